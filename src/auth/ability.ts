@@ -1,0 +1,106 @@
+import { AbilityBuilder, buildMongoQueryMatcher, PureAbility, type ConditionsMatcher } from '@casl/ability';
+import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
+import { Role } from '../modules/enums';
+import { ancestorIdsOf, type Principal } from './principal';
+
+/**
+ * Who may do what: the one place permissions are defined. Single-record checks
+ * (`ability.can('update', subject('Candidate', view))`) and the SQL filters of every list,
+ * count, loader and node(id) (`scopeFilter` in ./sql-scope.ts) both come from these rules,
+ * so a list and a record check cannot disagree.
+ *
+ * Conditions name the fields of a subject's *scope view* (see SCOPE_FIELDS):
+ *   orgPath   materialized path of the organization the record belongs to
+ *   path, id  an organization's own path and id
+ *   mentorId  the member assigned to help a candidate
+ *   role      a user's role
+ */
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'move' | 'readSensitive';
+export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User';
+export type Subject = SubjectName | 'all' | ScopedSubject;
+
+/** A record presented to CASL: its subject type and the fields its conditions read. */
+export interface ScopedSubject {
+  readonly __caslSubjectType__: SubjectName;
+  readonly [field: string]: unknown;
+}
+
+/** Mongo-style conditions over a scope view, plus `$startsWith` for subtrees. */
+export type ScopeConditions = Record<string, unknown>;
+
+export type AppAbility = PureAbility<[Action, Subject], ScopeConditions>;
+
+/** `$startsWith`: the subtree condition ("path begins with /1/7/"), LIKE 'prefix%' in SQL. */
+const $startsWith: FieldInstruction<string> = {
+  type: 'field',
+  validate(instruction, value) {
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new Error(`"${instruction.name}" expects a non-empty string`);
+    }
+  },
+};
+
+const startsWith: JsInterpreter<FieldCondition<string>> = (condition, object, { get }) => {
+  const value = get(object, condition.field);
+  return typeof value === 'string' && value.startsWith(condition.value);
+};
+
+const conditionsMatcher = buildMongoQueryMatcher({ $startsWith }, { startsWith }) as unknown as ConditionsMatcher<ScopeConditions>;
+
+function under(path: string): ScopeConditions {
+  return { $startsWith: path };
+}
+
+export function defineAbilityFor(principal: Principal | null): AppAbility {
+  const { can, cannot, build } = new AbilityBuilder<AppAbility>(PureAbility);
+  if (principal) defineRules(principal, can, cannot);
+  return build({
+    conditionsMatcher,
+    detectSubjectType: (object) => (object as ScopedSubject).__caslSubjectType__,
+  });
+}
+
+type Can = AbilityBuilder<AppAbility>['can'];
+type Cannot = AbilityBuilder<AppAbility>['cannot'];
+
+function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
+  if (principal.role === Role.SYSTEM_ADMIN) {
+    can('manage', 'all');
+    return;
+  }
+  const path = principal.organizationPath;
+  if (!path) return;
+  const subtree = { orgPath: under(path) };
+  // Everyone may read the names of the committees above them (their own chain, nothing beside it).
+  const ancestors = ancestorIdsOf(path);
+  if (ancestors.length > 0) can('read', 'Organization', { id: { $in: ancestors } });
+
+  switch (principal.role) {
+    case Role.COMMITTEE:
+      can('read', 'Organization', { path: under(path) });
+      can(['create', 'update'], 'Organization', { path: under(path) });
+      // A committee reorganizes what is below it, never itself.
+      can('move', 'Organization', { path: under(path), id: { $ne: principal.organizationId } });
+      can(['read', 'create', 'update'], ['School', 'Member', 'Candidate', 'User'], subtree);
+      can('readSensitive', ['Member', 'Candidate'], subtree);
+      cannot(['create', 'update'], 'User', { role: Role.SYSTEM_ADMIN });
+      break;
+    case Role.CELL_SECRETARY:
+      can('read', 'Organization', { path: under(path) });
+      can(['read', 'update'], 'School', subtree);
+      can(['read', 'create', 'update'], ['Member', 'Candidate'], subtree);
+      can('readSensitive', ['Member', 'Candidate'], subtree);
+      can('read', 'User', subtree);
+      break;
+    case Role.MENTOR:
+      can('read', 'Organization', { path: under(path) });
+      can('read', ['School', 'Member'], subtree);
+      if (principal.memberId !== null) can('read', 'Candidate', { mentorId: principal.memberId });
+      break;
+    case Role.REPORTER:
+      // Statistics only: the tree and its schools, no personal record of anyone.
+      can('read', 'Organization', { path: under(path) });
+      can('read', 'School', subtree);
+      break;
+  }
+}

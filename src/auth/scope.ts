@@ -1,0 +1,90 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { subject as asSubject } from '@casl/ability';
+import type { Action, AppAbility, ScopedSubject, SubjectName } from './ability';
+import { scopeFilter, type ScopeColumns } from './sql-scope';
+import { Organization } from '../modules/organization/organization.entity';
+import { School } from '../modules/school/school.entity';
+import { Member } from '../modules/member/member.entity';
+import { Candidate } from '../modules/candidate/candidate.entity';
+import { User } from '../modules/user/user.entity';
+
+/**
+ * How each subject is scoped: which entity, and how its scope view (the fields the rules in
+ * ability.ts read) is found in SQL and on a loaded record. Queries join the organization the
+ * record belongs to as `scope_org` and read its path from there, so moving a cell moves
+ * everything in it at once.
+ */
+interface SubjectScope<T extends ObjectLiteral> {
+  entity: new () => T;
+  alias: string;
+  /** Property holding the owning organization's id (none for Organization itself). */
+  organizationProperty?: keyof T & string;
+  /** The scope view's fields as SQL expressions over `alias` and `scope_org`. */
+  columns: ScopeColumns;
+  /** The scope view of a loaded record, given its organization's path. */
+  view(record: T, organizationPath: string | null): Record<string, unknown>;
+}
+
+const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
+  Organization: {
+    entity: Organization,
+    alias: 'organization',
+    columns: { id: 'organization.id', path: 'organization.path' },
+    view: (o) => ({ id: o.id, path: o.path }),
+  },
+  School: {
+    entity: School,
+    alias: 'school',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path' },
+    view: (_s, path) => ({ orgPath: path }),
+  },
+  Member: {
+    entity: Member,
+    alias: 'member',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path', id: 'member.id' },
+    view: (m, path) => ({ orgPath: path, id: m.id }),
+  },
+  Candidate: {
+    entity: Candidate,
+    alias: 'candidate',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path', mentorId: 'candidate.mentorId' },
+    view: (c, path) => ({ orgPath: path, mentorId: c.mentorId }),
+  },
+  User: {
+    entity: User,
+    alias: 'app_user',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path', role: 'app_user.role' },
+    view: (u, path) => ({ orgPath: path, role: u.role }),
+  },
+};
+
+/** The alias the subject's entity has in `scopedQuery`. */
+export function scopeAlias(subject: SubjectName): string {
+  return SCOPES[subject].alias;
+}
+
+/**
+ * A query over `subject` that returns only what the ability allows for `action`:
+ * the base of every list, count, loader and node(id).
+ */
+export function scopedQuery<T extends ObjectLiteral>(em: EntityManager, ability: AppAbility, action: Action, subject: SubjectName): SelectQueryBuilder<T> {
+  const scope = SCOPES[subject];
+  const qb = em.getRepository(scope.entity).createQueryBuilder(scope.alias) as unknown as SelectQueryBuilder<T>;
+  if (scope.organizationProperty) {
+    const join = `scope_org.id = ${scope.alias}.${scope.organizationProperty}`;
+    // Users of the whole system (admins) belong to no organization.
+    if (subject === 'User') qb.leftJoin(Organization, 'scope_org', join);
+    else qb.innerJoin(Organization, 'scope_org', join);
+  }
+  const filter = scopeFilter(ability, action, subject, scope.columns);
+  return qb.andWhere(filter.sql, filter.params);
+}
+
+/** The record as CASL sees it, for single-record checks (`ability.can('update', ...)`). */
+export function scopeSubject(subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): ScopedSubject {
+  return asSubject(subject, { ...SCOPES[subject].view(record, organizationPath) }) as unknown as ScopedSubject;
+}

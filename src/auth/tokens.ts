@@ -1,0 +1,35 @@
+import jwt from 'jsonwebtoken';
+import bcrypt from 'bcryptjs';
+
+/** Signed session tokens and password hashes. */
+export interface TokenClaims {
+  /** The user id. */
+  sub: string;
+  /** The user's token version when the token was signed; a bump revokes older tokens. */
+  tv: number;
+}
+
+export function signToken(secret: string, ttlSeconds: number, userId: number, tokenVersion: number): string {
+  return jwt.sign({ tv: tokenVersion }, secret, { algorithm: 'HS256', subject: String(userId), expiresIn: ttlSeconds, issuer: 'ketnap' });
+}
+
+/** The claims of a valid token, or null for anything expired, forged or malformed. */
+export function verifyToken(secret: string, token: string): TokenClaims | null {
+  try {
+    const claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: 'ketnap' });
+    if (typeof claims === 'string' || typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
+    return { sub: claims.sub, tv: claims.tv };
+  } catch {
+    return null;
+  }
+}
+
+export const PASSWORD_HASH_ROUNDS = 10;
+
+export function hashPassword(password: string, rounds = PASSWORD_HASH_ROUNDS): Promise<string> {
+  return bcrypt.hash(password, rounds);
+}
+
+export function checkPassword(password: string, hash: string): Promise<boolean> {
+  return bcrypt.compare(password, hash);
+}

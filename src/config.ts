@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+/**
+ * Every setting of the platform, read from the environment and validated once.
+ * Numbers that encode a rule of the Party Charter live in `rules` with their defaults
+ * from Quy định 24-QĐ/TW / Hướng dẫn 12-HD/BTCTW, never as literals in the code.
+ */
+export interface DatabaseConfig {
+  type: 'sqlite' | 'mysql';
+  /** SQLite file path (sqlite) or connection URL (mysql). */
+  url: string;
+  /** Embedded mode: a SQLite file that the server creates, migrates and seeds itself. */
+  embedded: boolean;
+}
+
+export interface RulesConfig {
+  /** Minimum age on the day of the cell's vote, in full months (18 years). */
+  minAgeMonths: number;
+  /** Maximum age without a recorded exception, in full months (60 years). */
+  maxAgeMonths: number;
+  /** How long an awareness-class certificate stays valid (local practice). */
+  awarenessCertificateValidYears: number;
+  /** Introducers must have worked or studied with the candidate this long. */
+  introducerMinMonths: number;
+  /** Share of the cell's official members who must agree (numerator / denominator). */
+  cellVoteNumerator: number;
+  cellVoteDenominator: number;
+  /** Working days for the admission decision after the cell resolution, and its one extension. */
+  decisionWorkingDays: number;
+  decisionExtensionWorkingDays: number;
+  /** Working days for the ceremony after the decision. */
+  ceremonyWorkingDays: number;
+  /** Probation length in months from the ceremony. */
+  probationMonths: number;
+  /** Working days for the cell, then the committee, to consider official recognition. */
+  recognitionCellWorkingDays: number;
+  recognitionCommitteeWorkingDays: number;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  database: DatabaseConfig;
+  dataDir: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  /** Seed the demo data into an empty database on start (default: embedded mode only). */
+  seedDemo: boolean;
+  demoPassword: string;
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** Log every SQL statement (for debugging). */
+  logSql: boolean;
+  rules: RulesConfig;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolSetting(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function databaseConfigFromEnv(env: Env = process.env): DatabaseConfig {
+  return databaseSetting(env, path.resolve(env.DATA_DIR || 'data'));
+}
+
+function databaseSetting(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (!url) {
+    return { type: 'sqlite', url: env.SQLITE_PATH || path.join(dataDir, 'ketnap.sqlite'), embedded: true };
+  }
+  if (/^(mysql|mariadb):\/\//.test(url)) {
+    const parsed = new URL(url);
+    if (!parsed.pathname || parsed.pathname === '/') {
+      throw new ConfigError('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/ketnap');
+    }
+    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), embedded: false };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    return { type: 'sqlite', url: file, embedded: false };
+  }
+  throw new ConfigError(`DATABASE_URL must start with mysql://, mariadb:// or sqlite:, got "${url}"`);
+}
+
+/** The JWT secret: configured, or (outside production) generated once and kept in the data directory. */
+function jwtSecretSetting(env: Env, dataDir: string, production: boolean): string {
+  const configured = env.JWT_SECRET;
+  if (configured) {
+    if (configured.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+    return configured;
+  }
+  if (production) throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
+  const file = path.join(dataDir, 'jwt-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const database = databaseSetting(env, dataDir);
+  const defaultPageSize = intSetting(env, 'DEFAULT_PAGE_SIZE', 20, 1, 1000);
+  const maxPageSize = intSetting(env, 'MAX_PAGE_SIZE', 100, 1, 1000);
+  if (defaultPageSize > maxPageSize) throw new ConfigError('DEFAULT_PAGE_SIZE cannot exceed MAX_PAGE_SIZE');
+  return {
+    env: nodeEnv,
+    port: intSetting(env, 'PORT', 4000, 0, 65535),
+    database,
+    dataDir,
+    jwtSecret: jwtSecretSetting(env, dataDir, nodeEnv === 'production'),
+    jwtTtlSeconds: intSetting(env, 'JWT_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    seedDemo: boolSetting(env, 'SEED_DEMO', database.embedded),
+    demoPassword: env.DEMO_PASSWORD || 'ketnap-demo',
+    defaultPageSize,
+    maxPageSize,
+    logSql: boolSetting(env, 'LOG_SQL', false),
+    rules: {
+      minAgeMonths: intSetting(env, 'RULE_MIN_AGE_MONTHS', 18 * 12, 0, 1200),
+      maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),
+      awarenessCertificateValidYears: intSetting(env, 'RULE_AWARENESS_CERT_VALID_YEARS', 5, 1, 50),
+      introducerMinMonths: intSetting(env, 'RULE_INTRODUCER_MIN_MONTHS', 12, 0, 120),
+      cellVoteNumerator: intSetting(env, 'RULE_CELL_VOTE_NUMERATOR', 2, 1, 100),
+      cellVoteDenominator: intSetting(env, 'RULE_CELL_VOTE_DENOMINATOR', 3, 1, 100),
+      decisionWorkingDays: intSetting(env, 'RULE_DECISION_WORKING_DAYS', 60, 1, 1000),
+      decisionExtensionWorkingDays: intSetting(env, 'RULE_DECISION_EXTENSION_WORKING_DAYS', 30, 0, 1000),
+      ceremonyWorkingDays: intSetting(env, 'RULE_CEREMONY_WORKING_DAYS', 30, 1, 1000),
+      probationMonths: intSetting(env, 'RULE_PROBATION_MONTHS', 12, 1, 120),
+      recognitionCellWorkingDays: intSetting(env, 'RULE_RECOGNITION_CELL_WORKING_DAYS', 30, 1, 1000),
+      recognitionCommitteeWorkingDays: intSetting(env, 'RULE_RECOGNITION_COMMITTEE_WORKING_DAYS', 30, 1, 1000),
+    },
+  };
+}

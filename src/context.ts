@@ -1,0 +1,93 @@
+import crypto from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config';
+import { defineAbilityFor, type AppAbility } from './auth/ability';
+import type { Principal } from './auth/principal';
+import { verifyToken } from './auth/tokens';
+import { createLoaders, type Loaders } from './graphql/loaders';
+import { User } from './modules/user/user.entity';
+import { Organization } from './modules/organization/organization.entity';
+import { ErrorCode, unauthenticated } from './errors/app-error';
+
+/** What every resolver receives: the caller, what they may do, and this request's loaders. */
+export interface RequestContext {
+  requestId: string;
+  config: AppConfig;
+  dataSource: DataSource;
+  principal: Principal | null;
+  ability: AppAbility;
+  loaders: Loaders;
+}
+
+export interface ContextDeps {
+  config: AppConfig;
+  dataSource: DataSource;
+}
+
+function sessionExpired(): GraphQLError {
+  return new GraphQLError('Your session is no longer valid; log in again', {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
+}
+
+/** The caller behind a bearer token, read fresh from the database so disabling a user takes effect at once. */
+export async function principalFromToken(deps: ContextDeps, token: string): Promise<Principal> {
+  const claims = verifyToken(deps.config.jwtSecret, token);
+  const userId = claims ? Number(claims.sub) : NaN;
+  if (!claims || !Number.isSafeInteger(userId)) throw sessionExpired();
+  const row = await deps.dataSource
+    .getRepository(User)
+    .createQueryBuilder('app_user')
+    .leftJoin(Organization, 'org', 'org.id = app_user.organizationId')
+    .select(['app_user.id', 'app_user.role', 'app_user.tenantId', 'app_user.organizationId', 'app_user.memberId', 'app_user.disabled', 'app_user.tokenVersion'])
+    .addSelect('org.path', 'org_path')
+    .where('app_user.id = :userId', { userId })
+    .getRawAndEntities();
+  const user = row.entities[0];
+  if (!user || user.disabled || user.tokenVersion !== claims.tv) throw sessionExpired();
+  return {
+    userId: user.id,
+    role: user.role,
+    tenantId: user.tenantId,
+    organizationId: user.organizationId,
+    organizationPath: (row.raw[0]?.org_path as string | null) ?? '',
+    memberId: user.memberId,
+  };
+}
+
+export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string = crypto.randomUUID()): RequestContext {
+  const ability = defineAbilityFor(principal);
+  return {
+    requestId,
+    config: deps.config,
+    dataSource: deps.dataSource,
+    principal,
+    ability,
+    loaders: createLoaders(deps.dataSource.manager, ability),
+  };
+}
+
+export async function buildContext(deps: ContextDeps, authorization: string | undefined, requestId?: string): Promise<RequestContext> {
+  let principal: Principal | null = null;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw sessionExpired();
+    principal = await principalFromToken(deps, match[1]);
+  }
+  return contextFor(deps, principal, requestId);
+}
+
+/** The caller, or UNAUTHENTICATED. */
+export function requirePrincipal(ctx: RequestContext): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}
+
+/** After login, the rest of the request (the payload's nested fields) acts as the new user. */
+export function actAs(ctx: RequestContext, principal: Principal): void {
+  const fresh = contextFor({ config: ctx.config, dataSource: ctx.dataSource }, principal, ctx.requestId);
+  ctx.principal = fresh.principal;
+  ctx.ability = fresh.ability;
+  ctx.loaders = fresh.loaders;
+}

@@ -1,0 +1,19 @@
+import { Organization, OrganizationMove } from '../modules/organization/organization.entity';
+import { School, SchoolHeadcount } from '../modules/school/school.entity';
+import { Member } from '../modules/member/member.entity';
+import { Candidate, CandidateStageEvent, CandidateStallReason } from '../modules/candidate/candidate.entity';
+import { User } from '../modules/user/user.entity';
+import { AuditLog } from '../modules/audit/audit.entity';
+
+export const ENTITIES = [
+  Organization,
+  OrganizationMove,
+  School,
+  SchoolHeadcount,
+  Member,
+  Candidate,
+  CandidateStallReason,
+  CandidateStageEvent,
+  User,
+  AuditLog,
+];

@@ -1,0 +1,232 @@
+import type { EntityManager } from 'typeorm';
+import { Organization } from '../../modules/organization/organization.entity';
+import { School, SchoolHeadcount } from '../../modules/school/school.entity';
+import { Member } from '../../modules/member/member.entity';
+import { Candidate, CandidateStageEvent, CandidateStallReason } from '../../modules/candidate/candidate.entity';
+import { User } from '../../modules/user/user.entity';
+import {
+  CandidateStage,
+  EducationLevel,
+  Gender,
+  MemberStatus,
+  OrganizationKind,
+  PersonCategory,
+  Role,
+  SchoolLevel,
+  StallReason,
+} from '../../modules/enums';
+import { normalizeText, searchKey, sortKey } from '../../common/text';
+
+/**
+ * Low-level writers for seed data and test factories: they insert rows as they are told,
+ * computing paths, tenants and search keys, without permission checks. The API's services
+ * are the way users write; these are for data the platform starts with.
+ */
+export interface OrganizationSeed {
+  name: string;
+  kind: OrganizationKind;
+  code?: string;
+  mayDecideAdmission?: boolean;
+}
+
+export async function insertOrganization(em: EntityManager, parent: Organization | null, seed: OrganizationSeed): Promise<Organization> {
+  const name = normalizeText(seed.name);
+  const row = em.create(Organization, {
+    tenantId: parent?.tenantId ?? 0,
+    parentId: parent?.id ?? null,
+    path: '',
+    depth: parent ? parent.depth + 1 : 0,
+    name,
+    searchName: searchKey(name),
+    sortName: sortKey(name),
+    code: seed.code ?? null,
+    kind: seed.kind,
+    mayDecideAdmission: seed.mayDecideAdmission ?? seed.kind === OrganizationKind.CITY_COMMITTEE,
+  });
+  const saved = await em.save(row);
+  saved.path = `${parent ? parent.path : '/'}${saved.id}/`;
+  if (!parent) saved.tenantId = saved.id;
+  await em.update(Organization, { id: saved.id }, { path: saved.path, tenantId: saved.tenantId });
+  return saved;
+}
+
+export interface HeadcountSeed {
+  schoolYear: number;
+  managers: number;
+  teachers: number;
+  staff: number;
+  students: number;
+  grade12Students?: number;
+}
+
+export async function insertSchool(
+  em: EntityManager,
+  organization: Organization,
+  seed: { name: string; level: SchoolLevel; code?: string; headcounts?: HeadcountSeed[] },
+): Promise<School> {
+  const name = normalizeText(seed.name);
+  const school = await em.save(
+    em.create(School, {
+      tenantId: organization.tenantId,
+      organizationId: organization.id,
+      name,
+      searchName: searchKey(name),
+      sortName: sortKey(name),
+      code: seed.code ?? null,
+      level: seed.level,
+    }),
+  );
+  if (seed.headcounts?.length) {
+    await em.insert(
+      SchoolHeadcount,
+      seed.headcounts.map((h) => ({ schoolId: school.id, grade12Students: 0, ...h })),
+    );
+  }
+  return school;
+}
+
+export interface MemberSeed {
+  fullName: string;
+  category: PersonCategory;
+  status?: MemberStatus;
+  gender?: Gender | null;
+  dateOfBirth?: string | null;
+  admittedOn?: string | null;
+  officialOn?: string | null;
+  isSecretary?: boolean;
+  isPrincipal?: boolean;
+  nationalId?: string | null;
+}
+
+function memberRow(cell: Organization, seed: MemberSeed): Partial<Member> {
+  const fullName = normalizeText(seed.fullName);
+  return {
+    tenantId: cell.tenantId,
+    organizationId: cell.id,
+    fullName,
+    searchName: searchKey(fullName),
+    sortName: sortKey(fullName),
+    category: seed.category,
+    status: seed.status ?? MemberStatus.OFFICIAL,
+    gender: seed.gender ?? null,
+    dateOfBirth: seed.dateOfBirth ?? null,
+    admittedOn: seed.admittedOn ?? null,
+    officialOn: seed.officialOn ?? null,
+    isSecretary: seed.isSecretary ?? false,
+    isPrincipal: seed.isPrincipal ?? false,
+    nationalId: seed.nationalId ?? null,
+    version: 1,
+  };
+}
+
+export async function insertMember(em: EntityManager, cell: Organization, seed: MemberSeed): Promise<Member> {
+  return em.save(em.create(Member, memberRow(cell, seed)));
+}
+
+/** Many members at once (bulk insert, chunked): for the hundreds of members of a district. */
+export async function insertMembers(em: EntityManager, cell: Organization, seeds: MemberSeed[]): Promise<void> {
+  const rows = seeds.map((seed) => memberRow(cell, seed));
+  for (let i = 0; i < rows.length; i += 200) {
+    await em.insert(Member, rows.slice(i, i + 200));
+  }
+}
+
+export interface StageStepSeed {
+  stage: CandidateStage;
+  on: string;
+  facts?: Record<string, unknown>;
+  note?: string;
+}
+
+export interface CandidateSeed {
+  fullName: string;
+  dateOfBirth: string;
+  gender: Gender;
+  category: PersonCategory;
+  educationLevel: EducationLevel;
+  grade?: number | null;
+  youthUnionMember?: boolean;
+  mentor?: Member | null;
+  nationalId?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  notes?: string | null;
+  /** The steps taken, in order; the first is SOURCE. The candidate ends at the last one's stage. */
+  steps: StageStepSeed[];
+  stallReasons?: { reason: StallReason; note?: string; recordedOn: string }[];
+}
+
+export async function insertCandidate(em: EntityManager, cell: Organization, seed: CandidateSeed, recordedBy: User | null = null): Promise<Candidate> {
+  if (seed.steps.length === 0 || seed.steps[0].stage !== CandidateStage.SOURCE) {
+    throw new Error(`Seed candidate ${seed.fullName} must start at SOURCE`);
+  }
+  const fullName = normalizeText(seed.fullName);
+  const last = seed.steps[seed.steps.length - 1];
+  const candidate = await em.save(
+    em.create(Candidate, {
+      tenantId: cell.tenantId,
+      organizationId: cell.id,
+      fullName,
+      searchName: searchKey(fullName),
+      sortName: sortKey(fullName),
+      dateOfBirth: seed.dateOfBirth,
+      gender: seed.gender,
+      category: seed.category,
+      grade: seed.grade ?? null,
+      stage: last.stage,
+      stageSince: last.on,
+      mentorId: seed.mentor?.id ?? null,
+      youthUnionMember: seed.youthUnionMember ?? false,
+      educationLevel: seed.educationLevel,
+      nationalId: seed.nationalId ?? null,
+      phone: seed.phone ?? null,
+      email: seed.email ?? null,
+      address: seed.address ?? null,
+      notes: seed.notes ?? null,
+    }),
+  );
+  let previous: CandidateStage | null = null;
+  const events: Partial<CandidateStageEvent>[] = [];
+  for (const step of seed.steps) {
+    events.push({
+      candidateId: candidate.id,
+      tenantId: cell.tenantId,
+      organizationId: cell.id,
+      fromStage: previous,
+      toStage: step.stage,
+      occurredOn: step.on,
+      recordedByUserId: recordedBy?.id ?? null,
+      facts: step.facts ? JSON.stringify(step.facts) : null,
+      note: step.note ?? null,
+    });
+    previous = step.stage;
+  }
+  await em.insert(CandidateStageEvent, events);
+  if (seed.stallReasons?.length) {
+    await em.insert(
+      CandidateStallReason,
+      seed.stallReasons.map((r) => ({ candidateId: candidate.id, reason: r.reason, note: r.note ?? null, recordedOn: r.recordedOn })),
+    );
+  }
+  return candidate;
+}
+
+export async function insertUser(
+  em: EntityManager,
+  seed: { email: string; displayName: string; role: Role; organization: Organization | null; member?: Member | null; passwordHash: string },
+): Promise<User> {
+  return em.save(
+    em.create(User, {
+      email: seed.email.toLowerCase(),
+      displayName: normalizeText(seed.displayName),
+      role: seed.role,
+      tenantId: seed.organization?.tenantId ?? null,
+      organizationId: seed.organization?.id ?? null,
+      memberId: seed.member?.id ?? null,
+      passwordHash: seed.passwordHash,
+      disabled: false,
+      tokenVersion: 1,
+    }),
+  );
+}

@@ -1,0 +1,79 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+
+/** Every error code a client can see in `extensions.code`. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** Does not exist, or exists outside the caller's scope: the two are never told apart. */
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** The caller may see the object but not do this to it. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** Stale version or a concurrent change. */
+  CONFLICT = 'CONFLICT',
+  /** A rule of the Party Charter refuses the step. */
+  RULE_VIOLATION = 'RULE_VIOLATION',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL = 'INTERNAL',
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An error meant for the client: a fixed code, a clear message, optional details. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = 'You must be logged in') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+
+export function badInput(message: string, problems: FieldProblem[] = []): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, problems.length ? { problems } : {});
+}
+
+/** Codes that GraphQL itself or Apollo produce and that are safe to pass through. */
+const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * The one place errors become what a client sees. Known errors keep their code and message;
+ * anything else is logged with the request id and masked as INTERNAL, so no stack trace or
+ * SQL ever reaches a client.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (error: unknown) => void): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const problems = original.extensions.validationErrors.flatMap((validation) =>
+      Object.values(validation.constraints ?? {}).map((message) => ({ field: validation.property, message })),
+    );
+    return { ...base, message: 'Invalid input: ' + problems.map((p) => p.message).join('; '), extensions: { code: ErrorCode.BAD_USER_INPUT, problems } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (PASS_THROUGH.has(code) || (original instanceof GraphQLError && KNOWN_CODES.has(code)))) {
+    return { ...base, extensions: { code } };
+  }
+  if (original instanceof GraphQLError && !original.originalError && code === undefined) {
+    // Errors raised by graphql-js while checking the request against the schema.
+    return { ...base, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  log(original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
+}

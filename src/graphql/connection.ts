@@ -1,0 +1,155 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { IsOptional, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badInput } from '../errors/app-error';
+import type { AppConfig } from '../config';
+
+/** Relay connections: `first/after` keyset pagination with a stable sort and an exact totalCount. */
+@ObjectType({ description: 'Where a page stands in the whole list' })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field({ description: 'True when this page was fetched with `after`' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 20, at most 100)' })
+  @IsOptional()
+  @Min(1, { message: 'first must be at least 1' })
+  @Max(1000, { message: 'first is too large' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last row of the previous page' })
+  @IsOptional()
+  after?: string;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export function connectionTypes<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} rows` })
+  class ConnectionType {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => [node], { description: 'The nodes of the edges, for clients that need no cursors' })
+    nodes(): T[] {
+      return this.edges.map((edge) => edge.node);
+    }
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many rows match the filter, counting only what the caller may see' })
+    totalCount!: number;
+  }
+  return { EdgeType, ConnectionType };
+}
+
+/** One way to sort a list: a column that never holds NULL, tie-broken by id. */
+export interface SortKey {
+  /** Property path in the query, e.g. "candidate.sortName". */
+  property: string;
+  direction: 'ASC' | 'DESC';
+}
+
+interface CursorValue {
+  v: string | number;
+  id: number;
+}
+
+function encodeCursor(value: CursorValue): string {
+  return Buffer.from(JSON.stringify([value.v, value.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): CursorValue {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && Number.isSafeInteger(parsed[1])) {
+      return { v: parsed[0], id: parsed[1] as number };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after is not a cursor from this list', [{ field: 'after', message: 'invalid cursor' }]);
+}
+
+export interface PageOptions {
+  first: number;
+  after?: string;
+  sort: SortKey;
+  /** Property path of the id, e.g. "candidate.id". */
+  idProperty: string;
+  /** Reads the sort value off a loaded row. */
+  sortValue: (row: never) => string | number;
+}
+
+/**
+ * Runs a page query and its count. The query must already carry every filter (scope
+ * included); this adds only the cursor condition, the order and the limit.
+ */
+export async function paginate<T extends ObjectLiteral & { id: number }>(qb: SelectQueryBuilder<T>, options: PageOptions): Promise<Connection<T>> {
+  const { first, after, sort, idProperty } = options;
+  const totalCount = await qb.clone().getCount();
+  const page = qb.clone();
+  if (after) {
+    const cursor = decodeCursor(after);
+    const op = sort.direction === 'ASC' ? '>' : '<';
+    page.andWhere(`(${sort.property} ${op} :cursorValue OR (${sort.property} = :cursorValue AND ${idProperty} ${op} :cursorId))`, {
+      cursorValue: cursor.v,
+      cursorId: cursor.id,
+    });
+  }
+  page.orderBy(sort.property, sort.direction).addOrderBy(idProperty, sort.direction).limit(first + 1);
+  const rows = await page.getMany();
+  const hasNextPage = rows.length > first;
+  const nodes = rows.slice(0, first);
+  const sortValue = options.sortValue as (row: T) => string | number;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor({ v: sortValue(node), id: node.id }) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/** The page size asked for, checked against the configured maximum. */
+export function pageSize(config: AppConfig, first: number | undefined): number {
+  if (first === undefined || first === null) return config.defaultPageSize;
+  if (first > config.maxPageSize) {
+    throw badInput(`first may be at most ${config.maxPageSize}`, [{ field: 'first', message: `at most ${config.maxPageSize}` }]);
+  }
+  return first;
+}

@@ -1,0 +1,17 @@
+import { fromGlobalId, type NodeTypeName } from './global-id';
+import { badInput } from '../errors/app-error';
+
+/** The local id behind a global id argument, or BAD_USER_INPUT naming the argument. */
+export function decodeId(value: string, type: NodeTypeName, field: string): number {
+  const decoded = fromGlobalId(value);
+  if (!decoded || decoded.type !== type) {
+    throw badInput(`${field} is not a valid ${type} id`, [{ field, message: `expected the id of a ${type}` }]);
+  }
+  return decoded.id;
+}
+
+export function decodeOptionalId(value: string | null | undefined, type: NodeTypeName, field: string): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  return decodeId(value, type, field);
+}

@@ -1,0 +1,33 @@
+import type { EntityManager } from 'typeorm';
+import { AuditLog } from './audit.entity';
+import type { RequestContext } from '../../context';
+
+export type Changes = Record<string, [unknown, unknown]>;
+
+/** Fields whose values differ between `before` and `after`, as { field: [before, after] }. */
+export function diff(before: object | null, after: object, fields: readonly string[]): Changes {
+  const changes: Changes = {};
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  for (const field of fields) {
+    if (!(field in a)) continue;
+    if (JSON.stringify(b[field] ?? null) !== JSON.stringify(a[field] ?? null)) changes[field] = [b[field] ?? null, a[field] ?? null];
+  }
+  return changes;
+}
+
+/** Writes one audit row inside the caller's transaction. */
+export async function recordAudit(
+  em: EntityManager,
+  ctx: RequestContext,
+  entry: { action: string; subjectType: string; subjectId: number | null; tenantId: number | null; changes?: Changes | Record<string, unknown> },
+): Promise<void> {
+  await em.insert(AuditLog, {
+    tenantId: entry.tenantId,
+    userId: ctx.principal?.userId ?? null,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    changes: entry.changes ? JSON.stringify(entry.changes) : null,
+  });
+}

@@ -1,0 +1,174 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { CandidateStage, EducationLevel, Gender, PersonCategory, StallReason } from '../enums';
+import { Node } from '../node/node.interface';
+import { toGlobalId } from '../../graphql/global-id';
+import { LocalDateScalar } from '../../graphql/scalars';
+
+/** A person the cell is developing towards membership (quần chúng ưu tú → đảng viên chính thức). */
+@Entity('candidate')
+@Index('idx_candidate_org_sort', ['organizationId', 'sortName', 'id'])
+@Index('idx_candidate_tenant_stage', ['tenantId', 'stage'])
+@ObjectType({ implements: Node, description: 'A candidate for party membership' })
+export class Candidate implements Node {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  get nodeId(): string {
+    return toGlobalId('Candidate', this.id);
+  }
+
+  @Column({ name: 'tenant_id', type: 'int' })
+  tenantId!: number;
+
+  /** The cell that develops the candidate. */
+  @Column({ name: 'organization_id', type: 'int' })
+  organizationId!: number;
+
+  @Field()
+  @Column({ name: 'full_name', type: 'varchar', length: 255 })
+  fullName!: string;
+
+  @Column({ name: 'search_name', type: 'varchar', length: 255 })
+  searchName!: string;
+
+  @Column({ name: 'sort_name', type: 'varchar', length: 255 })
+  sortName!: string;
+
+  @Field(() => LocalDateScalar)
+  @Column({ name: 'date_of_birth', type: 'date' })
+  dateOfBirth!: string;
+
+  @Field(() => Gender)
+  @Column({ type: 'varchar', length: 16 })
+  gender!: Gender;
+
+  @Field(() => PersonCategory)
+  @Column({ type: 'varchar', length: 16 })
+  category!: PersonCategory;
+
+  @Field(() => Int, { nullable: true, description: 'Grade (lớp) for students, 10 to 12' })
+  @Column({ type: 'int', nullable: true })
+  grade!: number | null;
+
+  @Field(() => CandidateStage)
+  @Column({ type: 'varchar', length: 32 })
+  stage!: CandidateStage;
+
+  @Field(() => LocalDateScalar, { description: 'Date the current stage was reached' })
+  @Column({ name: 'stage_since', type: 'date' })
+  stageSince!: string;
+
+  @Index('idx_candidate_mentor')
+  @Column({ name: 'mentor_id', type: 'int', nullable: true })
+  mentorId!: number | null;
+
+  @Field({ description: 'Đoàn viên Đoàn TNCS Hồ Chí Minh' })
+  @Column({ name: 'youth_union_member', type: 'boolean', default: false })
+  youthUnionMember!: boolean;
+
+  @Field(() => EducationLevel)
+  @Column({ name: 'education_level', type: 'varchar', length: 32 })
+  educationLevel!: EducationLevel;
+
+  /** Sensitive: số CCCD. */
+  @Column({ name: 'national_id', type: 'varchar', length: 20, nullable: true })
+  nationalId!: string | null;
+
+  /** Sensitive contact details. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
+  updatedAt!: Date;
+
+  @Field(() => Int, { description: 'Optimistic concurrency version: send it back with every change' })
+  @VersionColumn()
+  version!: number;
+}
+
+/** One reason a candidate is stalled (seed 000: vướng lý lịch, sắp nghỉ hưu...). */
+@Entity('candidate_stall_reason')
+@ObjectType({ description: 'A reason a candidate is not progressing' })
+export class CandidateStallReason {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index('idx_stall_reason_candidate')
+  @Column({ name: 'candidate_id', type: 'int' })
+  candidateId!: number;
+
+  @Field(() => StallReason)
+  @Column({ type: 'varchar', length: 32 })
+  reason!: StallReason;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note!: string | null;
+
+  @Field(() => LocalDateScalar)
+  @Column({ name: 'recorded_on', type: 'date' })
+  recordedOn!: string;
+}
+
+/** One step in a candidate's history: who recorded what, when, with the facts. */
+@Entity('candidate_stage_event')
+@Index('idx_stage_event_candidate', ['candidateId', 'id'])
+@Index('idx_stage_event_tenant_stage_date', ['tenantId', 'toStage', 'occurredOn'])
+@ObjectType({ description: "One recorded step in a candidate's history" })
+export class CandidateStageEvent {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ name: 'candidate_id', type: 'int' })
+  candidateId!: number;
+
+  @Column({ name: 'tenant_id', type: 'int' })
+  tenantId!: number;
+
+  /** The cell the candidate belonged to when the step happened. */
+  @Column({ name: 'organization_id', type: 'int' })
+  organizationId!: number;
+
+  @Field(() => CandidateStage, { nullable: true })
+  @Column({ name: 'from_stage', type: 'varchar', length: 32, nullable: true })
+  fromStage!: CandidateStage | null;
+
+  @Field(() => CandidateStage)
+  @Column({ name: 'to_stage', type: 'varchar', length: 32 })
+  toStage!: CandidateStage;
+
+  @Field(() => LocalDateScalar, { description: 'When the step happened (the date on the document)' })
+  @Column({ name: 'occurred_on', type: 'date' })
+  occurredOn!: string;
+
+  @Field({ description: 'When it was recorded in ketnap' })
+  @CreateDateColumn({ name: 'recorded_at', type: 'datetime' })
+  recordedAt!: Date;
+
+  @Column({ name: 'recorded_by_user_id', type: 'int', nullable: true })
+  recordedByUserId!: number | null;
+
+  /** The step's facts as JSON (decision number, vote...). */
+  @Column({ type: 'text', nullable: true })
+  facts!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  note!: string | null;
+}

@@ -1,0 +1,119 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
+import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
+import { createCandidate, listCandidates, updateCandidate } from './candidate.service';
+import { Organization } from '../organization/organization.entity';
+import { Member } from '../member/member.entity';
+import { School } from '../school/school.entity';
+import { User } from '../user/user.entity';
+import { STAGE_LABELS } from '../enums';
+import { requirePrincipal, type RequestContext } from '../../context';
+import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
+import { decodeId } from '../../graphql/ids';
+import { loadFor } from '../../auth/guard';
+import { scopeSubject } from '../../auth/scope';
+import { GraphQLJSONObject } from 'graphql-scalars';
+
+export const { ConnectionType: CandidateConnection } = connectionTypes(Candidate, 'Candidate');
+
+type SensitiveField = 'nationalId' | 'phone' | 'email' | 'address';
+
+@Resolver(() => Candidate)
+export class CandidateResolver {
+  @Query(() => Candidate, { description: 'A candidate you may see; NOT_FOUND otherwise' })
+  async candidate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return (await loadFor<Candidate>(ctx, ctx.dataSource.manager, 'Candidate', decodeId(id, 'Candidate', 'id'))).record;
+  }
+
+  @Query(() => CandidateConnection, { description: 'Candidates you may see; by name (Vietnamese order) unless orderBy says otherwise' })
+  candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
+    requirePrincipal(ctx);
+    return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after);
+  }
+
+  @Mutation(() => Candidate, { description: 'Records an outstanding person (quần chúng ưu tú) at stage SOURCE' })
+  createCandidate(@Arg('input') input: CreateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return createCandidate(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: "Edits a candidate's data (not the stage); needs the current version" })
+  updateCandidate(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return updateCandidate(ctx, decodeId(id, 'Candidate', 'id'), input);
+  }
+
+  @FieldResolver(() => String, { description: 'Vietnamese label of the stage' })
+  stageLabel(@Root() candidate: Candidate): string {
+    return STAGE_LABELS[candidate.stage];
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The cell developing the candidate' })
+  cell(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Organization | null> {
+    return ctx.loaders.organization.load(candidate.organizationId);
+  }
+
+  @FieldResolver(() => School, { nullable: true, description: "The cell's school" })
+  school(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<School | null> {
+    return ctx.loaders.schoolOfOrganization.load(candidate.organizationId);
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: 'The member assigned to help (đảng viên giúp đỡ)' })
+  mentor(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Member | null> | null {
+    return candidate.mentorId === null ? null : ctx.loaders.member.load(candidate.mentorId);
+  }
+
+  @FieldResolver(() => [CandidateStallReason], { description: 'Why the candidate is stalled, if they are' })
+  stallReasons(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<CandidateStallReason[]> {
+    return ctx.loaders.stallReasons.load(candidate.id);
+  }
+
+  @FieldResolver(() => [CandidateStageEvent], { description: 'Every recorded step, oldest first' })
+  history(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<CandidateStageEvent[]> {
+    return ctx.loaders.history.load(candidate.id);
+  }
+
+  private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
+    const cell = await ctx.loaders.organization.load(candidate.organizationId);
+    return cell && ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path)) ? candidate[field] : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
+  nationalId(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.sensitive(candidate, ctx, 'nationalId');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
+  phone(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.sensitive(candidate, ctx, 'phone');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
+  email(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.sensitive(candidate, ctx, 'email');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
+  address(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.sensitive(candidate, ctx, 'address');
+  }
+}
+
+@Resolver(() => CandidateStageEvent)
+export class CandidateStageEventResolver {
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'The facts of the step (decision number, vote...)' })
+  facts(@Root() event: CandidateStageEvent): Record<string, unknown> | null {
+    return event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null;
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The cell the candidate belonged to at the time' })
+  cell(@Root() event: CandidateStageEvent, @Ctx() ctx: RequestContext): Promise<Organization | null> {
+    return ctx.loaders.organization.load(event.organizationId);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who recorded it (null if you may not see that user)' })
+  recordedBy(@Root() event: CandidateStageEvent, @Ctx() ctx: RequestContext): Promise<User | null> | null {
+    return event.recordedByUserId === null ? null : ctx.loaders.user.load(event.recordedByUserId);
+  }
+}

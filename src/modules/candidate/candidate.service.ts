@@ -1,0 +1,213 @@
+import type { EntityManager } from 'typeorm';
+import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
+import { CandidateSortField, type CandidateDataInput, type CandidateFilter, type CandidateOrder, type CreateCandidateInput, type UpdateCandidateInput } from './candidate.inputs';
+import { Organization } from '../organization/organization.entity';
+import { Member } from '../member/member.entity';
+import { School } from '../school/school.entity';
+import { CandidateStage, PersonCategory } from '../enums';
+import type { RequestContext } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery } from '../../auth/scope';
+import { badInput, conflict } from '../../errors/app-error';
+import { decodeId, decodeOptionalId } from '../../graphql/ids';
+import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { todayInVietnam } from '../../common/dates';
+import { assertNotFuture, assertOrder } from '../../common/validation';
+import { diff, recordAudit } from '../audit/audit.service';
+import { paginate, type Connection, type SortKey } from '../../graphql/connection';
+import { assertIsCell } from '../member/member.service';
+
+const AUDITED = ['fullName', 'dateOfBirth', 'gender', 'category', 'grade', 'educationLevel', 'youthUnionMember', 'mentorId', 'nationalId', 'phone', 'email', 'address', 'notes'] as const;
+const EARLIEST_BIRTH = '1940-01-01';
+
+/** The mentor must be a member of the candidate's own cell (đảng viên trong chi bộ). */
+async function resolveMentor(em: EntityManager, mentorGlobalId: string | null | undefined, cellId: number): Promise<number | null | undefined> {
+  const mentorId = decodeOptionalId(mentorGlobalId, 'Member', 'mentorId');
+  if (mentorId === undefined || mentorId === null) return mentorId;
+  const mentor = await em.findOne(Member, { where: { id: mentorId }, select: { id: true, organizationId: true } });
+  if (!mentor || mentor.organizationId !== cellId) {
+    throw badInput("The mentor must be a party member of the candidate's own cell", [{ field: 'mentorId', message: 'not a member of this cell' }]);
+  }
+  return mentorId;
+}
+
+async function assertNationalIdFree(em: EntityManager, tenantId: number, nationalId: string | null | undefined, exceptId?: number): Promise<void> {
+  if (!nationalId) return;
+  const existing = await em.findOne(Candidate, { where: { tenantId, nationalId }, select: { id: true } });
+  if (existing && existing.id !== exceptId) {
+    throw badInput('Another candidate of this tenant has the same national ID number', [{ field: 'nationalId', message: 'duplicate' }]);
+  }
+}
+
+function assertCandidateData(candidate: Pick<Candidate, 'dateOfBirth' | 'category' | 'grade'>): void {
+  assertNotFuture(candidate.dateOfBirth, 'dateOfBirth');
+  assertOrder(EARLIEST_BIRTH, candidate.dateOfBirth, 'the earliest accepted birth date', 'dateOfBirth');
+  if (candidate.grade !== null && candidate.category !== PersonCategory.STUDENT) {
+    throw badInput('Only students have a grade', [{ field: 'grade', message: 'leave empty unless category is STUDENT' }]);
+  }
+}
+
+async function replaceStallReasons(em: EntityManager, candidateId: number, reasons: CandidateDataInput['stallReasons']): Promise<void> {
+  if (reasons === undefined || reasons === null) return;
+  const distinct = new Set(reasons.map((r) => r.reason));
+  if (distinct.size !== reasons.length) throw badInput('A stall reason is listed twice', [{ field: 'stallReasons', message: 'each reason once' }]);
+  await em.delete(CandidateStallReason, { candidateId });
+  if (reasons.length) {
+    const today = todayInVietnam();
+    await em.insert(
+      CandidateStallReason,
+      reasons.map((r) => ({ candidateId, reason: r.reason, note: r.note ? normalizeText(r.note) : null, recordedOn: today })),
+    );
+  }
+}
+
+function cleanOptional(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const text = normalizeText(value);
+  return text === '' ? null : text;
+}
+
+export async function createCandidate(ctx: RequestContext, input: CreateCandidateInput): Promise<Candidate> {
+  const identifiedOn = input.identifiedOn ?? todayInVietnam();
+  assertNotFuture(identifiedOn, 'identifiedOn');
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
+    assertCan(ctx, 'create', 'Candidate', { mentorId: null }, cell.path);
+    assertIsCell(cell);
+    const fullName = normalizeText(input.fullName);
+    const candidate = em.create(Candidate, {
+      tenantId: cell.tenantId,
+      organizationId: cell.id,
+      fullName,
+      searchName: searchKey(fullName),
+      sortName: sortKey(fullName),
+      dateOfBirth: input.dateOfBirth,
+      gender: input.gender,
+      category: input.category,
+      grade: input.grade ?? null,
+      stage: CandidateStage.SOURCE,
+      stageSince: identifiedOn,
+      mentorId: (await resolveMentor(em, input.mentorId, cell.id)) ?? null,
+      youthUnionMember: input.youthUnionMember ?? false,
+      educationLevel: input.educationLevel,
+      nationalId: input.nationalId ?? null,
+      phone: cleanOptional(input.phone),
+      email: cleanOptional(input.email)?.toLowerCase() ?? null,
+      address: cleanOptional(input.address),
+      notes: cleanOptional(input.notes),
+    });
+    assertCandidateData(candidate);
+    assertOrder(candidate.dateOfBirth, identifiedOn, 'dateOfBirth', 'identifiedOn');
+    await assertNationalIdFree(em, cell.tenantId, candidate.nationalId);
+    const saved = await em.save(candidate);
+    await replaceStallReasons(em, saved.id, input.stallReasons);
+    await em.insert(CandidateStageEvent, {
+      candidateId: saved.id,
+      tenantId: saved.tenantId,
+      organizationId: cell.id,
+      fromStage: null,
+      toStage: CandidateStage.SOURCE,
+      occurredOn: identifiedOn,
+      recordedByUserId: ctx.principal?.userId ?? null,
+      facts: null,
+      note: null,
+    });
+    await recordAudit(em, ctx, { action: 'candidate.create', subjectType: 'Candidate', subjectId: saved.id, tenantId: saved.tenantId, changes: diff(null, saved, AUDITED) });
+    return saved;
+  });
+}
+
+export async function updateCandidate(ctx: RequestContext, id: number, input: UpdateCandidateInput): Promise<Candidate> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', id, 'update', { lock: true });
+    if (input.version !== candidate.version) {
+      throw conflict(`This candidate has changed since version ${input.version} (now ${candidate.version}); reload and try again`);
+    }
+    const before = { ...candidate };
+    if (input.fullName !== undefined) {
+      candidate.fullName = normalizeText(input.fullName);
+      candidate.searchName = searchKey(candidate.fullName);
+      candidate.sortName = sortKey(candidate.fullName);
+    }
+    for (const field of ['dateOfBirth', 'gender', 'category', 'educationLevel', 'youthUnionMember', 'nationalId'] as const) {
+      if (input[field] !== undefined && input[field] !== null) Object.assign(candidate, { [field]: input[field] });
+    }
+    if (input.grade !== undefined) candidate.grade = input.grade ?? null;
+    for (const field of ['phone', 'address', 'notes'] as const) {
+      if (input[field] !== undefined) candidate[field] = cleanOptional(input[field]);
+    }
+    if (input.email !== undefined) candidate.email = cleanOptional(input.email)?.toLowerCase() ?? null;
+    const mentorId = await resolveMentor(em, input.mentorId, candidate.organizationId);
+    if (mentorId !== undefined) candidate.mentorId = mentorId;
+    assertCandidateData(candidate);
+    await assertNationalIdFree(em, candidate.tenantId, candidate.nationalId, candidate.id);
+    candidate.updatedAt = new Date();
+    const saved = await em.save(candidate);
+    // The version check above and the save are in one transaction; on MySQL the row is locked.
+    await replaceStallReasons(em, saved.id, input.stallReasons);
+    await recordAudit(em, ctx, {
+      action: 'candidate.update',
+      subjectType: 'Candidate',
+      subjectId: saved.id,
+      tenantId: saved.tenantId,
+      changes: { ...diff(before, saved, AUDITED), ...(input.stallReasons ? { stallReasons: [null, input.stallReasons.map((r) => r.reason)] } : {}) },
+    });
+    return saved;
+  });
+}
+
+const SORTS: Record<CandidateSortField, { property: string; value: (c: Candidate) => string | number }> = {
+  NAME: { property: 'candidate.sortName', value: (c) => c.sortName },
+  DATE_OF_BIRTH: { property: 'candidate.dateOfBirth', value: (c) => c.dateOfBirth },
+  STAGE_SINCE: { property: 'candidate.stageSince', value: (c) => c.stageSince },
+  CREATED: { property: 'candidate.id', value: (c) => c.id },
+};
+
+export async function listCandidates(
+  ctx: RequestContext,
+  filter: CandidateFilter | undefined,
+  order: CandidateOrder | undefined,
+  first: number,
+  after: string | undefined,
+): Promise<Connection<Candidate>> {
+  const em = ctx.dataSource.manager;
+  const qb = scopedQuery<Candidate>(em, ctx.ability, 'read', 'Candidate');
+  if (filter?.under) {
+    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
+    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
+  }
+  if (filter?.stages?.length) qb.andWhere('candidate.stage IN (:...stages)', { stages: filter.stages });
+  if (filter?.categories?.length) qb.andWhere('candidate.category IN (:...categories)', { categories: filter.categories });
+  if (filter?.schoolLevels?.length) {
+    qb.andWhere(
+      (sub) =>
+        `EXISTS ${sub
+          .subQuery()
+          .select('1')
+          .from(School, 'filter_school')
+          .where('filter_school.organizationId = candidate.organizationId')
+          .andWhere('filter_school.level IN (:...schoolLevels)')
+          .getQuery()}`,
+      { schoolLevels: filter.schoolLevels },
+    );
+  }
+  if (filter?.stallReasons?.length) {
+    qb.andWhere(
+      (sub) =>
+        `EXISTS ${sub
+          .subQuery()
+          .select('1')
+          .from(CandidateStallReason, 'filter_stall')
+          .where('filter_stall.candidateId = candidate.id')
+          .andWhere('filter_stall.reason IN (:...stallReasons)')
+          .getQuery()}`,
+      { stallReasons: filter.stallReasons },
+    );
+  }
+  if (filter?.mentorId) qb.andWhere('candidate.mentorId = :filterMentorId', { filterMentorId: decodeId(filter.mentorId, 'Member', 'filter.mentorId') });
+  if (filter?.search) qb.andWhere('candidate.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  const sort = SORTS[order?.field ?? CandidateSortField.NAME];
+  const sortKeyOption: SortKey = { property: sort.property, direction: order?.direction ?? 'ASC' };
+  return paginate(qb, { first, after, sort: sortKeyOption, idProperty: 'candidate.id', sortValue: sort.value });
+}

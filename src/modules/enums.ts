@@ -1,0 +1,133 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Kinds of party organization (domain.md, "Names in the code"). */
+export enum OrganizationKind {
+  /** Thành ủy / Tỉnh ủy / Thị ủy / Huyện ủy: any committee above the communes; they may nest. */
+  CITY_COMMITTEE = 'CITY_COMMITTEE',
+  /** Đảng ủy xã / phường / thị trấn. */
+  COMMUNE_COMMITTEE = 'COMMUNE_COMMITTEE',
+  /** Đảng bộ trường: a large school's own committee over its cells. */
+  SCHOOL_COMMITTEE = 'SCHOOL_COMMITTEE',
+  /** Chi bộ trường: holds members and candidates. */
+  SCHOOL_CELL = 'SCHOOL_CELL',
+}
+
+/** Organizations that are a school's own: they hold at most one school. */
+export const SCHOOL_ORGANIZATION_KINDS: readonly OrganizationKind[] = [OrganizationKind.SCHOOL_CELL, OrganizationKind.SCHOOL_COMMITTEE];
+
+export enum SchoolLevel {
+  PRESCHOOL = 'PRESCHOOL',
+  PRIMARY = 'PRIMARY',
+  LOWER_SECONDARY = 'LOWER_SECONDARY',
+  UPPER_SECONDARY = 'UPPER_SECONDARY',
+  CONTINUING = 'CONTINUING',
+  HIGHER = 'HIGHER',
+}
+
+export enum PersonCategory {
+  MANAGER = 'MANAGER',
+  TEACHER = 'TEACHER',
+  STAFF = 'STAFF',
+  STUDENT = 'STUDENT',
+}
+
+export enum Gender {
+  MALE = 'MALE',
+  FEMALE = 'FEMALE',
+}
+
+export enum MemberStatus {
+  /** Đảng viên dự bị. */
+  PROBATIONARY = 'PROBATIONARY',
+  /** Đảng viên chính thức. */
+  OFFICIAL = 'OFFICIAL',
+}
+
+/** A candidate's place on the path (domain.md, "A candidate's way"), and the ways out. */
+export enum CandidateStage {
+  SOURCE = 'SOURCE',
+  SYMPATHIZER = 'SYMPATHIZER',
+  TRAINED = 'TRAINED',
+  DOSSIER = 'DOSSIER',
+  CELL_RESOLVED = 'CELL_RESOLVED',
+  COMMITTEE_RESOLVED = 'COMMITTEE_RESOLVED',
+  ADMITTED = 'ADMITTED',
+  PROBATIONARY = 'PROBATIONARY',
+  OFFICIAL = 'OFFICIAL',
+  DROPPED = 'DROPPED',
+  REJECTED = 'REJECTED',
+  PROBATION_NOT_RECOGNIZED = 'PROBATION_NOT_RECOGNIZED',
+}
+
+export enum EducationLevel {
+  PRIMARY = 'PRIMARY',
+  LOWER_SECONDARY = 'LOWER_SECONDARY',
+  UPPER_SECONDARY = 'UPPER_SECONDARY',
+  VOCATIONAL = 'VOCATIONAL',
+  COLLEGE = 'COLLEGE',
+  UNIVERSITY = 'UNIVERSITY',
+  POSTGRADUATE = 'POSTGRADUATE',
+}
+
+/** Why a candidate has stalled (seeds 000 and 004). */
+export enum StallReason {
+  /** Vướng lý lịch. */
+  BACKGROUND_ISSUE = 'BACKGROUND_ISSUE',
+  /** Hạn chế về trình độ chuyên môn. */
+  QUALIFICATION = 'QUALIFICATION',
+  /** Chưa đủ 18 tuổi. */
+  UNDER_AGE = 'UNDER_AGE',
+  /** Lớn tuổi, sắp nghỉ hưu. */
+  NEAR_RETIREMENT = 'NEAR_RETIREMENT',
+  /** Hoàn cảnh gia đình, kinh tế. */
+  FAMILY_OR_ECONOMIC = 'FAMILY_OR_ECONOMIC',
+  /** Chưa muốn vào Đảng. */
+  NOT_WILLING = 'NOT_WILLING',
+  /** Chuyển công tác / chuyển trường. */
+  TRANSFERRED = 'TRANSFERRED',
+  OTHER = 'OTHER',
+}
+
+export enum Role {
+  SYSTEM_ADMIN = 'SYSTEM_ADMIN',
+  /** Ban Thường vụ / Ban Tổ chức of a city, commune or school committee. */
+  COMMITTEE = 'COMMITTEE',
+  /** Bí thư chi bộ. */
+  CELL_SECRETARY = 'CELL_SECRETARY',
+  /** Đảng viên được phân công giúp đỡ: sees the candidates they help. */
+  MENTOR = 'MENTOR',
+  /** Reporting clients and dashboards: statistics only, no personal records. */
+  REPORTER = 'REPORTER',
+}
+
+export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
+  CITY_COMMITTEE: 'Thành ủy / Tỉnh ủy / Thị ủy / Huyện ủy',
+  COMMUNE_COMMITTEE: 'Đảng ủy xã / phường / thị trấn',
+  SCHOOL_COMMITTEE: 'Đảng bộ trường',
+  SCHOOL_CELL: 'Chi bộ trường',
+};
+
+export const STAGE_LABELS: Record<CandidateStage, string> = {
+  SOURCE: 'Quần chúng ưu tú (tạo nguồn)',
+  SYMPATHIZER: 'Cảm tình Đảng',
+  TRAINED: 'Đã học lớp bồi dưỡng nhận thức về Đảng',
+  DOSSIER: 'Hoàn thiện hồ sơ',
+  CELL_RESOLVED: 'Chi bộ đã ra nghị quyết đề nghị kết nạp',
+  COMMITTEE_RESOLVED: 'Đảng ủy cơ sở đã ra nghị quyết',
+  ADMITTED: 'Đã có quyết định kết nạp',
+  PROBATIONARY: 'Đảng viên dự bị',
+  OFFICIAL: 'Đảng viên chính thức',
+  DROPPED: 'Dừng phát triển',
+  REJECTED: 'Không được kết nạp',
+  PROBATION_NOT_RECOGNIZED: 'Không công nhận đảng viên chính thức (xóa tên)',
+};
+
+registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'Kind of party organization' });
+registerEnumType(SchoolLevel, { name: 'SchoolLevel', description: 'Bậc học' });
+registerEnumType(PersonCategory, { name: 'PersonCategory', description: 'Manager, teacher, staff or student' });
+registerEnumType(Gender, { name: 'Gender' });
+registerEnumType(MemberStatus, { name: 'MemberStatus', description: 'Probationary (dự bị) or official (chính thức)' });
+registerEnumType(CandidateStage, { name: 'CandidateStage', description: "A candidate's stage on the path to membership" });
+registerEnumType(EducationLevel, { name: 'EducationLevel', description: 'Highest general or professional education' });
+registerEnumType(StallReason, { name: 'StallReason', description: 'Why a candidate is not progressing' });
+registerEnumType(Role, { name: 'Role', description: 'What a user acts as' });

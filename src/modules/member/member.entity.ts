@@ -1,0 +1,84 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Gender, MemberStatus, PersonCategory } from '../enums';
+import { Node } from '../node/node.interface';
+import { toGlobalId } from '../../graphql/global-id';
+import { LocalDateScalar } from '../../graphql/scalars';
+
+/** A party member (đảng viên) of a cell. */
+@Entity('member')
+@Index('idx_member_org_sort', ['organizationId', 'sortName', 'id'])
+@ObjectType({ implements: Node, description: 'A party member (đảng viên) of a cell' })
+export class Member implements Node {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  get nodeId(): string {
+    return toGlobalId('Member', this.id);
+  }
+
+  @Index('idx_member_tenant')
+  @Column({ name: 'tenant_id', type: 'int' })
+  tenantId!: number;
+
+  @Column({ name: 'organization_id', type: 'int' })
+  organizationId!: number;
+
+  @Field()
+  @Column({ name: 'full_name', type: 'varchar', length: 255 })
+  fullName!: string;
+
+  @Column({ name: 'search_name', type: 'varchar', length: 255 })
+  searchName!: string;
+
+  @Column({ name: 'sort_name', type: 'varchar', length: 255 })
+  sortName!: string;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Column({ name: 'date_of_birth', type: 'date', nullable: true })
+  dateOfBirth!: string | null;
+
+  @Field(() => Gender, { nullable: true })
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  gender!: Gender | null;
+
+  @Field(() => PersonCategory)
+  @Column({ type: 'varchar', length: 16 })
+  category!: PersonCategory;
+
+  @Field(() => MemberStatus)
+  @Column({ type: 'varchar', length: 16 })
+  status!: MemberStatus;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Date of the admission ceremony (ngày vào Đảng)' })
+  @Column({ name: 'admitted_on', type: 'date', nullable: true })
+  admittedOn!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Date of official recognition (ngày chính thức)' })
+  @Column({ name: 'official_on', type: 'date', nullable: true })
+  officialOn!: string | null;
+
+  @Field({ description: 'Bí thư chi bộ' })
+  @Column({ name: 'is_secretary', type: 'boolean', default: false })
+  isSecretary!: boolean;
+
+  @Field({ description: 'Hiệu trưởng of the school' })
+  @Column({ name: 'is_principal', type: 'boolean', default: false })
+  isPrincipal!: boolean;
+
+  /** Sensitive: số CCCD. */
+  @Column({ name: 'national_id', type: 'varchar', length: 20, nullable: true })
+  nationalId!: string | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
+  updatedAt!: Date;
+
+  @Field(() => Int)
+  @VersionColumn()
+  version!: number;
+}

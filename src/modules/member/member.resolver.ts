@@ -1,0 +1,43 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Member } from './member.entity';
+import { CreateMemberInput, MemberListArgs, UpdateMemberInput } from './member.inputs';
+import { createMember, listMembers, updateMember } from './member.service';
+import { Organization } from '../organization/organization.entity';
+import { requirePrincipal, type RequestContext } from '../../context';
+import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
+import { decodeId } from '../../graphql/ids';
+import { scopeSubject } from '../../auth/scope';
+
+export const { ConnectionType: MemberConnection } = connectionTypes(Member, 'Member');
+
+@Resolver(() => Member)
+export class MemberResolver {
+  @Query(() => MemberConnection, { description: 'Party members you may see, in Vietnamese name order' })
+  members(@Args() { filter }: MemberListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
+    requirePrincipal(ctx);
+    return listMembers(ctx, filter, pageSize(ctx.config, page.first), page.after);
+  }
+
+  @Mutation(() => Member)
+  createMember(@Arg('input') input: CreateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
+    requirePrincipal(ctx);
+    return createMember(ctx, input);
+  }
+
+  @Mutation(() => Member)
+  updateMember(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
+    requirePrincipal(ctx);
+    return updateMember(ctx, decodeId(id, 'Member', 'id'), input);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The cell' })
+  cell(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<Organization | null> {
+    return ctx.loaders.organization.load(member.organizationId);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
+  async nationalId(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<string | null> {
+    const cell = await ctx.loaders.organization.load(member.organizationId);
+    return cell && ctx.ability.can('readSensitive', scopeSubject('Member', member, cell.path)) ? member.nationalId : null;
+  }
+}

@@ -1,0 +1,114 @@
+import type { EntityManager } from 'typeorm';
+import { Member } from './member.entity';
+import type { CreateMemberInput, MemberFilter, UpdateMemberInput } from './member.inputs';
+import { Organization } from '../organization/organization.entity';
+import { MemberStatus, OrganizationKind } from '../enums';
+import type { RequestContext } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { insertMember } from '../../db/seed/builder';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery } from '../../auth/scope';
+import { badInput, conflict } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { assertNotFuture, assertOrder } from '../../common/validation';
+import { diff, recordAudit } from '../audit/audit.service';
+import { paginate, type Connection } from '../../graphql/connection';
+
+const AUDITED = ['fullName', 'category', 'status', 'dateOfBirth', 'gender', 'admittedOn', 'officialOn', 'isSecretary', 'isPrincipal', 'nationalId'] as const;
+
+export function assertIsCell(organization: Organization, field = 'organizationId'): void {
+  if (organization.kind !== OrganizationKind.SCHOOL_CELL) {
+    throw badInput('Members and candidates belong to a school cell (SCHOOL_CELL)', [{ field, message: `${organization.name} is a ${organization.kind}` }]);
+  }
+}
+
+/** The dates of a member's record must tell a possible story. */
+function assertMemberDates(member: Pick<Member, 'dateOfBirth' | 'admittedOn' | 'officialOn' | 'status'>): void {
+  for (const field of ['dateOfBirth', 'admittedOn', 'officialOn'] as const) {
+    const value = member[field];
+    if (value) assertNotFuture(value, field);
+  }
+  assertOrder(member.dateOfBirth, member.admittedOn, 'dateOfBirth', 'admittedOn');
+  assertOrder(member.admittedOn, member.officialOn, 'admittedOn', 'officialOn');
+  if (member.status === MemberStatus.PROBATIONARY && member.officialOn) {
+    throw badInput('A probationary member has no official date yet', [{ field: 'officialOn', message: 'only for OFFICIAL members' }]);
+  }
+}
+
+/** One secretary per cell: naming a new one relieves the previous. */
+async function relieveOtherSecretaries(em: EntityManager, organizationId: number, keepId: number): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .update(Member)
+    .set({ isSecretary: false })
+    .where('organization_id = :organizationId AND id <> :keepId AND is_secretary = :yes', { organizationId, keepId, yes: true })
+    .execute();
+}
+
+export async function createMember(ctx: RequestContext, input: CreateMemberInput): Promise<Member> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
+    assertCan(ctx, 'create', 'Member', {}, cell.path);
+    assertIsCell(cell);
+    const seed = {
+      fullName: input.fullName,
+      category: input.category,
+      status: input.status,
+      gender: input.gender ?? null,
+      dateOfBirth: input.dateOfBirth ?? null,
+      admittedOn: input.admittedOn ?? null,
+      officialOn: input.officialOn ?? null,
+      isSecretary: input.isSecretary ?? false,
+      isPrincipal: input.isPrincipal ?? false,
+      nationalId: input.nationalId ?? null,
+    };
+    assertMemberDates(seed);
+    const member = await insertMember(em, cell, seed);
+    if (member.isSecretary) await relieveOtherSecretaries(em, cell.id, member.id);
+    await recordAudit(em, ctx, { action: 'member.create', subjectType: 'Member', subjectId: member.id, tenantId: member.tenantId, changes: diff(null, member, AUDITED) });
+    return member;
+  });
+}
+
+export async function updateMember(ctx: RequestContext, id: number, input: UpdateMemberInput): Promise<Member> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: member } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
+    if (input.version !== undefined && input.version !== member.version) {
+      throw conflict(`This member has changed since version ${input.version} (now ${member.version}); reload and try again`);
+    }
+    const before = { ...member };
+    const { version: _version, ...changes } = input;
+    Object.assign(member, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
+    if (input.fullName !== undefined) {
+      member.fullName = normalizeText(input.fullName);
+      member.searchName = searchKey(member.fullName);
+      member.sortName = sortKey(member.fullName);
+    }
+    assertMemberDates(member);
+    const saved = await em.save(member);
+    if (input.isSecretary) await relieveOtherSecretaries(em, saved.organizationId, saved.id);
+    await recordAudit(em, ctx, { action: 'member.update', subjectType: 'Member', subjectId: saved.id, tenantId: saved.tenantId, changes: diff(before, saved, AUDITED) });
+    return saved;
+  });
+}
+
+export async function listMembers(ctx: RequestContext, filter: MemberFilter | undefined, first: number, after: string | undefined): Promise<Connection<Member>> {
+  const em = ctx.dataSource.manager;
+  const qb = scopedQuery<Member>(em, ctx.ability, 'read', 'Member');
+  if (filter?.under) {
+    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
+    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
+  }
+  if (filter?.statuses?.length) qb.andWhere('member.status IN (:...statuses)', { statuses: filter.statuses });
+  if (filter?.categories?.length) qb.andWhere('member.category IN (:...categories)', { categories: filter.categories });
+  if (filter?.isSecretary !== undefined && filter.isSecretary !== null) qb.andWhere('member.isSecretary = :isSecretary', { isSecretary: filter.isSecretary });
+  if (filter?.search) qb.andWhere('member.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  return paginate(qb, {
+    first,
+    after,
+    sort: { property: 'member.sortName', direction: 'ASC' },
+    idProperty: 'member.id',
+    sortValue: (row: Member) => row.sortName,
+  });
+}

@@ -1,0 +1,182 @@
+import type { EntityManager } from 'typeorm';
+import { Organization, OrganizationMove } from './organization.entity';
+import type { CreateOrganizationInput, MoveOrganizationInput, OrganizationFilter, UpdateOrganizationInput } from './organization.inputs';
+import { OrganizationKind, Role, SCHOOL_ORGANIZATION_KINDS } from '../enums';
+import type { RequestContext } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { insertOrganization } from '../../db/seed/builder';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery } from '../../auth/scope';
+import { badInput, conflict, forbidden } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { todayInVietnam } from '../../common/dates';
+import { recordAudit, diff } from '../audit/audit.service';
+import { createSchoolIn } from '../school/school.service';
+import { paginate, type Connection } from '../../graphql/connection';
+import { assertNotFuture } from '../../common/validation';
+
+/** Which kinds of organization may sit directly under which (domain.md: the tree is irregular). */
+const ALLOWED_PARENTS: Record<OrganizationKind, OrganizationKind[]> = {
+  CITY_COMMITTEE: [OrganizationKind.CITY_COMMITTEE],
+  COMMUNE_COMMITTEE: [OrganizationKind.CITY_COMMITTEE],
+  SCHOOL_COMMITTEE: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE],
+  SCHOOL_CELL: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE],
+};
+
+function assertParentKind(kind: OrganizationKind, parent: Organization): void {
+  if (!ALLOWED_PARENTS[kind].includes(parent.kind)) {
+    throw badInput(`A ${kind} cannot sit under a ${parent.kind}`, [{ field: 'parentId', message: `allowed parents: ${ALLOWED_PARENTS[kind].join(', ')}` }]);
+  }
+}
+
+async function assertCodeFree(em: EntityManager, tenantId: number, code: string | undefined, exceptId?: number): Promise<void> {
+  if (!code) return;
+  const existing = await em.findOne(Organization, { where: { tenantId, code }, select: { id: true } });
+  if (existing && existing.id !== exceptId) {
+    throw badInput(`Another organization of this tenant already has code ${code}`, [{ field: 'code', message: 'already taken' }]);
+  }
+}
+
+export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<Organization> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    let parent: Organization | null = null;
+    if (input.parentId === undefined || input.parentId === null) {
+      if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create new tenants');
+      if (input.kind !== OrganizationKind.CITY_COMMITTEE) {
+        throw badInput('A tenant root must be a CITY_COMMITTEE', [{ field: 'kind', message: 'must be CITY_COMMITTEE without a parent' }]);
+      }
+    } else {
+      parent = (await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.parentId, 'Organization', 'parentId'))).record;
+      // A new organization lies in its parent's subtree: creating it needs that subtree.
+      assertCan(ctx, 'create', 'Organization', parent, null);
+      assertParentKind(input.kind, parent);
+      await assertCodeFree(em, parent.tenantId, input.code);
+    }
+    if (input.school && !SCHOOL_ORGANIZATION_KINDS.includes(input.kind)) {
+      throw badInput('Only a school cell or school committee has a school of its own', [{ field: 'school', message: 'not allowed for this kind' }]);
+    }
+    const organization = await insertOrganization(em, parent, {
+      name: input.name,
+      kind: input.kind,
+      code: input.code,
+      mayDecideAdmission: input.mayDecideAdmission,
+    });
+    if (input.school) await createSchoolIn(ctx, em, organization, input.school);
+    await recordAudit(em, ctx, {
+      action: 'organization.create',
+      subjectType: 'Organization',
+      subjectId: organization.id,
+      tenantId: organization.tenantId,
+      changes: { name: organization.name, kind: organization.kind, parentId: organization.parentId, code: organization.code },
+    });
+    return organization;
+  });
+}
+
+export async function updateOrganization(ctx: RequestContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', id, 'update', { lock: true });
+    if (input.version !== undefined && input.version !== organization.version) {
+      throw conflict(`This organization has changed since version ${input.version} (now ${organization.version}); reload and try again`);
+    }
+    const before = { ...organization };
+    if (input.name !== undefined) {
+      organization.name = normalizeText(input.name);
+      organization.searchName = searchKey(organization.name);
+      organization.sortName = sortKey(organization.name);
+    }
+    if (input.code !== undefined) {
+      await assertCodeFree(em, organization.tenantId, input.code, organization.id);
+      organization.code = input.code;
+    }
+    if (input.mayDecideAdmission !== undefined) organization.mayDecideAdmission = input.mayDecideAdmission;
+    const saved = await em.save(organization);
+    await recordAudit(em, ctx, {
+      action: 'organization.update',
+      subjectType: 'Organization',
+      subjectId: saved.id,
+      tenantId: saved.tenantId,
+      changes: diff(before, saved, ['name', 'code', 'mayDecideAdmission']),
+    });
+    return saved;
+  });
+}
+
+/**
+ * Moves an organization (and everything under it) to a new parent in the same tenant. Members,
+ * candidates and their history stay attached to the moved organization; the move itself is
+ * recorded with its date so reports can tell where the organization stood at any time.
+ */
+export async function moveOrganization(ctx: RequestContext, input: MoveOrganizationInput): Promise<Organization> {
+  const movedOn = input.movedOn ?? todayInVietnam();
+  assertNotFuture(movedOn, 'movedOn');
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.id, 'Organization', 'id'), 'move', { lock: true });
+    const { record: newParent } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.newParentId, 'Organization', 'newParentId'));
+    assertCan(ctx, 'create', 'Organization', newParent, null);
+    if (newParent.tenantId !== organization.tenantId) {
+      throw badInput('An organization cannot move to another tenant', [{ field: 'newParentId', message: 'belongs to another tenant' }]);
+    }
+    if (newParent.path.startsWith(organization.path)) {
+      throw badInput('An organization cannot move under itself or under one of its own units', [{ field: 'newParentId', message: 'would make a cycle' }]);
+    }
+    if (newParent.id === organization.parentId) {
+      throw badInput('The organization is already under this parent', [{ field: 'newParentId', message: 'same parent' }]);
+    }
+    assertParentKind(organization.kind, newParent);
+
+    const oldPath = organization.path;
+    const newPath = `${newParent.path}${organization.id}/`;
+    const depthChange = newParent.depth + 1 - organization.depth;
+    const subtree = await em
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .select(['o.id', 'o.path', 'o.depth'])
+      .where('o.path LIKE :prefix', { prefix: `${oldPath}%` })
+      .getMany();
+    for (const node of subtree) {
+      await em.update(Organization, { id: node.id }, { path: newPath + node.path.slice(oldPath.length), depth: node.depth + depthChange });
+    }
+    await em.update(Organization, { id: organization.id }, { parentId: newParent.id });
+    await em.insert(OrganizationMove, {
+      organizationId: organization.id,
+      fromParentId: organization.parentId,
+      toParentId: newParent.id,
+      fromPath: oldPath,
+      toPath: newPath,
+      movedOn,
+      movedByUserId: ctx.principal?.userId ?? null,
+      reason: input.reason ? normalizeText(input.reason) : null,
+    });
+    await recordAudit(em, ctx, {
+      action: 'organization.move',
+      subjectType: 'Organization',
+      subjectId: organization.id,
+      tenantId: organization.tenantId,
+      changes: { parentId: [organization.parentId, newParent.id], path: [oldPath, newPath], movedOn },
+    });
+    return em.findOneOrFail(Organization, { where: { id: organization.id } });
+  });
+}
+
+export async function listOrganizations(ctx: RequestContext, filter: OrganizationFilter | undefined, first: number, after: string | undefined): Promise<Connection<Organization>> {
+  const em = ctx.dataSource.manager;
+  const qb = scopedQuery<Organization>(em, ctx.ability, 'read', 'Organization');
+  if (filter?.under) {
+    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
+    qb.andWhere('organization.path LIKE :underPath', { underPath: `${record.path}%` });
+  }
+  if (filter?.parentId) {
+    qb.andWhere('organization.parentId = :parentId', { parentId: decodeId(filter.parentId, 'Organization', 'filter.parentId') });
+  }
+  if (filter?.kinds?.length) qb.andWhere('organization.kind IN (:...kinds)', { kinds: filter.kinds });
+  if (filter?.search) qb.andWhere('organization.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  return paginate(qb, {
+    first,
+    after,
+    sort: { property: 'organization.sortName', direction: 'ASC' },
+    idProperty: 'organization.id',
+    sortValue: (row: Organization) => row.sortName,
+  });
+}

@@ -1,0 +1,53 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { School, SchoolHeadcount } from './school.entity';
+import { CreateSchoolInput, SchoolListArgs, UpdateSchoolInput } from './school.inputs';
+import { createSchool, listSchools, updateSchool } from './school.service';
+import { Organization } from '../organization/organization.entity';
+import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
+import { requirePrincipal, type RequestContext } from '../../context';
+import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
+import { decodeId } from '../../graphql/ids';
+
+export const { ConnectionType: SchoolConnection } = connectionTypes(School, 'School');
+
+@Resolver(() => School)
+export class SchoolResolver {
+  @Query(() => SchoolConnection, { description: 'Schools you may see, in Vietnamese name order' })
+  schools(@Args() { filter }: SchoolListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
+    requirePrincipal(ctx);
+    return listSchools(ctx, filter, pageSize(ctx.config, page.first), page.after);
+  }
+
+  @Mutation(() => School)
+  createSchool(@Arg('input') input: CreateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
+    requirePrincipal(ctx);
+    return createSchool(ctx, input);
+  }
+
+  @Mutation(() => School, { description: 'Edits a school; headcounts are added or replaced by school year' })
+  updateSchool(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
+    requirePrincipal(ctx);
+    return updateSchool(ctx, decodeId(id, 'School', 'id'), input);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'Its party organization, or the committee of its area if it has none' })
+  organization(@Root() school: School, @Ctx() ctx: RequestContext): Promise<Organization | null> {
+    return ctx.loaders.organization.load(school.organizationId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the school has a party organization of its own (cell or committee)' })
+  async hasPartyOrganization(@Root() school: School, @Ctx() ctx: RequestContext): Promise<boolean> {
+    const organization = await ctx.loaders.organization.load(school.organizationId);
+    return organization !== null && SCHOOL_ORGANIZATION_KINDS.includes(organization.kind);
+  }
+
+  @FieldResolver(() => [SchoolHeadcount], { description: 'Headcounts per school year, newest first' })
+  async headcounts(
+    @Root() school: School,
+    @Ctx() ctx: RequestContext,
+    @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (2025 for 2025-2026)' }) schoolYear?: number,
+  ): Promise<SchoolHeadcount[]> {
+    const rows = await ctx.loaders.headcounts.load(school.id);
+    return schoolYear === undefined || schoolYear === null ? rows : rows.filter((row) => row.schoolYear === schoolYear);
+  }
+}

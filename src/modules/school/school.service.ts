@@ -1,0 +1,120 @@
+import type { EntityManager } from 'typeorm';
+import { School, SchoolHeadcount } from './school.entity';
+import type { CreateSchoolInput, HeadcountInput, NewSchoolInput, SchoolFilter, UpdateSchoolInput } from './school.inputs';
+import { Organization } from '../organization/organization.entity';
+import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
+import type { RequestContext } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { insertSchool } from '../../db/seed/builder';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery } from '../../auth/scope';
+import { badInput, conflict } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { diff, recordAudit } from '../audit/audit.service';
+import { paginate, type Connection } from '../../graphql/connection';
+
+function assertDistinctYears(headcounts: HeadcountInput[] | undefined): void {
+  const years = (headcounts ?? []).map((h) => h.schoolYear);
+  const repeated = years.find((year, index) => years.indexOf(year) !== index);
+  if (repeated !== undefined) {
+    throw badInput(`School year ${repeated}-${repeated + 1} is given twice`, [{ field: 'headcounts', message: 'one entry per school year' }]);
+  }
+  for (const h of headcounts ?? []) {
+    if (h.grade12Students > h.students) {
+      throw badInput('Grade-12 students cannot outnumber all students', [{ field: 'headcounts.grade12Students', message: `at most ${h.students}` }]);
+    }
+  }
+}
+
+async function assertCodeFree(em: EntityManager, tenantId: number, code: string | undefined, exceptId?: number): Promise<void> {
+  if (!code) return;
+  const existing = await em.findOne(School, { where: { tenantId, code }, select: { id: true } });
+  if (existing && existing.id !== exceptId) {
+    throw badInput(`Another school of this tenant already has code ${code}`, [{ field: 'code', message: 'already taken' }]);
+  }
+}
+
+/** Creates a school under an organization the caller has already been checked against. */
+export async function createSchoolIn(ctx: RequestContext, em: EntityManager, organization: Organization, input: NewSchoolInput): Promise<School> {
+  assertCan(ctx, 'create', 'School', {}, organization.path);
+  assertDistinctYears(input.headcounts);
+  await assertCodeFree(em, organization.tenantId, input.code);
+  if (SCHOOL_ORGANIZATION_KINDS.includes(organization.kind)) {
+    const existing = await em.count(School, { where: { organizationId: organization.id } });
+    if (existing > 0) {
+      throw badInput('This school organization already has its school', [{ field: 'organizationId', message: 'has a school already' }]);
+    }
+  }
+  const school = await insertSchool(em, organization, { name: input.name, level: input.level, code: input.code, headcounts: input.headcounts });
+  await recordAudit(em, ctx, {
+    action: 'school.create',
+    subjectType: 'School',
+    subjectId: school.id,
+    tenantId: school.tenantId,
+    changes: { name: school.name, level: school.level, organizationId: organization.id, headcounts: input.headcounts ?? [] },
+  });
+  return school;
+}
+
+export async function createSchool(ctx: RequestContext, input: CreateSchoolInput): Promise<School> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
+    return createSchoolIn(ctx, em, organization, input);
+  });
+}
+
+export async function updateSchool(ctx: RequestContext, id: number, input: UpdateSchoolInput): Promise<School> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: school } = await loadFor<School>(ctx, em, 'School', id, 'update', { lock: true });
+    if (input.version !== undefined && input.version !== school.version) {
+      throw conflict(`This school has changed since version ${input.version} (now ${school.version}); reload and try again`);
+    }
+    assertDistinctYears(input.headcounts);
+    const before = { ...school };
+    if (input.name !== undefined) {
+      school.name = normalizeText(input.name);
+      school.searchName = searchKey(school.name);
+      school.sortName = sortKey(school.name);
+    }
+    if (input.level !== undefined) school.level = input.level;
+    if (input.code !== undefined) {
+      await assertCodeFree(em, school.tenantId, input.code, school.id);
+      school.code = input.code;
+    }
+    // Saving bumps the version even when only headcounts change, so concurrent edits are caught.
+    school.updatedAt = new Date();
+    const saved = await em.save(school);
+    for (const headcount of input.headcounts ?? []) {
+      const existing = await em.findOne(SchoolHeadcount, { where: { schoolId: school.id, schoolYear: headcount.schoolYear } });
+      if (existing) await em.update(SchoolHeadcount, { id: existing.id }, { ...headcount });
+      else await em.insert(SchoolHeadcount, { schoolId: school.id, ...headcount });
+    }
+    await recordAudit(em, ctx, {
+      action: 'school.update',
+      subjectType: 'School',
+      subjectId: saved.id,
+      tenantId: saved.tenantId,
+      changes: { ...diff(before, saved, ['name', 'level', 'code']), ...(input.headcounts ? { headcounts: [null, input.headcounts] } : {}) },
+    });
+    return saved;
+  });
+}
+
+export async function listSchools(ctx: RequestContext, filter: SchoolFilter | undefined, first: number, after: string | undefined): Promise<Connection<School>> {
+  const em = ctx.dataSource.manager;
+  const qb = scopedQuery<School>(em, ctx.ability, 'read', 'School');
+  if (filter?.under) {
+    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
+    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
+  }
+  if (filter?.levels?.length) qb.andWhere('school.level IN (:...levels)', { levels: filter.levels });
+  if (filter?.search) qb.andWhere('school.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  return paginate(qb, {
+    first,
+    after,
+    sort: { property: 'school.sortName', direction: 'ASC' },
+    idProperty: 'school.id',
+    sortValue: (row: School) => row.sortName,
+  });
+}

@@ -1,0 +1,90 @@
+import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Role } from '../enums';
+import { User } from './user.entity';
+
+@ArgsType()
+export class LoginArgs {
+  @Field()
+  @MaxLength(255)
+  email!: string;
+
+  @Field()
+  @MaxLength(200)
+  password!: string;
+}
+
+@ObjectType({ description: 'A signed session token and who it is for' })
+export class AuthPayload {
+  @Field({ description: 'Send as "Authorization: Bearer <token>"' })
+  token!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => User)
+  user!: User;
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field()
+  @IsEmail({}, { message: 'email is not a valid address' })
+  @MaxLength(255)
+  email!: string;
+
+  @Field()
+  @Length(2, 255)
+  displayName!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => ID, { nullable: true, description: 'The organization the user acts for (none only for system administrators)' })
+  @IsOptional()
+  organizationId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'For MENTOR users: the member they are' })
+  @IsOptional()
+  memberId?: string;
+
+  @Field({ description: 'At least 10 characters' })
+  @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
+  password!: string;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(2, 255)
+  displayName?: string;
+
+  @Field({ nullable: true, description: 'A disabled user cannot log in and their tokens stop working' })
+  @IsOptional()
+  disabled?: boolean;
+
+  @Field({ nullable: true, description: 'A new password; existing tokens stop working' })
+  @IsOptional()
+  @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
+  password?: string;
+}
+
+@InputType()
+export class UserFilter {
+  @Field(() => ID, { nullable: true, description: 'Only users acting for this organization or under it' })
+  @IsOptional()
+  under?: string;
+
+  @Field(() => [Role], { nullable: true })
+  @IsOptional()
+  roles?: Role[];
+}
+
+@ArgsType()
+export class UserListArgs {
+  @Field(() => UserFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  filter?: UserFilter;
+}

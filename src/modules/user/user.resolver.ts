@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { User } from './user.entity';
+import { AuthPayload, CreateUserInput, LoginArgs, UpdateUserInput, UserListArgs } from './user.inputs';
+import { createUser, listUsers, login, updateUser } from './user.service';
+import { Organization } from '../organization/organization.entity';
+import { Member } from '../member/member.entity';
+import { requirePrincipal, type RequestContext } from '../../context';
+import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
+import { decodeId } from '../../graphql/ids';
+
+export const { ConnectionType: UserConnection } = connectionTypes(User, 'User');
+
+@Resolver(() => User)
+export class UserResolver {
+  @Mutation(() => AuthPayload, { description: 'Logs in; send the token as "Authorization: Bearer <token>"' })
+  login(@Args() args: LoginArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return login(ctx, args);
+  }
+
+  @Query(() => User, { nullable: true, description: 'The logged-in user, or null without a token' })
+  async me(@Ctx() ctx: RequestContext): Promise<User | null> {
+    if (!ctx.principal) return null;
+    return ctx.dataSource.getRepository(User).findOne({ where: { id: ctx.principal.userId } });
+  }
+
+  @Query(() => UserConnection, { description: 'Users acting in your subtree' })
+  users(@Args() { filter }: UserListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
+    requirePrincipal(ctx);
+    return listUsers(ctx, filter, pageSize(ctx.config, page.first), page.after);
+  }
+
+  @Mutation(() => User, { description: 'Creates a user for your own subtree' })
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    requirePrincipal(ctx);
+    return createUser(ctx, input);
+  }
+
+  @Mutation(() => User, { description: 'Renames, disables or resets the password of a user in your subtree' })
+  updateUser(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    requirePrincipal(ctx);
+    return updateUser(ctx, decodeId(id, 'User', 'id'), input);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization the user acts for' })
+  organization(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Organization | null> | null {
+    if (user.organizationId === null) return null;
+    // The caller always sees their own organization, even where their role reads nothing else.
+    return ctx.loaders.organization.load(user.organizationId);
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: 'For mentors: the member they are' })
+  member(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Member | null> | null {
+    return user.memberId === null ? null : ctx.loaders.member.load(user.memberId);
+  }
+}

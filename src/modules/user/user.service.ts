@@ -1,0 +1,133 @@
+import { User } from './user.entity';
+import type { CreateUserInput, LoginArgs, UpdateUserInput, UserFilter } from './user.inputs';
+import { Organization } from '../organization/organization.entity';
+import { Member } from '../member/member.entity';
+import { OrganizationKind, Role } from '../enums';
+import { actAs, type RequestContext } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { insertUser } from '../../db/seed/builder';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery } from '../../auth/scope';
+import { checkPassword, hashPassword, signToken } from '../../auth/tokens';
+import { badInput, forbidden, unauthenticated } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { normalizeText } from '../../common/text';
+import { recordAudit } from '../audit/audit.service';
+import { paginate, type Connection } from '../../graphql/connection';
+
+/** Where each role acts: the kinds of organization it may be attached to. */
+const ROLE_ORGANIZATION_KINDS: Record<Role, OrganizationKind[]> = {
+  SYSTEM_ADMIN: [],
+  COMMITTEE: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE],
+  CELL_SECRETARY: [OrganizationKind.SCHOOL_CELL],
+  MENTOR: [OrganizationKind.SCHOOL_CELL],
+  REPORTER: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE, OrganizationKind.SCHOOL_CELL],
+};
+
+// A hash to compare against when the email is unknown, so both paths take as long.
+let unknownUserHash: Promise<string> | null = null;
+
+export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ token: string; expiresAt: Date; user: User }> {
+  const user = await ctx.dataSource.getRepository(User).findOne({ where: { email: args.email.trim().toLowerCase() } });
+  unknownUserHash ??= hashPassword('no such user');
+  const passwordOk = await checkPassword(args.password, user?.passwordHash ?? (await unknownUserHash));
+  if (!user || !passwordOk || user.disabled) throw unauthenticated('Email or password is incorrect, or the account is disabled');
+  const token = signToken(ctx.config.jwtSecret, ctx.config.jwtTtlSeconds, user.id, user.tokenVersion);
+  const organization = user.organizationId === null ? null : await ctx.dataSource.getRepository(Organization).findOne({ where: { id: user.organizationId }, select: { id: true, path: true } });
+  actAs(ctx, {
+    userId: user.id,
+    role: user.role,
+    tenantId: user.tenantId,
+    organizationId: user.organizationId,
+    organizationPath: organization?.path ?? '',
+    memberId: user.memberId,
+  });
+  return { token, expiresAt: new Date(Date.now() + ctx.config.jwtTtlSeconds * 1000), user };
+}
+
+export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<User> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    let organization: Organization | null = null;
+    if (input.role === Role.SYSTEM_ADMIN) {
+      if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create system administrators');
+      if (input.organizationId) throw badInput('A system administrator acts for no organization', [{ field: 'organizationId', message: 'leave empty' }]);
+    } else {
+      if (!input.organizationId) throw badInput('The user needs an organization to act for', [{ field: 'organizationId', message: 'required' }]);
+      organization = (await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'))).record;
+      assertCan(ctx, 'create', 'User', { role: input.role }, organization.path);
+      if (!ROLE_ORGANIZATION_KINDS[input.role].includes(organization.kind)) {
+        throw badInput(`A ${input.role} user acts for a ${ROLE_ORGANIZATION_KINDS[input.role].join(' or ')}`, [{ field: 'organizationId', message: `${organization.name} is a ${organization.kind}` }]);
+      }
+    }
+    let member: Member | null = null;
+    if (input.role === Role.MENTOR) {
+      if (!input.memberId) throw badInput('A mentor user is a member of the cell', [{ field: 'memberId', message: 'required for MENTOR' }]);
+      member = await em.findOne(Member, { where: { id: decodeId(input.memberId, 'Member', 'memberId') } });
+      if (!member || member.organizationId !== organization?.id) {
+        throw badInput("The mentor must be a member of the user's cell", [{ field: 'memberId', message: 'not a member of this cell' }]);
+      }
+    } else if (input.memberId) {
+      throw badInput('Only MENTOR users are linked to a member', [{ field: 'memberId', message: 'leave empty' }]);
+    }
+    const email = input.email.trim().toLowerCase();
+    if (await em.exists(User, { where: { email } })) throw badInput('A user with this email already exists', [{ field: 'email', message: 'already taken' }]);
+    const user = await insertUser(em, {
+      email,
+      displayName: input.displayName,
+      role: input.role,
+      organization,
+      member,
+      passwordHash: await hashPassword(input.password),
+    });
+    await recordAudit(em, ctx, {
+      action: 'user.create',
+      subjectType: 'User',
+      subjectId: user.id,
+      tenantId: user.tenantId,
+      changes: { email, role: user.role, organizationId: user.organizationId },
+    });
+    return user;
+  });
+}
+
+export async function updateUser(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: user } = await loadFor<User>(ctx, em, 'User', id, 'update', { lock: true });
+    const changes: Record<string, unknown> = {};
+    if (input.displayName !== undefined) {
+      user.displayName = normalizeText(input.displayName);
+      changes.displayName = user.displayName;
+    }
+    if (input.disabled !== undefined && input.disabled !== user.disabled) {
+      if (input.disabled && user.id === ctx.principal?.userId) throw badInput('You cannot disable yourself', [{ field: 'disabled', message: 'own account' }]);
+      user.disabled = input.disabled;
+      user.tokenVersion += 1;
+      changes.disabled = input.disabled;
+    }
+    if (input.password !== undefined) {
+      user.passwordHash = await hashPassword(input.password);
+      user.tokenVersion += 1;
+      changes.password = 'changed';
+    }
+    const saved = await em.save(user);
+    await recordAudit(em, ctx, { action: 'user.update', subjectType: 'User', subjectId: saved.id, tenantId: saved.tenantId, changes });
+    return saved;
+  });
+}
+
+export async function listUsers(ctx: RequestContext, filter: UserFilter | undefined, first: number, after: string | undefined): Promise<Connection<User>> {
+  const em = ctx.dataSource.manager;
+  const qb = scopedQuery<User>(em, ctx.ability, 'read', 'User');
+  if (filter?.under) {
+    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
+    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
+  }
+  if (filter?.roles?.length) qb.andWhere('app_user.role IN (:...roles)', { roles: filter.roles });
+  return paginate(qb, {
+    first,
+    after,
+    sort: { property: 'app_user.email', direction: 'ASC' },
+    idProperty: 'app_user.id',
+    sortValue: (row: User) => row.email,
+  });
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase, seedDemoIfEmpty } from './db/bootstrap';
+import { startApp } from './app';
+import { log } from './logger';
+
+/** Start-up only: config, database, schema, HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = await openDatabase(config);
+  if (config.seedDemo) {
+    const summary = await seedDemoIfEmpty(dataSource, config);
+    if (summary) {
+      log('info', 'demo data seeded', { organizations: summary.organizations, schools: summary.schools, members: summary.members, candidates: summary.candidates });
+      if (config.database.embedded) {
+        process.stdout.write(`\nDemo users (password "${config.demoPassword}"):\n`);
+        for (const user of summary.users) process.stdout.write(`  ${user.email.padEnd(40)} ${user.role.padEnd(15)} ${user.organizationName}\n`);
+      }
+    }
+  }
+  const app = await startApp(config, dataSource);
+  process.stdout.write(`\nketnap is serving ${app.url} (${config.database.type}${config.database.embedded ? `, ${config.database.url}` : ''})\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal });
+    // Apollo's drain plugin lets in-flight requests finish before the server closes.
+    app
+      .stop()
+      .then(() => dataSource.destroy())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log('error', 'shutdown failed', { error });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
+  else process.stderr.write(`ketnap could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

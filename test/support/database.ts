@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../ormconfig';
+import { ensureMysqlDatabase } from '../../src/db/bootstrap';
+import type { DatabaseConfig } from '../../src/config';
+
+/**
+ * A fresh database for one test file, built by the real migrations: an in-memory SQLite
+ * database by default, or, when DATABASE_URL / TEST_DATABASE_URL is a mysql:// URL, a new
+ * MySQL database named after it with a random suffix, dropped afterwards. An unreachable
+ * MySQL fails the tests; it never skips them.
+ */
+export function testDatabaseUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
+export function isMysql(): boolean {
+  return /^(mysql|mariadb):/.test(testDatabaseUrl() ?? '');
+}
+
+export interface TestDatabase {
+  config: DatabaseConfig;
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const url = testDatabaseUrl();
+  if (url && isMysql()) {
+    const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    const base = parsed.pathname.replace(/^\//, '') || 'ketnap_test';
+    parsed.pathname = `/${base}_${crypto.randomBytes(4).toString('hex')}`;
+    const config: DatabaseConfig = { type: 'mysql', url: parsed.toString(), embedded: false };
+    await ensureMysqlDatabase(config.url);
+    const dataSource = createDataSource(config);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    return {
+      config,
+      dataSource,
+      async drop() {
+        const name = parsed.pathname.slice(1);
+        await dataSource.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await dataSource.destroy();
+      },
+    };
+  }
+  if (url && !url.startsWith('sqlite:')) throw new Error(`Unsupported test database URL: ${url}`);
+  const config: DatabaseConfig = { type: 'sqlite', url: ':memory:', embedded: false };
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return {
+    config,
+    dataSource,
+    async drop() {
+      await dataSource.destroy();
+    },
+  };
+}
