@@ -26,7 +26,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
-    introspection: true,
+    introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (original) => log('error', 'unexpected error', { error: original })),
     plugins: [
