@@ -137,6 +137,19 @@ describe('candidates', () => {
     expect(cleared.updateCandidate.stallReasons).toEqual([]);
   });
 
+  it('lets exactly one of two simultaneous edits of the same version through; the other gets CONFLICT', async () => {
+    const candidate = await buildCandidate(server.dataSource, cell);
+    const [a, b] = await Promise.all([
+      server.gql(UPDATE, { id: gid.candidate(candidate), input: { version: 1, notes: 'bản A' } }, secretaryToken),
+      server.gql(UPDATE, { id: gid.candidate(candidate), input: { version: 1, notes: 'bản B' } }, secretaryToken),
+    ]);
+    const codes = [a, b].map((r) => errorCode(r) ?? 'OK').sort();
+    expect(codes).toEqual(['CONFLICT', 'OK']);
+    const row = await server.dataSource.getRepository(Candidate).findOneByOrFail({ id: candidate.id });
+    expect(row.version).toBe(2);
+    expect(row.notes).toBe(errorCode(a) ? 'bản B' : 'bản A');
+  });
+
   it('refuses to make a teacher a student with a grade only when the grade fits the category', async () => {
     const candidate = await buildCandidate(server.dataSource, cell);
     const wrong = await server.gql(UPDATE, { id: gid.candidate(candidate), input: { version: 1, grade: 11 } }, secretaryToken);
