@@ -159,6 +159,20 @@ describe('schools and members', () => {
       await expectRefused('a reporter creating a school', create(base, server.tokenFor(world.users.reporter)), 'FORBIDDEN');
     });
 
+    it('gives a cell one school even when several are created at the same time', async () => {
+      const ds = server.dataSource;
+      const city = await buildOrganization(ds, null);
+      const bare = await buildOrganization(ds, city, { kind: OrganizationKind.SCHOOL_CELL, name: 'Chi bộ Trường Đua' });
+      const token = server.tokenFor(await buildUser(ds, Role.COMMITTEE, city));
+      const responses = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => server.gql(CREATE_SCHOOL, { input: { organizationId: gid.org(bare), name: `Trường Tiểu học Đua ${i}`, level: 'PRIMARY' } }, token)),
+      );
+      const codes = responses.map((r) => errorCode(r) ?? 'OK');
+      expect(await ds.getRepository(School).countBy({ organizationId: bare.id })).toBe(1);
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+      expect(codes.filter((c) => c !== 'OK' && c !== 'BAD_USER_INPUT' && c !== 'CONFLICT')).toEqual([]);
+    });
+
     it('adds a new school year and replaces an existing one on update', async () => {
       const ds = server.dataSource;
       const world = await buildTenantWorld(ds, 'Sĩ Số');
@@ -381,6 +395,22 @@ describe('schools and members', () => {
       ok(await server.gql(UPDATE_MEMBER, { id: first.id, input: { isSecretary: true } }, token));
       expect(await secretaries(cell)).toEqual(['Nguyễn Văn Thứ Nhất']);
       expect(await secretaries(gid.org(world.cells.cellB))).toEqual(['Võ Thị Bên Cạnh']);
+    });
+
+    it('keeps one secretary per cell when several are named at the same time', async () => {
+      const ds = server.dataSource;
+      const world = await buildTenantWorld(ds, 'Bí Thư Cùng Lúc');
+      const token = server.tokenFor(world.users.cityCommittee);
+      const cell = gid.org(world.cells.cellA);
+      const responses = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          server.gql(CREATE_MEMBER, { input: { organizationId: cell, fullName: `Nguyễn Văn Cùng Lúc ${i}`, category: 'TEACHER', status: 'OFFICIAL', isSecretary: true } }, token),
+        ),
+      );
+      const codes = responses.map((r) => errorCode(r) ?? 'OK');
+      const secretaries = ok(await server.gql<MembersResult>(MEMBERS, { filter: { under: cell, isSecretary: true } }, token)).members;
+      expect(secretaries.totalCount).toBe(1);
+      expect(codes.filter((c) => c !== 'OK' && c !== 'CONFLICT')).toEqual([]);
     });
 
     it('updates a member with the current version and refuses a stale one with CONFLICT', async () => {

@@ -4,7 +4,7 @@ import type { CreateMemberInput, MemberFilter, UpdateMemberInput } from './membe
 import { Organization } from '../organization/organization.entity';
 import { MemberStatus, OrganizationKind } from '../enums';
 import type { RequestContext } from '../../context';
-import { inTransaction } from '../../db/transaction';
+import { inTransaction, lockRow } from '../../db/transaction';
 import { insertMember } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
@@ -64,6 +64,7 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
       nationalId: input.nationalId ?? null,
     };
     assertMemberDates(seed);
+    if (seed.isSecretary) await lockRow(em, Organization, cell.id);
     const member = await insertMember(em, cell, seed);
     if (member.isSecretary) await relieveOtherSecretaries(em, cell.id, member.id);
     await recordAudit(em, ctx, { action: 'member.create', subjectType: 'Member', subjectId: member.id, tenantId: member.tenantId, changes: diff(null, member, AUDITED) });
@@ -74,6 +75,7 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
 export async function updateMember(ctx: RequestContext, id: number, input: UpdateMemberInput): Promise<Member> {
   return inTransaction(ctx.dataSource, async (em) => {
     const { record: member } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
+    if (input.isSecretary) await lockRow(em, Organization, member.organizationId);
     if (input.version !== undefined && input.version !== member.version) {
       throw conflict(`This member has changed since version ${input.version} (now ${member.version}); reload and try again`);
     }

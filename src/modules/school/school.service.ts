@@ -4,7 +4,7 @@ import type { CreateSchoolInput, HeadcountInput, NewSchoolInput, SchoolFilter, U
 import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
 import type { RequestContext } from '../../context';
-import { inTransaction } from '../../db/transaction';
+import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
@@ -41,6 +41,7 @@ export async function createSchoolIn(ctx: RequestContext, em: EntityManager, org
   assertDistinctYears(input.headcounts);
   await assertCodeFree(em, organization.tenantId, input.code);
   if (SCHOOL_ORGANIZATION_KINDS.includes(organization.kind)) {
+    await lockRow(em, Organization, organization.id);
     const existing = await em.count(School, { where: { organizationId: organization.id } });
     if (existing > 0) {
       throw badInput('This school organization already has its school', [{ field: 'organizationId', message: 'has a school already' }]);
