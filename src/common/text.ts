@@ -61,3 +61,8 @@ export function sortKey(value: string): string {
 export function likeSafe(value: string): string {
   return value.replace(/[%_\\]/g, '');
 }
+
+/** The search and sort keys stored beside a (normalized) name. */
+export function nameKeys(name: string): { searchName: string; sortName: string } {
+  return { searchName: searchKey(name), sortName: sortKey(name) };
+}

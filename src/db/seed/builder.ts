@@ -15,7 +15,7 @@ import {
   SchoolLevel,
   StallReason,
 } from '../../modules/enums';
-import { normalizeText, searchKey, sortKey } from '../../common/text';
+import { nameKeys, normalizeText } from '../../common/text';
 
 /**
  * Low-level writers for seed data and test factories: they insert rows as they are told,
@@ -37,8 +37,7 @@ export async function insertOrganization(em: EntityManager, parent: Organization
     path: '',
     depth: parent ? parent.depth + 1 : 0,
     name,
-    searchName: searchKey(name),
-    sortName: sortKey(name),
+    ...nameKeys(name),
     code: seed.code ?? null,
     kind: seed.kind,
     mayDecideAdmission: seed.mayDecideAdmission ?? seed.kind === OrganizationKind.CITY_COMMITTEE,
@@ -70,8 +69,7 @@ export async function insertSchool(
       tenantId: organization.tenantId,
       organizationId: organization.id,
       name,
-      searchName: searchKey(name),
-      sortName: sortKey(name),
+      ...nameKeys(name),
       code: seed.code ?? null,
       level: seed.level,
     }),
@@ -104,8 +102,7 @@ function memberRow(cell: Organization, seed: MemberSeed): Partial<Member> {
     tenantId: cell.tenantId,
     organizationId: cell.id,
     fullName,
-    searchName: searchKey(fullName),
-    sortName: sortKey(fullName),
+    ...nameKeys(fullName),
     category: seed.category,
     status: seed.status ?? MemberStatus.OFFICIAL,
     gender: seed.gender ?? null,
@@ -168,8 +165,7 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
       tenantId: cell.tenantId,
       organizationId: cell.id,
       fullName,
-      searchName: searchKey(fullName),
-      sortName: sortKey(fullName),
+      ...nameKeys(fullName),
       dateOfBirth: seed.dateOfBirth,
       gender: seed.gender,
       category: seed.category,

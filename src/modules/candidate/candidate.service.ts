@@ -9,11 +9,12 @@ import type { RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
-import { badInput, conflict } from '../../errors/app-error';
+import { badInput } from '../../errors/app-error';
 import { decodeId, decodeOptionalId } from '../../graphql/ids';
-import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { nameKeys, normalizeText } from '../../common/text';
+import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { todayInVietnam } from '../../common/dates';
-import { assertNotFuture, assertOrder } from '../../common/validation';
+import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection, type SortKey } from '../../graphql/connection';
 import { assertIsCell } from '../member/member.service';
@@ -80,8 +81,7 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
       tenantId: cell.tenantId,
       organizationId: cell.id,
       fullName,
-      searchName: searchKey(fullName),
-      sortName: sortKey(fullName),
+      ...nameKeys(fullName),
       dateOfBirth: input.dateOfBirth,
       gender: input.gender,
       category: input.category,
@@ -121,14 +121,11 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
 export async function updateCandidate(ctx: RequestContext, id: number, input: UpdateCandidateInput): Promise<Candidate> {
   return inTransaction(ctx.dataSource, async (em) => {
     const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', id, 'update', { lock: true });
-    if (input.version !== candidate.version) {
-      throw conflict(`This candidate has changed since version ${input.version} (now ${candidate.version}); reload and try again`);
-    }
+    assertVersion('candidate', input.version, candidate.version);
     const before = { ...candidate };
     if (input.fullName !== undefined) {
       candidate.fullName = normalizeText(input.fullName);
-      candidate.searchName = searchKey(candidate.fullName);
-      candidate.sortName = sortKey(candidate.fullName);
+      Object.assign(candidate, nameKeys(candidate.fullName));
     }
     for (const field of ['dateOfBirth', 'gender', 'category', 'educationLevel', 'youthUnionMember', 'nationalId'] as const) {
       if (input[field] !== undefined && input[field] !== null) Object.assign(candidate, { [field]: input[field] });
@@ -173,10 +170,7 @@ export async function listCandidates(
 ): Promise<Connection<Candidate>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Candidate>(em, ctx.ability, 'read', 'Candidate');
-  if (filter?.under) {
-    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
-    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
-  }
+  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.stages?.length) qb.andWhere('candidate.stage IN (:...stages)', { stages: filter.stages });
   if (filter?.categories?.length) qb.andWhere('candidate.category IN (:...categories)', { categories: filter.categories });
   if (filter?.schoolLevels?.length) {
@@ -206,7 +200,7 @@ export async function listCandidates(
     );
   }
   if (filter?.mentorId) qb.andWhere('candidate.mentorId = :filterMentorId', { filterMentorId: decodeId(filter.mentorId, 'Member', 'filter.mentorId') });
-  if (filter?.search) qb.andWhere('candidate.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  matchName(qb, 'candidate.searchName', filter?.search);
   const sort = SORTS[order?.field ?? CandidateSortField.NAME];
   const sortKeyOption: SortKey = { property: sort.property, direction: order?.direction ?? 'ASC' };
   return paginate(qb, { first, after, sort: sortKeyOption, idProperty: 'candidate.id', sortValue: sort.value });

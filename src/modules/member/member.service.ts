@@ -8,10 +8,11 @@ import { inTransaction, lockRow } from '../../db/transaction';
 import { insertMember } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
-import { badInput, conflict } from '../../errors/app-error';
+import { badInput } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
-import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
-import { assertNotFuture, assertOrder } from '../../common/validation';
+import { nameKeys, normalizeText } from '../../common/text';
+import { matchName, restrictToSubtree } from '../../graphql/list-filters';
+import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection } from '../../graphql/connection';
 
@@ -76,16 +77,13 @@ export async function updateMember(ctx: RequestContext, id: number, input: Updat
   return inTransaction(ctx.dataSource, async (em) => {
     const { record: member } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
     if (input.isSecretary) await lockRow(em, Organization, member.organizationId);
-    if (input.version !== undefined && input.version !== member.version) {
-      throw conflict(`This member has changed since version ${input.version} (now ${member.version}); reload and try again`);
-    }
+    assertVersion('member', input.version, member.version);
     const before = { ...member };
     const { version: _version, ...changes } = input;
     Object.assign(member, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
     if (input.fullName !== undefined) {
       member.fullName = normalizeText(input.fullName);
-      member.searchName = searchKey(member.fullName);
-      member.sortName = sortKey(member.fullName);
+      Object.assign(member, nameKeys(member.fullName));
     }
     assertMemberDates(member);
     const saved = await em.save(member);
@@ -98,14 +96,11 @@ export async function updateMember(ctx: RequestContext, id: number, input: Updat
 export async function listMembers(ctx: RequestContext, filter: MemberFilter | undefined, first: number, after: string | undefined): Promise<Connection<Member>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Member>(em, ctx.ability, 'read', 'Member');
-  if (filter?.under) {
-    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
-    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
-  }
+  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.statuses?.length) qb.andWhere('member.status IN (:...statuses)', { statuses: filter.statuses });
   if (filter?.categories?.length) qb.andWhere('member.category IN (:...categories)', { categories: filter.categories });
   if (filter?.isSecretary !== undefined && filter.isSecretary !== null) qb.andWhere('member.isSecretary = :isSecretary', { isSecretary: filter.isSecretary });
-  if (filter?.search) qb.andWhere('member.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  matchName(qb, 'member.searchName', filter?.search);
   return paginate(qb, {
     first,
     after,

@@ -7,14 +7,15 @@ import { inTransaction } from '../../db/transaction';
 import { insertOrganization } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
-import { badInput, conflict, forbidden } from '../../errors/app-error';
+import { badInput, forbidden } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
-import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { nameKeys, normalizeText } from '../../common/text';
+import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit, diff } from '../audit/audit.service';
 import { createSchoolIn } from '../school/school.service';
 import { paginate, type Connection } from '../../graphql/connection';
-import { assertNotFuture } from '../../common/validation';
+import { assertNotFuture, assertVersion } from '../../common/validation';
 
 /** Which kinds of organization may sit directly under which (domain.md: the tree is irregular). */
 const ALLOWED_PARENTS: Record<OrganizationKind, OrganizationKind[]> = {
@@ -77,14 +78,11 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
 export async function updateOrganization(ctx: RequestContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
   return inTransaction(ctx.dataSource, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', id, 'update', { lock: true });
-    if (input.version !== undefined && input.version !== organization.version) {
-      throw conflict(`This organization has changed since version ${input.version} (now ${organization.version}); reload and try again`);
-    }
+    assertVersion('organization', input.version, organization.version);
     const before = { ...organization };
     if (input.name !== undefined) {
       organization.name = normalizeText(input.name);
-      organization.searchName = searchKey(organization.name);
-      organization.sortName = sortKey(organization.name);
+      Object.assign(organization, nameKeys(organization.name));
     }
     if (input.code !== undefined) {
       await assertCodeFree(em, organization.tenantId, input.code, organization.id);
@@ -163,15 +161,12 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
 export async function listOrganizations(ctx: RequestContext, filter: OrganizationFilter | undefined, first: number, after: string | undefined): Promise<Connection<Organization>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Organization>(em, ctx.ability, 'read', 'Organization');
-  if (filter?.under) {
-    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
-    qb.andWhere('organization.path LIKE :underPath', { underPath: `${record.path}%` });
-  }
+  await restrictToSubtree(ctx, qb, filter?.under, 'organization.path');
   if (filter?.parentId) {
     qb.andWhere('organization.parentId = :parentId', { parentId: decodeId(filter.parentId, 'Organization', 'filter.parentId') });
   }
   if (filter?.kinds?.length) qb.andWhere('organization.kind IN (:...kinds)', { kinds: filter.kinds });
-  if (filter?.search) qb.andWhere('organization.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  matchName(qb, 'organization.searchName', filter?.search);
   return paginate(qb, {
     first,
     after,

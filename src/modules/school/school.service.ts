@@ -8,9 +8,11 @@ import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
-import { badInput, conflict } from '../../errors/app-error';
+import { badInput } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
-import { likeSafe, normalizeText, searchKey, sortKey } from '../../common/text';
+import { nameKeys, normalizeText } from '../../common/text';
+import { assertVersion } from '../../common/validation';
+import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection } from '../../graphql/connection';
 
@@ -68,15 +70,12 @@ export async function createSchool(ctx: RequestContext, input: CreateSchoolInput
 export async function updateSchool(ctx: RequestContext, id: number, input: UpdateSchoolInput): Promise<School> {
   return inTransaction(ctx.dataSource, async (em) => {
     const { record: school } = await loadFor<School>(ctx, em, 'School', id, 'update', { lock: true });
-    if (input.version !== undefined && input.version !== school.version) {
-      throw conflict(`This school has changed since version ${input.version} (now ${school.version}); reload and try again`);
-    }
+    assertVersion('school', input.version, school.version);
     assertDistinctYears(input.headcounts);
     const before = { ...school };
     if (input.name !== undefined) {
       school.name = normalizeText(input.name);
-      school.searchName = searchKey(school.name);
-      school.sortName = sortKey(school.name);
+      Object.assign(school, nameKeys(school.name));
     }
     if (input.level !== undefined) school.level = input.level;
     if (input.code !== undefined) {
@@ -105,12 +104,9 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
 export async function listSchools(ctx: RequestContext, filter: SchoolFilter | undefined, first: number, after: string | undefined): Promise<Connection<School>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<School>(em, ctx.ability, 'read', 'School');
-  if (filter?.under) {
-    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
-    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
-  }
+  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.levels?.length) qb.andWhere('school.level IN (:...levels)', { levels: filter.levels });
-  if (filter?.search) qb.andWhere('school.searchName LIKE :search', { search: `%${likeSafe(searchKey(filter.search))}%` });
+  matchName(qb, 'school.searchName', filter?.search);
   return paginate(qb, {
     first,
     after,

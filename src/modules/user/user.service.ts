@@ -14,6 +14,7 @@ import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
 import { recordAudit } from '../audit/audit.service';
 import { paginate, type Connection } from '../../graphql/connection';
+import { restrictToSubtree } from '../../graphql/list-filters';
 
 /** Where each role acts: the kinds of organization it may be attached to. */
 const ROLE_ORGANIZATION_KINDS: Record<Role, OrganizationKind[]> = {
@@ -118,10 +119,7 @@ export async function updateUser(ctx: RequestContext, id: number, input: UpdateU
 export async function listUsers(ctx: RequestContext, filter: UserFilter | undefined, first: number, after: string | undefined): Promise<Connection<User>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<User>(em, ctx.ability, 'read', 'User');
-  if (filter?.under) {
-    const { record } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(filter.under, 'Organization', 'filter.under'));
-    qb.andWhere('scope_org.path LIKE :underPath', { underPath: `${record.path}%` });
-  }
+  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.roles?.length) qb.andWhere('app_user.role IN (:...roles)', { roles: filter.roles });
   return paginate(qb, {
     first,
