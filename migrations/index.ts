@@ -1,4 +1,5 @@
 import { CoreSchema1763769600000 } from './1763769600000-CoreSchema';
+import { CandidatePath1763856000000 } from './1763856000000-CandidatePath';
 
 /** Every migration, in order. The only way the schema changes. */
-export const MIGRATIONS = [CoreSchema1763769600000];
+export const MIGRATIONS = [CoreSchema1763769600000, CandidatePath1763856000000];

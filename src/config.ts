@@ -24,6 +24,8 @@ export interface RulesConfig {
   awarenessCertificateValidYears: number;
   /** Introducers must have worked or studied with the candidate this long. */
   introducerMinMonths: number;
+  /** Youth age (Luật Thanh niên: to 30) for the Youth Union route of introduction. */
+  youthMaxAgeMonths: number;
   /** Share of the cell's official members who must agree (numerator / denominator). */
   cellVoteNumerator: number;
   cellVoteDenominator: number;
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),
       awarenessCertificateValidYears: intSetting(env, 'RULE_AWARENESS_CERT_VALID_YEARS', 5, 1, 50),
       introducerMinMonths: intSetting(env, 'RULE_INTRODUCER_MIN_MONTHS', 12, 0, 120),
+      youthMaxAgeMonths: intSetting(env, 'RULE_YOUTH_MAX_AGE_MONTHS', 30 * 12, 0, 1200),
       cellVoteNumerator: intSetting(env, 'RULE_CELL_VOTE_NUMERATOR', 2, 1, 100),
       cellVoteDenominator: intSetting(env, 'RULE_CELL_VOTE_DENOMINATOR', 3, 1, 100),
       decisionWorkingDays: intSetting(env, 'RULE_DECISION_WORKING_DAYS', 60, 1, 1000),

@@ -9,6 +9,9 @@ import { MemberResolver } from './modules/member/member.resolver';
 import { CandidateResolver, CandidateStageEventResolver } from './modules/candidate/candidate.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
+import { AuditLogResolver } from './modules/audit/audit.resolver';
+import { PublicHolidayResolver } from './modules/calendar/holiday.resolver';
+import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 
 export const RESOLVERS = [
   OrganizationResolver,
@@ -17,6 +20,10 @@ export const RESOLVERS = [
   MemberResolver,
   CandidateResolver,
   CandidateStageEventResolver,
+  CandidatePathResolver,
+  NextStepResolver,
+  AuditLogResolver,
+  PublicHolidayResolver,
   UserResolver,
   NodeResolver,
 ] as const;

@@ -1,4 +1,4 @@
-import { startTestServer, ok, errorCode, type TestServer } from './support/server';
+import { startTestServer, ok, type TestServer } from './support/server';
 import { buildScopingWorld, KINDS, MISSING, PRINCIPAL_NAMES, type Entry, type IdConnection, type Kind, type ScopingWorld } from './support/scoping-world';
 
 /**

@@ -1,4 +1,4 @@
-import { startTestServer, ok, errorCode, type TestServer } from './support/server';
+import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
 import {
   buildScopingWorld,
   KINDS,
@@ -55,8 +55,8 @@ describe('scoping: what each role sees', () => {
         const seen: string[] = [];
         let after: string | null = null;
         for (let page = 0; page < 20; page++) {
-          const response = await server.gql<{ list: IdConnection }>(listQuery(kind, 'first: 2'), after ? { after } : {}, p.token);
-          const { list } = ok(response);
+          const response: GraphQLResponse<{ list: IdConnection }> = await server.gql<{ list: IdConnection }>(listQuery(kind, 'first: 2'), after ? { after } : {}, p.token);
+          const { list }: { list: IdConnection } = ok(response);
           expect({ kind, page, totalCount: list.totalCount }).toEqual({ kind, page, totalCount: p.sees[kind].length });
           seen.push(...list.nodes.map((n) => n.id));
           if (!list.pageInfo.hasNextPage) break;
@@ -121,6 +121,41 @@ describe('scoping: what each role sees', () => {
       }
       expect(actual).toEqual(expected);
     });
+  });
+
+  it('answers every role its own sets when all of them ask at the same time (nothing is shared between requests)', async () => {
+    const query = `{ ${KINDS.map((kind) => `${kind}(first: 100) { totalCount nodes { id } }`).join(' ')} }`;
+    const rounds = await Promise.all(
+      [...PRINCIPAL_NAMES, ...PRINCIPAL_NAMES].map(async (name) => {
+        const p = world.principal(name);
+        const data = ok(await server.gql<Record<Kind, IdConnection>>(query, {}, p.token));
+        return { name, got: Object.fromEntries(KINDS.map((kind) => [kind, world.labelsOf(data[kind].nodes.map((n) => n.id))])), want: p.sees };
+      }),
+    );
+    for (const { name, got, want } of rounds) expect({ name, sets: got }).toEqual({ name, sets: want });
+  });
+
+  it.each(['NAME', 'DATE_OF_BIRTH', 'STAGE_SINCE', 'CREATED'])('keeps the scope whatever the order (candidates by %s, both directions, page by page)', async (field) => {
+    for (const name of ['Một.communeCommittee', 'Hai.secretaryA', 'Một.mentorA', 'Hai.reporter']) {
+      const p = world.principal(name);
+      for (const direction of ['ASC', 'DESC']) {
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < 10; page++) {
+          const response: GraphQLResponse<{ candidates: IdConnection }> = await server.gql<{ candidates: IdConnection }>(
+            `query ($after: String, $order: CandidateOrder) { candidates(first: 1, after: $after, orderBy: $order) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
+            { after, order: { field, direction } },
+            p.token,
+          );
+          const { candidates }: { candidates: IdConnection } = ok(response);
+          expect(candidates.totalCount).toBe(p.sees.candidates.length);
+          seen.push(...candidates.nodes.map((n) => n.id));
+          if (!candidates.pageInfo.hasNextPage) break;
+          after = candidates.pageInfo.endCursor;
+        }
+        expect({ name, direction, labels: world.labelsOf(seen) }).toEqual({ name, direction, labels: p.sees.candidates });
+      }
+    }
   });
 
   describe('the cases of the brief, spelled out', () => {

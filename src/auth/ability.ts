@@ -14,9 +14,28 @@ import { ancestorIdsOf, type Principal } from './principal';
  *   path, id  an organization's own path and id
  *   mentorId  the member assigned to help a candidate
  *   role      a user's role
+ *   cellParentId, decidingOrganizationId  (candidates, for the steps of the path) the
+ *             organization directly above the cell, and the one holding the authority
+ *             to decide admissions for it (the nearest ancestor that may decide)
  */
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'move' | 'readSensitive';
-export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User';
+export type Action =
+  | 'manage'
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'move'
+  | 'readSensitive'
+  /** Steps the cell records: sympathizer, dossier, vote, ceremony, recognition proposal, mentor, drop. */
+  | 'recordCellStep'
+  | 'recordAwarenessClass'
+  /** The grassroots committee's resolution on a cell directly under it. */
+  | 'resolveAsCommittee'
+  /** Admission and recognition decisions, the extension, not recognising a probation. */
+  | 'decide'
+  /** Refusing a candidate (REJECTED) or stopping their development (DROPPED). */
+  | 'close'
+  | 'correctStep';
+export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'AuditEntry' | 'PublicHoliday';
 export type Subject = SubjectName | 'all' | ScopedSubject;
 
 /** A record presented to CASL: its subject type and the fields its conditions read. */
@@ -78,18 +97,25 @@ function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
   switch (principal.role) {
     case Role.COMMITTEE:
       can('read', 'Organization', { path: under(path) });
-      can(['create', 'update'], 'Organization', { path: under(path) });
-      // A committee reorganizes what is below it, never itself.
-      can('move', 'Organization', { path: under(path), id: { $ne: principal.organizationId } });
+      // New organizations go anywhere in the subtree (the check is on the parent); a committee
+      // edits and reorganizes what is below it, never itself (it cannot grant itself the
+      // authority to decide admissions).
+      can('create', 'Organization', { path: under(path) });
+      can(['update', 'move'], 'Organization', { path: under(path), id: { $ne: principal.organizationId } });
       can(['read', 'create', 'update'], ['School', 'Member', 'Candidate', 'User'], subtree);
       can('readSensitive', ['Member', 'Candidate'], subtree);
       cannot(['create', 'update'], 'User', { role: Role.SYSTEM_ADMIN });
+      can(['recordAwarenessClass', 'close', 'correctStep'], 'Candidate', subtree);
+      can('read', 'AuditEntry', subtree);
+      can('resolveAsCommittee', 'Candidate', { cellParentId: principal.organizationId });
+      can('decide', 'Candidate', { decidingOrganizationId: principal.organizationId });
       break;
     case Role.CELL_SECRETARY:
       can('read', 'Organization', { path: under(path) });
       can(['read', 'update'], 'School', subtree);
       can(['read', 'create', 'update'], ['Member', 'Candidate'], subtree);
       can('readSensitive', ['Member', 'Candidate'], subtree);
+      can(['recordCellStep', 'recordAwarenessClass', 'close'], 'Candidate', subtree);
       can('read', 'User', subtree);
       break;
     case Role.MENTOR:

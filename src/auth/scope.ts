@@ -7,6 +7,8 @@ import { School } from '../modules/school/school.entity';
 import { Member } from '../modules/member/member.entity';
 import { Candidate } from '../modules/candidate/candidate.entity';
 import { User } from '../modules/user/user.entity';
+import { AuditLog } from '../modules/audit/audit.entity';
+import { PublicHoliday } from '../modules/calendar/holiday.entity';
 
 /**
  * How each subject is scoped: which entity, and how its scope view (the fields the rules in
@@ -52,6 +54,19 @@ const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
     organizationProperty: 'organizationId',
     columns: { orgPath: 'scope_org.path', mentorId: 'candidate.mentorId' },
     view: (c, path) => ({ orgPath: path, mentorId: c.mentorId }),
+  },
+  AuditEntry: {
+    entity: AuditLog,
+    alias: 'audit',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path' },
+    view: (_a, path) => ({ orgPath: path }),
+  },
+  PublicHoliday: {
+    entity: PublicHoliday,
+    alias: 'holiday',
+    columns: {},
+    view: () => ({}),
   },
   User: {
     entity: User,

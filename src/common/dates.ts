@@ -49,3 +49,22 @@ export function fullMonthsBetween(from: string, to: string): number {
   if (td < fd && !(td === daysInMonth(ty, tm) && fd > td)) months -= 1;
   return months;
 }
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = parts(date);
+  const next = new Date(Date.UTC(y, m - 1, d + days));
+  return formatDate(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+}
+
+/**
+ * The latest birth date of someone who is `months` old by `on` (the inverse of addMonths):
+ * on the last day of a month, everyone born up to the end of that month in the birth year
+ * qualifies (born 29/2/2008 → 18 on 28/2/2026).
+ */
+export function latestBirthDateEligibleOn(months: number, on: string): string {
+  const back = addMonths(on, -months);
+  const [y, m, d] = parts(on);
+  if (d !== daysInMonth(y, m)) return back;
+  const [by, bm] = parts(back);
+  return formatDate(by, bm, daysInMonth(by, bm));
+}

@@ -7,6 +7,7 @@ import { Organization } from '../modules/organization/organization.entity';
 import { hashPassword } from '../auth/tokens';
 import { seedDemoData, type DemoSummary } from './seed/demo-data';
 import { log } from '../logger';
+import { refreshDeadlines } from '../modules/candidate/path/path.service';
 
 /** MySQL: create the configured database if it is missing, or say clearly how to. */
 export async function ensureMysqlDatabase(url: string): Promise<void> {
@@ -47,5 +48,9 @@ export async function openDatabase(config: AppConfig): Promise<DataSource> {
 export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig): Promise<DemoSummary | null> {
   if ((await dataSource.getRepository(Organization).count()) > 0) return null;
   const passwordHash = await hashPassword(config.demoPassword);
-  return inTransaction(dataSource, (em) => seedDemoData(em, passwordHash, (message) => log('info', message)));
+  return inTransaction(dataSource, async (em) => {
+    const summary = await seedDemoData(em, passwordHash, (message) => log('info', message));
+    await refreshDeadlines(em, config.rules);
+    return summary;
+  });
 }

@@ -4,6 +4,7 @@ import { Member } from '../modules/member/member.entity';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from '../modules/candidate/candidate.entity';
 import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
+import { PublicHoliday } from '../modules/calendar/holiday.entity';
 
 export const ENTITIES = [
   Organization,
@@ -16,4 +17,5 @@ export const ENTITIES = [
   CandidateStageEvent,
   User,
   AuditLog,
+  PublicHoliday,
 ];

@@ -59,6 +59,18 @@ export enum CandidateStage {
   PROBATION_NOT_RECOGNIZED = 'PROBATION_NOT_RECOGNIZED',
 }
 
+/** What a history event records. */
+export enum StageEventKind {
+  /** A step on the path (or a way out). */
+  STEP = 'STEP',
+  MENTOR_CHANGED = 'MENTOR_CHANGED',
+  DEADLINE_EXTENDED = 'DEADLINE_EXTENDED',
+  /** The cell's resolution proposing official recognition (the stage stays PROBATIONARY). */
+  RECOGNITION_PROPOSED = 'RECOGNITION_PROPOSED',
+  /** A committee's correction of an earlier event, with the reason; the original is kept. */
+  CORRECTION = 'CORRECTION',
+}
+
 export enum EducationLevel {
   PRIMARY = 'PRIMARY',
   LOWER_SECONDARY = 'LOWER_SECONDARY',
@@ -130,4 +142,5 @@ registerEnumType(MemberStatus, { name: 'MemberStatus', description: 'Probationar
 registerEnumType(CandidateStage, { name: 'CandidateStage', description: "A candidate's stage on the path to membership" });
 registerEnumType(EducationLevel, { name: 'EducationLevel', description: 'Highest general or professional education' });
 registerEnumType(StallReason, { name: 'StallReason', description: 'Why a candidate is not progressing' });
+registerEnumType(StageEventKind, { name: 'StageEventKind', description: 'What a history event records' });
 registerEnumType(Role, { name: 'Role', description: 'What a user acts as' });

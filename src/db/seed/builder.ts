@@ -16,6 +16,10 @@ import {
   StallReason,
 } from '../../modules/enums';
 import { nameKeys, normalizeText } from '../../common/text';
+import { addMonths } from '../../common/dates';
+
+/** Seeds follow the default rule (12 months); a deployment with another setting refreshes them through the API. */
+const PROBATION_MONTHS = 12;
 
 /**
  * Low-level writers for seed data and test factories: they insert rows as they are told,
@@ -160,6 +164,9 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
   }
   const fullName = normalizeText(seed.fullName);
   const last = seed.steps[seed.steps.length - 1];
+  // What the steps leave on the candidate: the certificate, the probation. Deadlines: refreshDeadlines().
+  const trained = seed.steps.find((step) => step.stage === CandidateStage.TRAINED);
+  const ceremony = seed.steps.find((step) => step.stage === CandidateStage.PROBATIONARY);
   const candidate = await em.save(
     em.create(Candidate, {
       tenantId: cell.tenantId,
@@ -180,6 +187,10 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
       email: seed.email ?? null,
       address: seed.address ?? null,
       notes: seed.notes ?? null,
+      awarenessCertificateOn: trained?.on ?? null,
+      awarenessCertificateNumber: trained ? String(trained.facts?.certificateNumber ?? 'không rõ số') : null,
+      awarenessCertificateCentre: trained && typeof trained.facts?.issuingCentre === 'string' ? trained.facts.issuingCentre : null,
+      probationEndsOn: ceremony ? addMonths(ceremony.on, PROBATION_MONTHS) : null,
     }),
   );
   let previous: CandidateStage | null = null;

@@ -20,10 +20,19 @@ export function diff(before: object | null, after: object, fields: readonly stri
 export async function recordAudit(
   em: EntityManager,
   ctx: RequestContext,
-  entry: { action: string; subjectType: string; subjectId: number | null; tenantId: number | null; changes?: Changes | Record<string, unknown> },
+  entry: {
+    action: string;
+    subjectType: string;
+    subjectId: number | null;
+    tenantId: number | null;
+    /** The organization the subject belongs to (itself for an organization), for reading the log by subtree. */
+    organizationId?: number | null;
+    changes?: Changes | Record<string, unknown>;
+  },
 ): Promise<void> {
   await em.insert(AuditLog, {
     tenantId: entry.tenantId,
+    organizationId: entry.organizationId ?? null,
     userId: ctx.principal?.userId ?? null,
     action: entry.action,
     subjectType: entry.subjectType,

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { CandidateStage, EducationLevel, Gender, PersonCategory, StallReason } from '../enums';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CandidateStage, EducationLevel, Gender, PersonCategory, StageEventKind, StallReason } from '../enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
@@ -89,6 +89,41 @@ export class Candidate implements Node {
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Awareness-class certificate number (giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng)' })
+  @Column({ name: 'awareness_certificate_number', type: 'varchar', length: 64, nullable: true })
+  awarenessCertificateNumber!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Column({ name: 'awareness_certificate_on', type: 'date', nullable: true })
+  awarenessCertificateOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The political centre that issued the certificate' })
+  @Column({ name: 'awareness_certificate_centre', type: 'varchar', length: 255, nullable: true })
+  awarenessCertificateCentre!: string | null;
+
+  /** What the next deadline is for (DeadlineKind), and its date: kept with each step so lists can filter on it. */
+  @Column({ name: 'deadline_kind', type: 'varchar', length: 32, nullable: true })
+  deadlineKind!: string | null;
+
+  @Column({ name: 'deadline_on', type: 'date', nullable: true })
+  deadlineOn!: string | null;
+
+  @Field({ description: 'Whether the decision deadline was extended (once, by 30 working days)' })
+  @Column({ name: 'decision_extended', type: 'boolean', default: false })
+  decisionExtended!: boolean;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'End of the 12 months of probation' })
+  @Column({ name: 'probation_ends_on', type: 'date', nullable: true })
+  probationEndsOn!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: "Date of the cell's resolution proposing official recognition" })
+  @Column({ name: 'recognition_resolved_on', type: 'date', nullable: true })
+  recognitionResolvedOn!: string | null;
+
+  /** The member row the ceremony created. */
+  @Column({ name: 'member_id', type: 'int', nullable: true })
+  memberId!: number | null;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
@@ -135,6 +170,11 @@ export class CandidateStageEvent {
   @PrimaryGeneratedColumn()
   id!: number;
 
+  @Field(() => ID, { name: 'id', description: 'Global id, for correctStep' })
+  get eventId(): string {
+    return toGlobalId('StageEvent', this.id);
+  }
+
   @Column({ name: 'candidate_id', type: 'int' })
   candidateId!: number;
 
@@ -144,6 +184,10 @@ export class CandidateStageEvent {
   /** The cell the candidate belonged to when the step happened. */
   @Column({ name: 'organization_id', type: 'int' })
   organizationId!: number;
+
+  @Field(() => StageEventKind)
+  @Column({ type: 'varchar', length: 32, default: StageEventKind.STEP })
+  kind!: StageEventKind;
 
   @Field(() => CandidateStage, { nullable: true })
   @Column({ name: 'from_stage', type: 'varchar', length: 32, nullable: true })
@@ -171,4 +215,12 @@ export class CandidateStageEvent {
   @Field(() => String, { nullable: true })
   @Column({ type: 'varchar', length: 1000, nullable: true })
   note!: string | null;
+
+  /** For a CORRECTION: the event it corrects. */
+  @Column({ name: 'corrects_event_id', type: 'int', nullable: true })
+  correctsEventId!: number | null;
+
+  @Field({ description: 'Whether a later correction replaced this event' })
+  @Column({ type: 'boolean', default: false })
+  corrected!: boolean;
 }

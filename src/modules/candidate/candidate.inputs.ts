@@ -174,6 +174,20 @@ export class CandidateFilter {
   @IsOptional()
   mentorId?: string;
 
+  @Field({ nullable: true, description: 'Only candidates whose deadline has passed (true) or has not (false)' })
+  @IsOptional()
+  overdue?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Only candidates with a deadline from today to this many days ahead' })
+  @IsOptional()
+  @Min(0)
+  @Max(3660)
+  dueWithinDays?: number;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Only candidates who are 18 by this date (e.g. grade-12 students before graduation)' })
+  @IsOptional()
+  eligibleBy?: string;
+
   @Field(() => String, { nullable: true, description: 'Part of the name; diacritics and case are ignored' })
   @IsOptional()
   @MaxLength(100)

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
-import { createCandidate, listCandidates, updateCandidate } from './candidate.service';
+import { createCandidate, listCandidates, listDeadlines, updateCandidate } from './candidate.service';
+import { badInput } from '../../errors/app-error';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { School } from '../school/school.entity';
@@ -30,6 +31,18 @@ export class CandidateResolver {
   candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
     requirePrincipal(ctx);
     return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after);
+  }
+
+  @Query(() => CandidateConnection, { description: "Candidates whose deadline is overdue or due within `withinDays` calendar days in the organization's subtree, overdue first" })
+  deadlines(
+    @Arg('organizationId', () => ID) organizationId: string,
+    @Arg('withinDays', () => Int, { defaultValue: 14 }) withinDays: number,
+    @Args() page: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ) {
+    requirePrincipal(ctx);
+    if (withinDays < 0 || withinDays > 366) throw badInput('withinDays must be from 0 to 366', [{ field: 'withinDays', message: 'out of range' }]);
+    return listDeadlines(ctx, organizationId, withinDays, pageSize(ctx.config, page.first), page.after);
   }
 
   @Mutation(() => Candidate, { description: 'Records an outstanding person (quần chúng ưu tú) at stage SOURCE' })

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateSortField, type CandidateDataInput, type CandidateFilter, type CandidateOrder, type CreateCandidateInput, type UpdateCandidateInput } from './candidate.inputs';
 import { Organization } from '../organization/organization.entity';
@@ -13,7 +13,7 @@ import { badInput } from '../../errors/app-error';
 import { decodeId, decodeOptionalId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
 import { matchName, restrictToSubtree } from '../../graphql/list-filters';
-import { todayInVietnam } from '../../common/dates';
+import { addDays, latestBirthDateEligibleOn, todayInVietnam } from '../../common/dates';
 import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection, type SortKey } from '../../graphql/connection';
@@ -113,7 +113,7 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
       facts: null,
       note: null,
     });
-    await recordAudit(em, ctx, { action: 'candidate.create', subjectType: 'Candidate', subjectId: saved.id, tenantId: saved.tenantId, changes: diff(null, saved, AUDITED) });
+    await recordAudit(em, ctx, { action: 'candidate.create', subjectType: 'Candidate', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes: diff(null, saved, AUDITED) });
     return saved;
   });
 }
@@ -148,10 +148,22 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
       subjectType: 'Candidate',
       subjectId: saved.id,
       tenantId: saved.tenantId,
+      organizationId: saved.organizationId,
       changes: { ...diff(before, saved, AUDITED), ...(input.stallReasons ? { stallReasons: [null, input.stallReasons.map((r) => r.reason)] } : {}) },
     });
     return saved;
   });
+}
+
+/** Deadlines and eligibility, on the columns each step keeps up to date. */
+function applyPathFilters(ctx: RequestContext, qb: SelectQueryBuilder<Candidate>, filter: CandidateFilter | undefined): void {
+  const today = todayInVietnam();
+  if (filter?.overdue === true) qb.andWhere('candidate.deadlineOn < :today', { today });
+  if (filter?.overdue === false) qb.andWhere('(candidate.deadlineOn IS NULL OR candidate.deadlineOn >= :today)', { today });
+  if (filter?.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
+    qb.andWhere('candidate.deadlineOn >= :dueFrom AND candidate.deadlineOn <= :dueTo', { dueFrom: today, dueTo: addDays(today, filter.dueWithinDays) });
+  }
+  if (filter?.eligibleBy) qb.andWhere('candidate.dateOfBirth <= :bornBy', { bornBy: latestBirthDateEligibleOn(ctx.config.rules.minAgeMonths, filter.eligibleBy) });
 }
 
 const SORTS: Record<CandidateSortField, { property: string; value: (c: Candidate) => string | number }> = {
@@ -199,9 +211,27 @@ export async function listCandidates(
       { stallReasons: filter.stallReasons },
     );
   }
+  applyPathFilters(ctx, qb, filter);
   if (filter?.mentorId) qb.andWhere('candidate.mentorId = :filterMentorId', { filterMentorId: decodeId(filter.mentorId, 'Member', 'filter.mentorId') });
   matchName(qb, 'candidate.searchName', filter?.search);
   const sort = SORTS[order?.field ?? CandidateSortField.NAME];
   const sortKeyOption: SortKey = { property: sort.property, direction: order?.direction ?? 'ASC' };
   return paginate(qb, { first, after, sort: sortKeyOption, idProperty: 'candidate.id', sortValue: sort.value });
+}
+
+/**
+ * What is overdue or due within `withinDays` in an organization's subtree, overdue first:
+ * the question a committee asks every Monday.
+ */
+export async function listDeadlines(ctx: RequestContext, organizationId: string, withinDays: number, first: number, after: string | undefined): Promise<Connection<Candidate>> {
+  const qb = scopedQuery<Candidate>(ctx.dataSource.manager, ctx.ability, 'read', 'Candidate');
+  await restrictToSubtree(ctx, qb, organizationId, 'scope_org.path');
+  qb.andWhere('candidate.deadlineOn IS NOT NULL AND candidate.deadlineOn <= :horizon', { horizon: addDays(todayInVietnam(), withinDays) });
+  return paginate(qb, {
+    first,
+    after,
+    sort: { property: 'candidate.deadlineOn', direction: 'ASC' },
+    idProperty: 'candidate.id',
+    sortValue: (row: Candidate) => row.deadlineOn ?? '',
+  });
 }

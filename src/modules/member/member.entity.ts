@@ -66,6 +66,14 @@ export class Member implements Node {
   @Column({ name: 'is_principal', type: 'boolean', default: false })
   isPrincipal!: boolean;
 
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Since when the member is in this cell (introducers need 12 months with the candidate)' })
+  @Column({ name: 'joined_cell_on', type: 'date', nullable: true })
+  joinedCellOn!: string | null;
+
+  /** The candidate whose ceremony made this member. */
+  @Column({ name: 'candidate_id', type: 'int', nullable: true })
+  candidateId!: number | null;
+
   /** Sensitive: số CCCD. */
   @Column({ name: 'national_id', type: 'varchar', length: 20, nullable: true })
   nationalId!: string | null;

@@ -68,7 +68,7 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
     if (seed.isSecretary) await lockRow(em, Organization, cell.id);
     const member = await insertMember(em, cell, seed);
     if (member.isSecretary) await relieveOtherSecretaries(em, cell.id, member.id);
-    await recordAudit(em, ctx, { action: 'member.create', subjectType: 'Member', subjectId: member.id, tenantId: member.tenantId, changes: diff(null, member, AUDITED) });
+    await recordAudit(em, ctx, { action: 'member.create', subjectType: 'Member', subjectId: member.id, tenantId: member.tenantId, organizationId: member.organizationId, changes: diff(null, member, AUDITED) });
     return member;
   });
 }
@@ -88,7 +88,7 @@ export async function updateMember(ctx: RequestContext, id: number, input: Updat
     assertMemberDates(member);
     const saved = await em.save(member);
     if (input.isSecretary) await relieveOtherSecretaries(em, saved.organizationId, saved.id);
-    await recordAudit(em, ctx, { action: 'member.update', subjectType: 'Member', subjectId: saved.id, tenantId: saved.tenantId, changes: diff(before, saved, AUDITED) });
+    await recordAudit(em, ctx, { action: 'member.update', subjectType: 'Member', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes: diff(before, saved, AUDITED) });
     return saved;
   });
 }

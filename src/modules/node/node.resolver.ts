@@ -4,7 +4,7 @@ import { fromGlobalId } from '../../graphql/global-id';
 import { requirePrincipal, type RequestContext } from '../../context';
 import type { Loaders } from '../../graphql/loaders';
 
-const LOADER_OF: Record<string, keyof Pick<Loaders, 'organization' | 'school' | 'member' | 'candidate' | 'user'>> = {
+const LOADER_OF: Partial<Record<string, keyof Pick<Loaders, 'organization' | 'school' | 'member' | 'candidate' | 'user'>>> = {
   Organization: 'organization',
   School: 'school',
   Member: 'member',
@@ -18,8 +18,9 @@ export class NodeResolver {
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
     requirePrincipal(ctx);
     const decoded = fromGlobalId(id);
-    if (!decoded) return null;
-    const loader = ctx.loaders[LOADER_OF[decoded.type]] as { load(id: number): Promise<Node | null> };
+    const loaderName = decoded ? LOADER_OF[decoded.type] : undefined;
+    if (!decoded || !loaderName) return null;
+    const loader = ctx.loaders[loaderName] as { load(id: number): Promise<Node | null> };
     return loader.load(decoded.id);
   }
 }

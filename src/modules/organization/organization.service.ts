@@ -69,6 +69,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
       subjectType: 'Organization',
       subjectId: organization.id,
       tenantId: organization.tenantId,
+      organizationId: organization.id,
       changes: { name: organization.name, kind: organization.kind, parentId: organization.parentId, code: organization.code },
     });
     return organization;
@@ -95,6 +96,7 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
       subjectType: 'Organization',
       subjectId: saved.id,
       tenantId: saved.tenantId,
+      organizationId: saved.id,
       changes: diff(before, saved, ['name', 'code', 'mayDecideAdmission']),
     });
     return saved;
@@ -152,6 +154,7 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
       subjectType: 'Organization',
       subjectId: organization.id,
       tenantId: organization.tenantId,
+      organizationId: organization.id,
       changes: { parentId: [organization.parentId, newParent.id], path: [oldPath, newPath], movedOn },
     });
     return em.findOneOrFail(Organization, { where: { id: organization.id } });

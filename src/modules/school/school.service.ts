@@ -55,6 +55,7 @@ export async function createSchoolIn(ctx: RequestContext, em: EntityManager, org
     subjectType: 'School',
     subjectId: school.id,
     tenantId: school.tenantId,
+    organizationId: school.organizationId,
     changes: { name: school.name, level: school.level, organizationId: organization.id, headcounts: input.headcounts ?? [] },
   });
   return school;
@@ -95,6 +96,7 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
       subjectType: 'School',
       subjectId: saved.id,
       tenantId: saved.tenantId,
+      organizationId: saved.organizationId,
       changes: { ...diff(before, saved, ['name', 'level', 'code']), ...(input.headcounts ? { headcounts: [null, input.headcounts] } : {}) },
     });
     return saved;

@@ -85,6 +85,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       subjectType: 'User',
       subjectId: user.id,
       tenantId: user.tenantId,
+      organizationId: user.organizationId,
       changes: { email, role: user.role, organizationId: user.organizationId },
     });
     return user;
@@ -111,7 +112,7 @@ export async function updateUser(ctx: RequestContext, id: number, input: UpdateU
       changes.password = 'changed';
     }
     const saved = await em.save(user);
-    await recordAudit(em, ctx, { action: 'user.update', subjectType: 'User', subjectId: saved.id, tenantId: saved.tenantId, changes });
+    await recordAudit(em, ctx, { action: 'user.update', subjectType: 'User', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes });
     return saved;
   });
 }

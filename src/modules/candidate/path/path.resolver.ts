@@ -1,0 +1,139 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Candidate } from '../candidate.entity';
+import { Organization } from '../../organization/organization.entity';
+import { requirePrincipal, type RequestContext } from '../../../context';
+import { todayInVietnam } from '../../../common/dates';
+import { LocalDateScalar } from '../../../graphql/scalars';
+import {
+  AdmissionDecisionInput,
+  CeremonyInput,
+  CellResolutionInput,
+  CloseCandidateInput,
+  CommitteeResolutionInput,
+  CorrectStepInput,
+  ExtendDecisionDeadlineInput,
+  MarkSympathizerInput,
+  OpenDossierInput,
+  ReassignMentorInput,
+  RecognitionDecisionInput,
+  RecognitionResolutionInput,
+  RecordAwarenessClassInput,
+} from './path.inputs';
+import * as steps from './path.steps';
+import { Deadline, deadlineView, failingRules, NextStep, nextStepFor } from './path-state';
+import { placesAmong } from './path.service';
+import { eligibleFrom, RuleCheck } from './rules';
+
+/** The steps of the path, one mutation each, and what the path says about a candidate. */
+@Resolver(() => Candidate)
+export class CandidatePathResolver {
+  @Mutation(() => Candidate, { description: 'Cell resolution: the candidate becomes a sympathizer (cảm tình Đảng) with a mentor. Cell secretary.' })
+  markSympathizer(@Arg('input') input: MarkSympathizerInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.markSympathizer(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The awareness class and its certificate. Cell secretary or a committee above.' })
+  recordAwarenessClass(@Arg('input') input: RecordAwarenessClassInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordAwarenessClass(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The dossier: application, biography, background check, introducers. Cell secretary.' })
+  openDossier(@Arg('input') input: OpenDossierInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.openDossier(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: "The cell's resolution and vote (at least 2/3 of its official members). Cell secretary." })
+  recordCellResolution(@Arg('input') input: CellResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordCellResolution(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The grassroots committee directly above the cell resolves (only for cells under one). That committee.' })
+  recordCommitteeResolution(@Arg('input') input: CommitteeResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordCommitteeResolution(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The admission decision. The committee holding that authority over the cell.' })
+  recordAdmissionDecision(@Arg('input') input: AdmissionDecisionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordAdmissionDecision(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'Extends the decision deadline once, by 30 working days, with a reason. The deciding committee.' })
+  extendDecisionDeadline(@Arg('input') input: ExtendDecisionDeadlineInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.extendDecisionDeadline(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The admission ceremony: the candidate becomes a probationary member of the cell. Cell secretary.' })
+  recordCeremony(@Arg('input') input: CeremonyInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordCeremony(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: "The cell's resolution proposing official recognition, after the probation. Cell secretary." })
+  recordRecognitionResolution(@Arg('input') input: RecognitionResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordRecognitionResolution(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'The decision recognizing the official member. The deciding committee.' })
+  recordRecognitionDecision(@Arg('input') input: RecognitionDecisionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.recordRecognitionDecision(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'A way out with its reason: DROPPED (cell or committee), REJECTED, PROBATION_NOT_RECOGNIZED (deciding committee).' })
+  closeCandidate(@Arg('input') input: CloseCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.closeCandidate(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'Assigns another official member of the cell to help. Cell secretary.' })
+  reassignMentor(@Arg('input') input: ReassignMentorInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.reassignMentor(ctx, input);
+  }
+
+  @Mutation(() => Candidate, { description: 'Corrects or undoes a wrongly recorded step, with a reason kept in the history. Committees only.' })
+  correctStep(@Arg('input') input: CorrectStepInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    requirePrincipal(ctx);
+    return steps.correctStep(ctx, input);
+  }
+
+  @FieldResolver(() => LocalDateScalar, { description: 'The day the candidate turns 18 (counted in months)' })
+  eligibleFrom(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): string {
+    return eligibleFrom(ctx.config.rules, candidate.dateOfBirth);
+  }
+
+  @FieldResolver(() => [RuleCheck], { description: 'Rules the candidate fails today for the steps ahead (age, education, certificate)' })
+  failingRules(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): RuleCheck[] {
+    return failingRules(candidate, todayInVietnam(), ctx.config.rules);
+  }
+
+  @FieldResolver(() => Deadline, { nullable: true, description: 'The next deadline in working days (decision, ceremony, recognition)' })
+  async deadline(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Deadline | null> {
+    if (!candidate.deadlineKind || !candidate.deadlineOn) return null;
+    return deadlineView(candidate.deadlineKind, candidate.deadlineOn, todayInVietnam(), await ctx.loaders.workingCalendar());
+  }
+
+  @FieldResolver(() => NextStep, { nullable: true, description: 'What is required next and by whom (null once the path has ended)' })
+  async nextStep(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<NextStep | null> {
+    const cell = await ctx.loaders.organization.load(candidate.organizationId);
+    if (!cell) return null;
+    const ancestors = (await ctx.loaders.organization.loadMany(cell.ancestorIds)).filter((row): row is Organization => row instanceof Organization);
+    return nextStepFor(candidate, placesAmong(cell, ancestors));
+  }
+}
+
+@Resolver(() => NextStep)
+export class NextStepResolver {
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization that records the step (null if you may not see it)' })
+  organization(@Root() step: NextStep, @Ctx() ctx: RequestContext): Promise<Organization | null> | null {
+    return step.organizationId === null ? null : ctx.loaders.organization.load(step.organizationId);
+  }
+}

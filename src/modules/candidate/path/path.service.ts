@@ -1,0 +1,236 @@
+import { In, type EntityManager } from 'typeorm';
+import { subject } from '@casl/ability';
+import { Candidate, CandidateStageEvent } from '../candidate.entity';
+import { Organization } from '../../organization/organization.entity';
+import { Member } from '../../member/member.entity';
+import { CandidateStage, MemberStatus, OrganizationKind, StageEventKind } from '../../enums';
+import type { RequestContext } from '../../../context';
+import type { RulesConfig } from '../../../config';
+import type { Action, ScopedSubject } from '../../../auth/ability';
+import { loadFor } from '../../../auth/guard';
+import { inTransaction } from '../../../db/transaction';
+import { forbidden, badInput } from '../../../errors/app-error';
+import { decodeId } from '../../../graphql/ids';
+import { addMonths, todayInVietnam } from '../../../common/dates';
+import { normalizeText, nameKeys } from '../../../common/text';
+import { assertVersion } from '../../../common/validation';
+import { recordAudit } from '../../audit/audit.service';
+import { WorkingCalendar } from '../../calendar/working-days';
+import { computeDeadline, type PathPlaces } from './path-state';
+import { Rule, violation } from './rules';
+
+/** Everything a step needs to know about the candidate and where their cell stands. */
+export interface StepState {
+  em: EntityManager;
+  ctx: RequestContext;
+  candidate: Candidate;
+  cell: Organization;
+  places: PathPlaces;
+  calendar: WorkingCalendar;
+  today: string;
+}
+
+/** The grassroots committees whose resolution a cell under them needs before the decision. */
+const GRASSROOTS_KINDS: readonly OrganizationKind[] = [OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE];
+
+/** Where a cell stands: its parent, whether that parent must resolve, and who decides admissions. */
+export async function placesOf(em: EntityManager, cell: Organization): Promise<PathPlaces> {
+  const ancestors = cell.ancestorIds.length ? await em.find(Organization, { where: { id: In(cell.ancestorIds) } }) : [];
+  return placesAmong(cell, ancestors);
+}
+
+export function placesAmong(cell: Organization, ancestors: Organization[]): PathPlaces {
+  const byId = new Map(ancestors.map((organization) => [organization.id, organization]));
+  const parent = cell.parentId === null ? undefined : byId.get(cell.parentId);
+  // The nearest organization above the cell that holds the authority to decide.
+  const deciding = [...cell.ancestorIds].reverse().map((id) => byId.get(id)).find((organization) => organization?.mayDecideAdmission);
+  return {
+    cellId: cell.id,
+    cellParentId: cell.parentId,
+    needsCommitteeResolution: parent !== undefined && GRASSROOTS_KINDS.includes(parent.kind),
+    decidingOrganizationId: deciding?.id ?? null,
+  };
+}
+
+/** The candidate as the path's rules in ability.ts see it. */
+function pathSubject(candidate: Candidate, cell: Organization, places: PathPlaces): ScopedSubject {
+  return subject('Candidate', {
+    orgPath: cell.path,
+    mentorId: candidate.mentorId,
+    cellParentId: places.cellParentId,
+    decidingOrganizationId: places.decidingOrganizationId,
+  }) as unknown as ScopedSubject;
+}
+
+/**
+ * Runs one step in one transaction: loads the candidate the caller may see (locked on MySQL,
+ * so two people recording the same step produce one event), checks who may take the step and
+ * the version, then lets `work` apply it. Candidate, history, member and audit rows change
+ * together or not at all.
+ */
+export async function runStep<T>(
+  ctx: RequestContext,
+  input: { candidateId: string; version: number },
+  actions: Action[],
+  work: (state: StepState) => Promise<T>,
+): Promise<T> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', decodeId(input.candidateId, 'Candidate', 'candidateId'), 'read', { lock: true });
+    const cell = await em.findOneByOrFail(Organization, { id: candidate.organizationId });
+    const places = await placesOf(em, cell);
+    const allowed = actions.some((action) => ctx.ability.can(action, pathSubject(candidate, cell, places)));
+    if (!allowed) throw forbidden('Your role and level may not record this step for this candidate');
+    assertVersion('candidate', input.version, candidate.version);
+    const calendar = await WorkingCalendar.load(em);
+    return work({ em, ctx, candidate, cell, places, calendar, today: todayInVietnam() });
+  });
+}
+
+export function expectStage(state: StepState, ...stages: CandidateStage[]): void {
+  if (!stages.includes(state.candidate.stage)) {
+    throw violation(
+      Rule.STEP_ORDER,
+      `This step follows ${stages.join(' or ')}; the candidate is at ${state.candidate.stage}`,
+      `Bước này chỉ thực hiện sau giai đoạn ${stages.join(' hoặc ')}; quần chúng đang ở giai đoạn ${state.candidate.stage}`,
+    );
+  }
+}
+
+/** A step's date: not after today, not before the step before it. */
+export function expectDate(state: StepState, date: string, field: string, notBefore: string = state.candidate.stageSince): void {
+  if (date > state.today) {
+    throw violation(Rule.DATE_IN_FUTURE, `${field} (${date}) cannot be after today (${state.today})`, `${field} (${date}) không thể sau ngày hôm nay (${state.today})`);
+  }
+  if (date < notBefore) {
+    throw violation(Rule.DATE_ORDER, `${field} (${date}) cannot be before the previous step (${notBefore})`, `${field} (${date}) không thể trước bước trước đó (${notBefore})`);
+  }
+}
+
+/** A member of the candidate's cell; BAD_USER_INPUT when the id is not one. */
+export async function memberOfCell(state: StepState, globalId: string, field: string): Promise<Member> {
+  const member = await state.em.findOneBy(Member, { id: decodeId(globalId, 'Member', field) });
+  if (!member || member.organizationId !== state.cell.id) {
+    throw badInput(`${field} must be a party member of the candidate's cell`, [{ field, message: 'not a member of this cell' }]);
+  }
+  return member;
+}
+
+export function expectOfficialMentor(member: Member): void {
+  if (member.status !== MemberStatus.OFFICIAL) {
+    throw violation(Rule.MENTOR_OFFICIAL, `${member.fullName} is a probationary member; the mentor must be an official member`, `${member.fullName} là đảng viên dự bị; người giúp đỡ phải là đảng viên chính thức`);
+  }
+}
+
+export async function officialMemberCount(em: EntityManager, cellId: number): Promise<number> {
+  return em.count(Member, { where: { organizationId: cellId, status: MemberStatus.OFFICIAL } });
+}
+
+async function historyOf(em: EntityManager, candidateId: number): Promise<CandidateStageEvent[]> {
+  return em.find(CandidateStageEvent, { where: { candidateId }, order: { id: 'ASC' } });
+}
+
+/** Appends a history event and saves the candidate with its deadline recomputed (the version goes up). */
+export async function record(
+  state: StepState,
+  event: { kind?: StageEventKind; toStage?: CandidateStage; occurredOn: string; facts?: Record<string, unknown>; note?: string | null; correctsEventId?: number | null },
+  audit: { action: string; changes?: Record<string, unknown> },
+): Promise<Candidate> {
+  const { em, ctx, candidate } = state;
+  const kind = event.kind ?? StageEventKind.STEP;
+  const fromStage = candidate.stage;
+  if (event.toStage !== undefined && kind === StageEventKind.STEP) {
+    candidate.stage = event.toStage;
+    candidate.stageSince = event.occurredOn;
+  }
+  await em.insert(CandidateStageEvent, {
+    candidateId: candidate.id,
+    tenantId: candidate.tenantId,
+    organizationId: candidate.organizationId,
+    kind,
+    fromStage,
+    toStage: event.toStage ?? candidate.stage,
+    occurredOn: event.occurredOn,
+    recordedByUserId: ctx.principal?.userId ?? null,
+    facts: event.facts ? JSON.stringify(event.facts) : null,
+    note: event.note ? normalizeText(event.note) : null,
+    correctsEventId: event.correctsEventId ?? null,
+  });
+  return saveWithDeadline(state, audit);
+}
+
+/** Recomputes the stored deadline from the standing history and saves the candidate, with its audit row. */
+export async function saveWithDeadline(state: StepState, audit: { action: string; changes?: Record<string, unknown> }): Promise<Candidate> {
+  const { em, ctx, candidate, calendar } = state;
+  const deadline = computeDeadline(candidate, await historyOf(em, candidate.id), calendar, ctx.config.rules);
+  candidate.deadlineKind = deadline?.kind ?? null;
+  candidate.deadlineOn = deadline?.dueOn ?? null;
+  candidate.updatedAt = new Date();
+  const saved = await em.save(candidate);
+  await recordAudit(em, ctx, {
+    action: audit.action,
+    subjectType: 'Candidate',
+    subjectId: saved.id,
+    tenantId: saved.tenantId,
+    organizationId: saved.organizationId,
+    changes: { stage: saved.stage, ...(audit.changes ?? {}) },
+  });
+  return saved;
+}
+
+/** The ceremony makes the candidate a probationary member of the cell, in the same transaction. */
+export async function createProbationaryMember(state: StepState, ceremonyDate: string): Promise<Member> {
+  const { em, candidate, cell } = state;
+  const member = await em.save(
+    em.create(Member, {
+      tenantId: cell.tenantId,
+      organizationId: cell.id,
+      fullName: candidate.fullName,
+      ...nameKeys(candidate.fullName),
+      dateOfBirth: candidate.dateOfBirth,
+      gender: candidate.gender,
+      category: candidate.category,
+      status: MemberStatus.PROBATIONARY,
+      admittedOn: ceremonyDate,
+      officialOn: null,
+      joinedCellOn: ceremonyDate,
+      isSecretary: false,
+      isPrincipal: false,
+      nationalId: candidate.nationalId,
+      candidateId: candidate.id,
+    }),
+  );
+  candidate.memberId = member.id;
+  candidate.probationEndsOn = addMonths(ceremonyDate, state.ctx.config.rules.probationMonths);
+  return member;
+}
+
+/**
+ * Recomputes the stored deadline of every candidate waiting on one (after seeding, or after the
+ * public holidays change), in batches, with one calendar.
+ */
+export async function refreshDeadlines(em: EntityManager, rules: RulesConfig, tenantId?: number): Promise<number> {
+  const calendar = await WorkingCalendar.load(em);
+  const waiting = [CandidateStage.CELL_RESOLVED, CandidateStage.COMMITTEE_RESOLVED, CandidateStage.ADMITTED, CandidateStage.PROBATIONARY];
+  let lastId = 0;
+  let updated = 0;
+  for (;;) {
+    const batch = await em
+      .getRepository(Candidate)
+      .createQueryBuilder('candidate')
+      .where('candidate.stage IN (:...waiting) AND candidate.id > :lastId', { waiting, lastId })
+      .andWhere(tenantId === undefined ? '1 = 1' : 'candidate.tenantId = :tenantId', { tenantId })
+      .orderBy('candidate.id', 'ASC')
+      .limit(500)
+      .getMany();
+    if (batch.length === 0) return updated;
+    const events = await em.find(CandidateStageEvent, { where: { candidateId: In(batch.map((c) => c.id)) }, order: { id: 'ASC' } });
+    for (const candidate of batch) {
+      const deadline = computeDeadline(candidate, events.filter((e) => e.candidateId === candidate.id), calendar, rules);
+      if (candidate.deadlineKind !== (deadline?.kind ?? null) || candidate.deadlineOn !== (deadline?.dueOn ?? null)) {
+        await em.update(Candidate, { id: candidate.id }, { deadlineKind: deadline?.kind ?? null, deadlineOn: deadline?.dueOn ?? null });
+        updated += 1;
+      }
+    }
+    lastId = batch[batch.length - 1].id;
+  }
+}

@@ -1,0 +1,405 @@
+import { Member } from '../../member/member.entity';
+import { CandidateStageEvent } from '../candidate.entity';
+import type { Candidate } from '../candidate.entity';
+import { CandidateStage, MemberStatus, StageEventKind } from '../../enums';
+import type { RequestContext } from '../../../context';
+import { badInput } from '../../../errors/app-error';
+import { decodeId } from '../../../graphql/ids';
+import { addMonths } from '../../../common/dates';
+import { normalizeText } from '../../../common/text';
+import type {
+  AdmissionDecisionInput,
+  CeremonyInput,
+  CellResolutionInput,
+  CloseCandidateInput,
+  CommitteeResolutionInput,
+  CorrectStepInput,
+  ExtendDecisionDeadlineInput,
+  MarkSympathizerInput,
+  OpenDossierInput,
+  ReassignMentorInput,
+  RecognitionDecisionInput,
+  RecognitionResolutionInput,
+  RecordAwarenessClassInput,
+} from './path.inputs';
+import {
+  createProbationaryMember,
+  expectDate,
+  expectOfficialMentor,
+  expectStage,
+  memberOfCell,
+  officialMemberCount,
+  record,
+  runStep,
+  saveWithDeadline,
+  type StepState,
+} from './path.service';
+import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, violation } from './rules';
+import { ACTIVE_STAGES } from './path-state';
+
+/** One function per step of the path (domain.md, "A candidate's way"). */
+
+export function markSympathizer(ctx: RequestContext, input: MarkSympathizerInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, CandidateStage.SOURCE);
+    expectDate(state, input.resolutionDate, 'resolutionDate');
+    const mentor = await memberOfCell(state, input.mentorId, 'mentorId');
+    expectOfficialMentor(mentor);
+    state.candidate.mentorId = mentor.id;
+    return record(
+      state,
+      { toStage: CandidateStage.SYMPATHIZER, occurredOn: input.resolutionDate, facts: { resolutionDate: input.resolutionDate, mentor: mentor.fullName, mentorId: mentor.id }, note: input.note },
+      { action: 'candidate.markSympathizer', changes: { mentorId: mentor.id } },
+    );
+  });
+}
+
+export function recordAwarenessClass(ctx: RequestContext, input: RecordAwarenessClassInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordAwarenessClass'], async (state) => {
+    expectStage(state, CandidateStage.SYMPATHIZER);
+    expectDate(state, input.certificateDate, 'certificateDate');
+    const { candidate } = state;
+    candidate.awarenessCertificateNumber = normalizeText(input.certificateNumber);
+    candidate.awarenessCertificateOn = input.certificateDate;
+    candidate.awarenessCertificateCentre = normalizeText(input.issuingCentre);
+    return record(
+      state,
+      {
+        toStage: CandidateStage.TRAINED,
+        occurredOn: input.certificateDate,
+        facts: { certificateNumber: candidate.awarenessCertificateNumber, certificateDate: input.certificateDate, issuingCentre: candidate.awarenessCertificateCentre },
+        note: input.note,
+      },
+      { action: 'candidate.recordAwarenessClass' },
+    );
+  });
+}
+
+/** Introducers (Điều lệ Đảng, Điều 4): two official members of the cell who have been with the candidate 12 months, or the Youth Union committee and one. */
+async function checkIntroducers(state: StepState, input: OpenDossierInput, dossierDate: string): Promise<Member[]> {
+  const { candidate, ctx } = state;
+  const rules = ctx.config.rules;
+  const ids = input.introducerIds.map((id, index) => decodeId(id, 'Member', `introducerIds[${index}]`));
+  if (new Set(ids).size !== ids.length) {
+    throw violation(Rule.INTRODUCERS, 'The two introducers must be two different people', 'Hai người giới thiệu phải là hai đảng viên khác nhau');
+  }
+  const expected = input.youthUnion ? 1 : 2;
+  if (ids.length !== expected) {
+    throw violation(
+      Rule.INTRODUCERS,
+      input.youthUnion ? 'With the Youth Union introducing, exactly one official member introduces too' : 'Two official members of the cell must introduce the candidate',
+      input.youthUnion ? 'Khi Đoàn giới thiệu, cần thêm đúng một đảng viên chính thức giới thiệu' : 'Cần hai đảng viên chính thức trong chi bộ giới thiệu',
+    );
+  }
+  if (input.youthUnion) {
+    const youthUntil = addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths);
+    if (!candidate.youthUnionMember || dossierDate > youthUntil) {
+      throw violation(
+        Rule.INTRODUCERS,
+        `The Youth Union introduces only a Youth Union member of youth age (to ${rules.youthMaxAgeMonths / 12})`,
+        `Chỉ đoàn viên trong độ tuổi thanh niên (đến ${rules.youthMaxAgeMonths / 12} tuổi) mới do Đoàn giới thiệu`,
+      );
+    }
+  }
+  const members: Member[] = [];
+  const since = addMonths(dossierDate, -rules.introducerMinMonths);
+  for (const index of ids.keys()) {
+    const member = await memberOfCell(state, input.introducerIds[index], `introducerIds[${index}]`);
+    if (member.status !== MemberStatus.OFFICIAL) {
+      throw violation(Rule.INTRODUCERS, `${member.fullName} is not an official member and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức, không được giới thiệu`);
+    }
+    if (member.candidateId === candidate.id || (member.nationalId !== null && member.nationalId === candidate.nationalId)) {
+      throw violation(Rule.INTRODUCERS, 'The candidate cannot introduce themselves', 'Quần chúng không thể tự giới thiệu mình');
+    }
+    const together = member.joinedCellOn ?? member.admittedOn;
+    if (!together || together > since) {
+      throw violation(
+        Rule.INTRODUCERS,
+        `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
+        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ${since})`,
+      );
+    }
+    members.push(member);
+  }
+  return members;
+}
+
+export function openDossier(ctx: RequestContext, input: OpenDossierInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, CandidateStage.TRAINED);
+    for (const field of ['applicationDate', 'biographyDate', 'backgroundCheckDate'] as const) expectDate(state, input[field], field);
+    // The dossier is complete on the latest of its documents.
+    const dossierDate = [input.applicationDate, input.biographyDate, input.backgroundCheckDate].sort().pop() as string;
+    throwFirst([certificateCheck(ctx.config.rules, state.candidate.awarenessCertificateOn, dossierDate), educationCheck(state.candidate.educationLevel)]);
+    const introducers = await checkIntroducers(state, input, dossierDate);
+    return record(
+      state,
+      {
+        toStage: CandidateStage.DOSSIER,
+        occurredOn: dossierDate,
+        facts: {
+          applicationDate: input.applicationDate,
+          biographyDate: input.biographyDate,
+          backgroundCheck: { result: normalizeText(input.backgroundCheckResult), date: input.backgroundCheckDate },
+          introducers: introducers.map((member) => ({ memberId: member.id, name: member.fullName })),
+          ...(input.youthUnion ? { youthUnion: { committeeName: normalizeText(input.youthUnion.committeeName), resolutionDate: input.youthUnion.resolutionDate } } : {}),
+        },
+        note: input.note,
+      },
+      { action: 'candidate.openDossier' },
+    );
+  });
+}
+
+export function recordCellResolution(ctx: RequestContext, input: CellResolutionInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, CandidateStage.DOSSIER);
+    expectDate(state, input.meetingDate, 'meetingDate');
+    const rules = ctx.config.rules;
+    const officialMembers = await officialMemberCount(state.em, state.cell.id);
+    const vote = { officialMembers, present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
+    throwFirst([...ageChecks(rules, state.candidate.dateOfBirth, input.meetingDate, input.ageException !== undefined), educationCheck(state.candidate.educationLevel), cellVoteCheck(rules, vote)]);
+    return record(
+      state,
+      { toStage: CandidateStage.CELL_RESOLVED, occurredOn: input.meetingDate, facts: { ...vote, ...(input.ageException ? { ageException: input.ageException } : {}) }, note: input.note },
+      { action: 'candidate.cellResolution', changes: vote },
+    );
+  });
+}
+
+export function recordCommitteeResolution(ctx: RequestContext, input: CommitteeResolutionInput): Promise<Candidate> {
+  return runStep(ctx, input, ['resolveAsCommittee'], async (state) => {
+    if (!state.places.needsCommitteeResolution) {
+      throw violation(
+        Rule.COMMITTEE_RESOLUTION_NOT_NEEDED,
+        'This cell sits directly under a committee that decides; no grassroots committee resolution is needed',
+        'Chi bộ trực thuộc cấp ủy có thẩm quyền quyết định; không cần nghị quyết của đảng ủy cơ sở',
+      );
+    }
+    expectStage(state, CandidateStage.CELL_RESOLVED);
+    expectDate(state, input.resolutionDate, 'resolutionDate');
+    return record(
+      state,
+      { toStage: CandidateStage.COMMITTEE_RESOLVED, occurredOn: input.resolutionDate, facts: { resolutionNumber: normalizeText(input.resolutionNumber) }, note: input.note },
+      { action: 'candidate.committeeResolution' },
+    );
+  });
+}
+
+export function recordAdmissionDecision(ctx: RequestContext, input: AdmissionDecisionInput): Promise<Candidate> {
+  return runStep(ctx, input, ['decide'], async (state) => {
+    if (state.places.needsCommitteeResolution) expectStage(state, CandidateStage.COMMITTEE_RESOLVED);
+    else expectStage(state, CandidateStage.CELL_RESOLVED);
+    expectDate(state, input.decisionDate, 'decisionDate');
+    return record(
+      state,
+      {
+        toStage: CandidateStage.ADMITTED,
+        occurredOn: input.decisionDate,
+        facts: { decisionNumber: normalizeText(input.decisionNumber), signer: normalizeText(input.signer), decidingOrganizationId: state.places.decidingOrganizationId },
+        note: input.note,
+      },
+      { action: 'candidate.admissionDecision' },
+    );
+  });
+}
+
+export function extendDecisionDeadline(ctx: RequestContext, input: ExtendDecisionDeadlineInput): Promise<Candidate> {
+  return runStep(ctx, input, ['decide'], async (state) => {
+    expectStage(state, CandidateStage.CELL_RESOLVED, CandidateStage.COMMITTEE_RESOLVED);
+    if (state.candidate.decisionExtended) {
+      throw violation(Rule.EXTENSION_ONCE, 'The decision deadline can be extended only once', 'Thời hạn ra quyết định chỉ được gia hạn một lần');
+    }
+    expectDate(state, input.extendedOn, 'extendedOn');
+    state.candidate.decisionExtended = true;
+    return record(
+      state,
+      { kind: StageEventKind.DEADLINE_EXTENDED, occurredOn: input.extendedOn, facts: { reason: normalizeText(input.reason), workingDays: ctx.config.rules.decisionExtensionWorkingDays }, note: input.note },
+      { action: 'candidate.extendDecisionDeadline' },
+    );
+  });
+}
+
+export function recordCeremony(ctx: RequestContext, input: CeremonyInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, CandidateStage.ADMITTED);
+    expectDate(state, input.ceremonyDate, 'ceremonyDate');
+    const member = await createProbationaryMember(state, input.ceremonyDate);
+    return record(
+      state,
+      { toStage: CandidateStage.PROBATIONARY, occurredOn: input.ceremonyDate, facts: { ceremonyDate: input.ceremonyDate, memberId: member.id, probationEndsOn: state.candidate.probationEndsOn }, note: input.note },
+      { action: 'candidate.ceremony', changes: { memberId: member.id } },
+    );
+  });
+}
+
+export function recordRecognitionResolution(ctx: RequestContext, input: RecognitionResolutionInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, CandidateStage.PROBATIONARY);
+    const { candidate } = state;
+    if (candidate.recognitionResolvedOn) {
+      throw violation(Rule.STEP_ORDER, 'The cell has already proposed recognition; the committee decides next', 'Chi bộ đã đề nghị công nhận; bước tiếp theo là quyết định của cấp ủy');
+    }
+    const probationEnds = candidate.probationEndsOn ?? candidate.stageSince;
+    if (input.meetingDate < probationEnds) {
+      throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition after that`, `Thời gian dự bị kết thúc ngày ${probationEnds}; chi bộ chỉ xét sau ngày đó`);
+    }
+    expectDate(state, input.meetingDate, 'meetingDate');
+    const vote = { officialMembers: await officialMemberCount(state.em, state.cell.id), present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
+    throwFirst([cellVoteCheck(ctx.config.rules, vote)]);
+    candidate.recognitionResolvedOn = input.meetingDate;
+    return record(state, { kind: StageEventKind.RECOGNITION_PROPOSED, occurredOn: input.meetingDate, facts: vote, note: input.note }, { action: 'candidate.recognitionResolution', changes: vote });
+  });
+}
+
+export function recordRecognitionDecision(ctx: RequestContext, input: RecognitionDecisionInput): Promise<Candidate> {
+  return runStep(ctx, input, ['decide'], async (state) => {
+    expectStage(state, CandidateStage.PROBATIONARY);
+    const { candidate, em } = state;
+    if (!candidate.recognitionResolvedOn) {
+      throw violation(Rule.STEP_ORDER, "The cell's resolution on recognition comes first", 'Cần có nghị quyết của chi bộ đề nghị công nhận trước');
+    }
+    expectDate(state, input.decisionDate, 'decisionDate', candidate.recognitionResolvedOn);
+    // Official membership counts from the end of the probation.
+    const officialOn = candidate.probationEndsOn ?? input.decisionDate;
+    if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { status: MemberStatus.OFFICIAL, officialOn });
+    return record(
+      state,
+      { toStage: CandidateStage.OFFICIAL, occurredOn: input.decisionDate, facts: { decisionNumber: normalizeText(input.decisionNumber), officialOn }, note: input.note },
+      { action: 'candidate.recognitionDecision', changes: { officialOn } },
+    );
+  });
+}
+
+const BEFORE_ADMISSION: CandidateStage[] = [CandidateStage.SOURCE, CandidateStage.SYMPATHIZER, CandidateStage.TRAINED, CandidateStage.DOSSIER, CandidateStage.CELL_RESOLVED, CandidateStage.COMMITTEE_RESOLVED, CandidateStage.ADMITTED];
+const VOTED: CandidateStage[] = [CandidateStage.DOSSIER, CandidateStage.CELL_RESOLVED, CandidateStage.COMMITTEE_RESOLVED];
+
+export function closeCandidate(ctx: RequestContext, input: CloseCandidateInput): Promise<Candidate> {
+  const ways: Partial<Record<CandidateStage, { from: CandidateStage[]; actions: ('recordCellStep' | 'close' | 'decide')[] }>> = {
+    DROPPED: { from: BEFORE_ADMISSION, actions: ['recordCellStep', 'close'] },
+    REJECTED: { from: VOTED, actions: ['recordCellStep', 'close', 'decide'] },
+    PROBATION_NOT_RECOGNIZED: { from: [CandidateStage.PROBATIONARY], actions: ['decide'] },
+  };
+  const way = ways[input.outcome];
+  if (!way) throw badInput('outcome must be DROPPED, REJECTED or PROBATION_NOT_RECOGNIZED', [{ field: 'outcome', message: 'not a way out' }]);
+  return runStep(ctx, input, way.actions, async (state) => {
+    expectStage(state, ...way.from);
+    expectDate(state, input.date, 'date');
+    const { candidate, em } = state;
+    // Not recognised (xóa tên): the probationary member leaves the cell's list; the candidate keeps the history.
+    if (input.outcome === CandidateStage.PROBATION_NOT_RECOGNIZED && candidate.memberId !== null) {
+      await em.delete(Member, { id: candidate.memberId });
+      candidate.memberId = null;
+    }
+    return record(
+      state,
+      { toStage: input.outcome, occurredOn: input.date, facts: { reason: input.reason ?? null, reasonText: normalizeText(input.reasonText) }, note: input.note },
+      { action: 'candidate.close', changes: { outcome: input.outcome } },
+    );
+  });
+}
+
+export function reassignMentor(ctx: RequestContext, input: ReassignMentorInput): Promise<Candidate> {
+  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+    expectStage(state, ...ACTIVE_STAGES.filter((stage) => stage !== CandidateStage.SOURCE));
+    expectDate(state, input.date, 'date');
+    const mentor = await memberOfCell(state, input.mentorId, 'mentorId');
+    expectOfficialMentor(mentor);
+    if (mentor.id === state.candidate.mentorId) throw badInput('This member already helps the candidate', [{ field: 'mentorId', message: 'same mentor' }]);
+    const previous = state.candidate.mentorId;
+    state.candidate.mentorId = mentor.id;
+    return record(
+      state,
+      { kind: StageEventKind.MENTOR_CHANGED, occurredOn: input.date, facts: { fromMentorId: previous, toMentorId: mentor.id, mentor: mentor.fullName }, note: input.note },
+      { action: 'candidate.reassignMentor', changes: { mentorId: [previous, mentor.id] } },
+    );
+  });
+}
+
+/** Undoes what a step did to the candidate and the member list when it is reverted. */
+async function undoStep(state: StepState, event: CandidateStageEvent): Promise<void> {
+  const { candidate, em } = state;
+  switch (event.toStage) {
+    case CandidateStage.TRAINED:
+      candidate.awarenessCertificateNumber = null;
+      candidate.awarenessCertificateOn = null;
+      candidate.awarenessCertificateCentre = null;
+      break;
+    case CandidateStage.CELL_RESOLVED:
+    case CandidateStage.COMMITTEE_RESOLVED:
+      if (event.toStage === CandidateStage.CELL_RESOLVED) candidate.decisionExtended = false;
+      break;
+    case CandidateStage.PROBATIONARY:
+      if (candidate.memberId !== null) await em.delete(Member, { id: candidate.memberId });
+      candidate.memberId = null;
+      candidate.probationEndsOn = null;
+      candidate.recognitionResolvedOn = null;
+      break;
+    case CandidateStage.OFFICIAL:
+      if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { status: MemberStatus.PROBATIONARY, officialOn: null });
+      break;
+  }
+}
+
+/** Applies a corrected date to what the step set on the candidate. */
+async function redate(state: StepState, event: CandidateStageEvent, occurredOn: string, isLatest: boolean): Promise<void> {
+  const { candidate, em, ctx } = state;
+  if (isLatest) candidate.stageSince = occurredOn;
+  if (event.toStage === CandidateStage.TRAINED) candidate.awarenessCertificateOn = occurredOn;
+  if (event.toStage === CandidateStage.PROBATIONARY) {
+    candidate.probationEndsOn = addMonths(occurredOn, ctx.config.rules.probationMonths);
+    if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { admittedOn: occurredOn, joinedCellOn: occurredOn });
+  }
+}
+
+export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promise<Candidate> {
+  return runStep(ctx, input, ['correctStep'], async (state) => {
+    const { candidate, em } = state;
+    const event = await em.findOneBy(CandidateStageEvent, { id: decodeId(input.eventId, 'StageEvent', 'eventId'), candidateId: candidate.id });
+    if (!event || event.kind !== StageEventKind.STEP || event.corrected) {
+      throw badInput('eventId must be a standing step of this candidate', [{ field: 'eventId', message: 'not a correctable step' }]);
+    }
+    if (event.fromStage === null) throw violation(Rule.CORRECTION, 'The first step (SOURCE) cannot be corrected; edit the candidate instead', 'Không sửa bước đầu tiên; hãy sửa thông tin quần chúng');
+    const steps = (await em.find(CandidateStageEvent, { where: { candidateId: candidate.id, kind: StageEventKind.STEP, corrected: false }, order: { id: 'ASC' } }));
+    const index = steps.findIndex((step) => step.id === event.id);
+    const isLatest = index === steps.length - 1;
+    const before = { occurredOn: event.occurredOn, facts: event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null, stage: candidate.stage };
+
+    if (input.revert) {
+      if (!isLatest || candidate.stage !== event.toStage) {
+        throw violation(Rule.CORRECTION, 'Only the latest step can be undone', 'Chỉ hoàn tác được bước gần nhất');
+      }
+      await undoStep(state, event);
+      await em.update(CandidateStageEvent, { id: event.id }, { corrected: true });
+      candidate.stage = event.fromStage;
+      candidate.stageSince = steps[index - 1]?.occurredOn ?? candidate.stageSince;
+    } else {
+      if (input.occurredOn === undefined && input.facts === undefined) {
+        throw badInput('Say what to correct: revert, occurredOn or facts', [{ field: 'occurredOn', message: 'nothing to correct' }]);
+      }
+      const occurredOn = input.occurredOn ?? event.occurredOn;
+      expectDate(state, occurredOn, 'occurredOn', steps[index - 1]?.occurredOn ?? '1900-01-01');
+      const next = steps[index + 1];
+      if (next && occurredOn > next.occurredOn) {
+        throw violation(Rule.DATE_ORDER, `occurredOn cannot be after the next step (${next.occurredOn})`, `Ngày không thể sau bước kế tiếp (${next.occurredOn})`);
+      }
+      const facts = input.facts ? { ...(before.facts ?? {}), ...input.facts } : before.facts;
+      await em.update(CandidateStageEvent, { id: event.id }, { occurredOn, facts: facts ? JSON.stringify(facts) : null });
+      await redate(state, event, occurredOn, isLatest);
+    }
+    await em.insert(CandidateStageEvent, {
+      candidateId: candidate.id,
+      tenantId: candidate.tenantId,
+      organizationId: candidate.organizationId,
+      kind: StageEventKind.CORRECTION,
+      fromStage: before.stage,
+      toStage: candidate.stage,
+      occurredOn: state.today,
+      recordedByUserId: ctx.principal?.userId ?? null,
+      facts: JSON.stringify({ reason: normalizeText(input.reason), revert: Boolean(input.revert), before, after: input.revert ? null : { occurredOn: input.occurredOn ?? before.occurredOn, facts: input.facts ?? null } }),
+      note: input.note ? normalizeText(input.note) : null,
+      correctsEventId: event.id,
+    });
+    return saveWithDeadline(state, { action: 'candidate.correctStep', changes: { eventId: event.id, reason: input.reason, revert: Boolean(input.revert) } });
+  });
+}
