@@ -5,6 +5,7 @@ import { CandidateStage, StallReason } from '../../enums';
 import { LocalDateScalar } from '../../../graphql/scalars';
 
 /** Every step names the candidate and the version the caller read (stale → CONFLICT). */
+@InputType()
 abstract class StepInput {
   @Field(() => ID)
   candidateId!: string;
