@@ -12,6 +12,7 @@ import { buildContext, type RequestContext } from './context';
 import { formatError } from './errors/app-error';
 import { log } from './logger';
 import { sqlScope } from './db/query-counter';
+import { registerExportRoutes } from './modules/report/export';
 
 export interface RunningApp {
   url: string;
@@ -58,6 +59,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  registerExportRoutes(app, { config, dataSource });
   app.use(
     '/graphql',
     cors<cors.CorsRequest>(),

@@ -11,6 +11,7 @@ import { UserResolver } from './modules/user/user.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { AuditLogResolver } from './modules/audit/audit.resolver';
 import { PublicHolidayResolver } from './modules/calendar/holiday.resolver';
+import { REPORT_RESOLVERS } from './modules/report/report.resolver';
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 
 export const RESOLVERS = [
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   PublicHolidayResolver,
   UserResolver,
   NodeResolver,
+  ...REPORT_RESOLVERS,
 ] as const;
 
 /** Where the committed SDL lives; a test fails when it drifts from what the code emits. */

@@ -34,7 +34,12 @@ export type Action =
   | 'decide'
   /** Refusing a candidate (REJECTED) or stopping their development (DROPPED). */
   | 'close'
-  | 'correctStep';
+  | 'correctStep'
+  /** Statistics of an organization's subtree (figures only), and setting its targets. */
+  | 'readStatistics'
+  | 'setTargets'
+  /** A sibling's headline figures (members among staff, admissions), for comparison. */
+  | 'readHeadlines';
 export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'AuditEntry' | 'PublicHoliday';
 export type Subject = SubjectName | 'all' | ScopedSubject;
 
@@ -97,6 +102,8 @@ function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
   switch (principal.role) {
     case Role.COMMITTEE:
       can('read', 'Organization', { path: under(path) });
+      can(['readStatistics', 'setTargets'], 'Organization', { path: under(path) });
+      if (ancestors.length > 0) can('readHeadlines', 'Organization', { parentId: ancestors[ancestors.length - 1] });
       // New organizations go anywhere in the subtree (the check is on the parent); a committee
       // edits and reorganizes what is below it, never itself (it cannot grant itself the
       // authority to decide admissions).
@@ -111,7 +118,7 @@ function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
       can('decide', 'Candidate', { decidingOrganizationId: principal.organizationId });
       break;
     case Role.CELL_SECRETARY:
-      can('read', 'Organization', { path: under(path) });
+      can(['read', 'readStatistics'], 'Organization', { path: under(path) });
       can(['read', 'update'], 'School', subtree);
       can(['read', 'create', 'update'], ['Member', 'Candidate'], subtree);
       can('readSensitive', ['Member', 'Candidate'], subtree);
@@ -125,7 +132,7 @@ function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
       break;
     case Role.REPORTER:
       // Statistics only: the tree and its schools, no personal record of anyone.
-      can('read', 'Organization', { path: under(path) });
+      can(['read', 'readStatistics'], 'Organization', { path: under(path) });
       can('read', 'School', subtree);
       break;
   }

@@ -31,8 +31,8 @@ const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
   Organization: {
     entity: Organization,
     alias: 'organization',
-    columns: { id: 'organization.id', path: 'organization.path' },
-    view: (o) => ({ id: o.id, path: o.path }),
+    columns: { id: 'organization.id', path: 'organization.path', parentId: 'organization.parentId' },
+    view: (o) => ({ id: o.id, path: o.path, parentId: o.parentId }),
   },
   School: {
     entity: School,

@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/tokens';
 import { seedDemoData, type DemoSummary } from './seed/demo-data';
 import { log } from '../logger';
 import { refreshDeadlines } from '../modules/candidate/path/path.service';
+import { seedCaiLayTargets } from './seed/demo-targets';
 
 /** MySQL: create the configured database if it is missing, or say clearly how to. */
 export async function ensureMysqlDatabase(url: string): Promise<void> {
@@ -50,6 +51,7 @@ export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig)
   const passwordHash = await hashPassword(config.demoPassword);
   return inTransaction(dataSource, async (em) => {
     const summary = await seedDemoData(em, passwordHash, (message) => log('info', message));
+    await seedCaiLayTargets(em);
     await refreshDeadlines(em, config.rules);
     return summary;
   });

@@ -5,6 +5,7 @@ import { Candidate, CandidateStageEvent, CandidateStallReason } from '../modules
 import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
+import { Target } from '../modules/report/target.entity';
 
 export const ENTITIES = [
   Organization,
@@ -18,4 +19,5 @@ export const ENTITIES = [
   User,
   AuditLog,
   PublicHoliday,
+  Target,
 ];

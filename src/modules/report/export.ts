@@ -1,0 +1,203 @@
+import ExcelJS from 'exceljs';
+import type { Express, Request, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { ContextDeps } from '../../context';
+import { buildContext, requirePrincipal } from '../../context';
+import { AppError, ErrorCode } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { isValidLocalDate } from '../../common/dates';
+import { log } from '../../logger';
+import { recordAudit } from '../audit/audit.service';
+import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../enums';
+import { statisticsFor } from './report.service';
+import type { PeriodInput } from './period';
+import type { Statistics } from './statistics.types';
+import type { Organization } from '../organization/organization.entity';
+
+/**
+ * The statistics report as a spreadsheet (XLSX: a sheet of totals, a sheet of the children)
+ * or CSV, over `GET /reports/statistics.xlsx|csv?organizationId=...&year=...`, with the same
+ * bearer token and exactly the same scope as the GraphQL query. Every export is audited.
+ */
+const LEVEL_LABELS: Record<SchoolLevel, string> = {
+  PRESCHOOL: 'Mầm non',
+  PRIMARY: 'Tiểu học',
+  LOWER_SECONDARY: 'THCS',
+  UPPER_SECONDARY: 'THPT',
+  CONTINUING: 'GDTX',
+  HIGHER: 'Cao đẳng, đại học',
+};
+const CATEGORY_LABELS: Record<PersonCategory, string> = { MANAGER: 'Cán bộ quản lý', TEACHER: 'Giáo viên', STAFF: 'Nhân viên', STUDENT: 'Học sinh' };
+const REASON_LABELS: Record<StallReason, string> = {
+  BACKGROUND_ISSUE: 'Vướng lý lịch',
+  QUALIFICATION: 'Hạn chế trình độ chuyên môn',
+  UNDER_AGE: 'Chưa đủ tuổi',
+  NEAR_RETIREMENT: 'Sắp nghỉ hưu',
+  FAMILY_OR_ECONOMIC: 'Hoàn cảnh gia đình, kinh tế',
+  NOT_WILLING: 'Chưa muốn vào Đảng',
+  TRANSFERRED: 'Chuyển công tác',
+  OTHER: 'Lý do khác',
+};
+
+type Cell = string | number | null;
+
+/** The totals as (label, value, isRatio) rows, in Vietnamese. */
+export function totalRows(statistics: Statistics, organizationName: string): [string, Cell, boolean?][] {
+  const s = statistics;
+  const rows: [string, Cell, boolean?][] = [
+    ['Đơn vị', organizationName],
+    ['Kỳ báo cáo', s.period.label],
+    ['Từ ngày', s.period.from],
+    ['Đến ngày', s.period.to],
+    ['Số trường', s.schools.total],
+    ['Số trường có tổ chức đảng', s.schools.withPartyOrganization],
+    ...s.schools.byLevel.map((l): [string, Cell] => [`Trường ${LEVEL_LABELS[l.level]}`, l.schools]),
+    ['Số chi bộ trường học', s.cells.total],
+    ['Chi bộ có Bí thư là Hiệu trưởng', s.cells.withPrincipalSecretary],
+    ['Cán bộ quản lý', s.staff.managers],
+    ['Giáo viên', s.staff.teachers],
+    ['Nhân viên', s.staff.staff],
+    ['Tổng số CBQL, GV, NV', s.staff.total],
+    ['Đảng viên trong CBQL, GV, NV', s.staff.members],
+    ['Đảng viên chính thức', s.staff.officialMembers],
+    ['Đảng viên dự bị', s.staff.probationaryMembers],
+    ['Đảng viên là giáo viên', s.staff.teacherMembers],
+    ['Tỷ lệ đảng viên / CBQL, GV, NV', s.staff.membersRatio, true],
+    ['Kết nạp trong kỳ', s.admissions.total],
+    ...s.admissions.byCategory.map((c): [string, Cell] => [`Kết nạp: ${CATEGORY_LABELS[c.category]}`, c.count]),
+    ...s.admissions.byLevel.map((l): [string, Cell] => [`Kết nạp tại trường ${LEVEL_LABELS[l.level]}`, l.count]),
+    ['Công nhận đảng viên chính thức trong kỳ', s.officialRecognitions.total],
+    ['Học lớp bồi dưỡng nhận thức về Đảng', s.awarenessClass.total],
+    ['Trong đó học sinh', s.awarenessClassStudents],
+    ...s.candidatesByStage.map((c): [string, Cell] => [`Cuối kỳ: ${STAGE_LABELS[c.stage as CandidateStage]}`, c.count]),
+    ...s.stalledByReason.map((r): [string, Cell] => [`Chưa phát triển được: ${REASON_LABELS[r.reason]}`, r.count]),
+    ['Quá hạn (hiện tại)', s.overdueDeadlines],
+    ...s.targets.flatMap((t): [string, Cell][] => [
+      [`Chỉ tiêu ${t.metric}`, t.target],
+      [`Kết quả ${t.metric}`, t.result],
+    ]),
+  ];
+  return rows;
+}
+
+export const CHILD_COLUMNS = [
+  'Đơn vị',
+  'Số trường',
+  'Trường có tổ chức đảng',
+  'Chi bộ',
+  'Chi bộ có BT là HT',
+  'CBQL, GV, NV',
+  'Đảng viên',
+  'Tỷ lệ đảng viên',
+  'Kết nạp',
+  'Kết nạp học sinh',
+  'Học lớp bồi dưỡng',
+  'Quá hạn',
+];
+
+export function childRow(s: Statistics, name: string): Cell[] {
+  return [
+    name,
+    s.schools.total,
+    s.schools.withPartyOrganization,
+    s.cells.total,
+    s.cells.withPrincipalSecretary,
+    s.staff.total,
+    s.staff.members,
+    s.staff.membersRatio,
+    s.admissions.total,
+    s.admissions.byCategory.find((c) => c.category === PersonCategory.STUDENT)?.count ?? 0,
+    s.awarenessClass.total,
+    s.overdueDeadlines,
+  ];
+}
+
+async function workbook(statistics: Statistics, names: Map<number, string>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'ketnap';
+  const totals = book.addWorksheet('Tổng hợp');
+  totals.columns = [
+    { header: 'Chỉ tiêu', key: 'label', width: 48 },
+    { header: 'Số liệu', key: 'value', width: 22 },
+  ];
+  for (const [label, value, ratio] of totalRows(statistics, names.get(statistics.organizationId) ?? '')) {
+    const row = totals.addRow({ label, value });
+    if (ratio) row.getCell(2).numFmt = '0.00%';
+  }
+  const children = book.addWorksheet('Đơn vị trực thuộc');
+  children.columns = CHILD_COLUMNS.map((header, index) => ({ header, key: `c${index}`, width: index === 0 ? 44 : 16 }));
+  for (const child of statistics.children) {
+    const row = children.addRow(childRow(child, names.get(child.organizationId) ?? ''));
+    row.getCell(8).numFmt = '0.00%';
+  }
+  for (const sheet of [totals, children]) sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function csvValue(value: Cell, ratio = false): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return ratio ? `${(value * 100).toFixed(2)}%` : String(value);
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** CSV: the whole subtree first, then each child; UTF-8 with a BOM so Excel reads the diacritics. */
+function csv(statistics: Statistics, names: Map<number, string>): string {
+  const lines = [CHILD_COLUMNS.map((c) => csvValue(c)).join(',')];
+  for (const s of [statistics, ...statistics.children]) {
+    lines.push(childRow(s, names.get(s.organizationId) ?? '').map((value, index) => csvValue(value, index === 7)).join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+function periodFrom(query: Request['query']): PeriodInput {
+  const text = (name: string): string | undefined => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
+  const int = (name: string): number | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    if (!/^\d{4}$/.test(raw)) throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be a year like 2024`);
+    return Number(raw);
+  };
+  const date = (name: string): string | undefined => {
+    const raw = text(name);
+    if (raw !== undefined && !isValidLocalDate(raw)) throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be a date written YYYY-MM-DD`);
+    return raw;
+  };
+  return { year: int('year'), schoolYear: int('schoolYear'), from: date('from'), to: date('to') };
+}
+
+const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+
+export function registerExportRoutes(app: Express, deps: ContextDeps): void {
+  app.get('/reports/statistics.:format', async (req: Request, res: Response) => {
+    const format = req.params.format;
+    try {
+      if (format !== 'xlsx' && format !== 'csv') throw new AppError(ErrorCode.NOT_FOUND, 'Exports are statistics.xlsx or statistics.csv');
+      const ctx = await buildContext(deps, req.headers.authorization);
+      requirePrincipal(ctx);
+      if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
+      const statistics = await statisticsFor(ctx, decodeId(req.query.organizationId, 'Organization', 'organizationId'), periodFrom(req.query));
+      const organizations = await ctx.loaders.organization.loadMany([statistics.organizationId, ...statistics.children.map((c) => c.organizationId)]);
+      const names = new Map(organizations.filter((o): o is Organization => !(o instanceof Error) && o !== null).map((o) => [o.id, o.name]));
+      await recordAudit(ctx.dataSource.manager, ctx, {
+        action: 'report.export',
+        subjectType: 'Organization',
+        subjectId: statistics.organizationId,
+        tenantId: ctx.principal?.tenantId ?? null,
+        organizationId: statistics.organizationId,
+        changes: { format, period: statistics.period.label },
+      });
+      const filename = `thong-ke-${statistics.organizationId}-${statistics.period.from}-${statistics.period.to}.${format}`;
+      res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+      if (format === 'xlsx') {
+        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await workbook(statistics, names));
+      } else {
+        res.type('text/csv; charset=utf-8').send(csv(statistics, names));
+      }
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : error instanceof GraphQLError ? String(error.extensions.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;
+      if (code === ErrorCode.INTERNAL) log('error', 'export failed', { error });
+      const message = code === ErrorCode.INTERNAL ? 'Internal server error' : (error as Error).message;
+      res.status(STATUS[code] ?? 500).json({ error: { code, message } });
+    }
+  });
+}

@@ -1,0 +1,109 @@
+import { In } from 'typeorm';
+import { Organization } from '../organization/organization.entity';
+import { School } from '../school/school.entity';
+import { OrganizationKind, SchoolLevel } from '../enums';
+import type { RequestContext } from '../../context';
+import { assertCan, loadFor } from '../../auth/guard';
+import { scopedQuery, scopeSubject } from '../../auth/scope';
+import { inTransaction } from '../../db/transaction';
+import { decodeId } from '../../graphql/ids';
+import { forbidden, badInput } from '../../errors/app-error';
+import { todayInVietnam } from '../../common/dates';
+import { recordAudit } from '../audit/audit.service';
+import { Target, TargetMetric } from './target.entity';
+import { resolvePeriod, type PeriodInput } from './period';
+import { computeStatistics, headlineFigures } from './statistics.service';
+import type { HeadlineFigures, Statistics } from './statistics.types';
+
+/** The statistics of an organization the caller may read statistics of, for a period. */
+export async function statisticsFor(ctx: RequestContext, organizationId: number, periodInput: PeriodInput | undefined): Promise<Statistics> {
+  const em = ctx.dataSource.manager;
+  const { record: root } = await loadFor<Organization>(ctx, em, 'Organization', organizationId);
+  assertCan(ctx, 'readStatistics', 'Organization', root, null);
+  const period = resolvePeriod(periodInput, todayInVietnam());
+  const children = await scopedQuery<Organization>(em, ctx.ability, 'readStatistics', 'Organization')
+    .andWhere('organization.parentId = :rootId', { rootId: root.id })
+    .orderBy('organization.sortName', 'ASC')
+    .addOrderBy('organization.id', 'ASC')
+    .getMany();
+  return computeStatistics(em, root, children, period, todayInVietnam());
+}
+
+export interface SiblingHeadline extends HeadlineFigures {
+  organizationName: string;
+}
+
+/** A committee's sibling organizations (same parent) with their headline ratios only. */
+export async function siblingHeadlines(ctx: RequestContext, periodInput: PeriodInput | undefined): Promise<SiblingHeadline[]> {
+  const em = ctx.dataSource.manager;
+  const own = ctx.principal?.organizationId;
+  if (!own) return [];
+  const organization = await em.findOneByOrFail(Organization, { id: own });
+  if (organization.parentId === null) return [];
+  const parent = await em.findOneByOrFail(Organization, { id: organization.parentId });
+  const siblings = (await em.find(Organization, { where: { parentId: parent.id, kind: organization.kind }, order: { sortName: 'ASC', id: 'ASC' } })).filter(
+    (sibling) => sibling.id !== own && ctx.ability.can('readHeadlines', scopeSubject('Organization', sibling, null)),
+  );
+  const figures = await headlineFigures(em, parent, siblings, resolvePeriod(periodInput, todayInVietnam()));
+  return figures.map((figure) => ({ ...figure, organizationName: siblings.find((s) => s.id === figure.organizationId)?.name ?? '' }));
+}
+
+export interface TargetChange {
+  organizationId: string;
+  year: number;
+  metric: TargetMetric;
+  value: number;
+  /** Set the target on every cell under the organization whose school has this level instead. */
+  cellSchoolLevel?: SchoolLevel;
+}
+
+/** Sets a yearly target on an organization, or on all its cells of a school level at once. */
+export async function setTargets(ctx: RequestContext, change: TargetChange): Promise<Target[]> {
+  return inTransaction(ctx.dataSource, async (em) => {
+    const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(change.organizationId, 'Organization', 'organizationId'));
+    if (!ctx.ability.can('setTargets', scopeSubject('Organization', organization, null))) throw forbidden('Only committees set targets, for their own subtree');
+    let targets: Organization[] = [organization];
+    if (change.cellSchoolLevel) {
+      const schools = await em
+        .getRepository(School)
+        .createQueryBuilder('school')
+        .innerJoin(Organization, 'o', 'o.id = school.organizationId')
+        .where('o.path LIKE :prefix AND o.kind = :kind AND school.level = :level', { prefix: `${organization.path}%`, kind: OrganizationKind.SCHOOL_CELL, level: change.cellSchoolLevel })
+        .getMany();
+      targets = schools.length ? await em.find(Organization, { where: { id: In(schools.map((s) => s.organizationId)) } }) : [];
+      if (targets.length === 0) throw badInput(`No cell of a ${change.cellSchoolLevel} school under ${organization.name}`, [{ field: 'cellSchoolLevel', message: 'no such cells' }]);
+    }
+    const saved: Target[] = [];
+    for (const target of targets) {
+      const existing = await em.findOneBy(Target, { organizationId: target.id, year: change.year, metric: change.metric });
+      const row = existing ?? em.create(Target, { tenantId: target.tenantId, organizationId: target.id, year: change.year, metric: change.metric });
+      row.value = change.value;
+      row.setByUserId = ctx.principal?.userId ?? null;
+      saved.push(await em.save(row));
+    }
+    await recordAudit(em, ctx, {
+      action: 'target.set',
+      subjectType: 'Organization',
+      subjectId: organization.id,
+      tenantId: organization.tenantId,
+      organizationId: organization.id,
+      changes: { year: change.year, metric: change.metric, value: change.value, cellSchoolLevel: change.cellSchoolLevel ?? null, organizations: targets.length },
+    });
+    return saved;
+  });
+}
+
+/** Targets of the year set in the organization's subtree. */
+export async function listTargets(ctx: RequestContext, organizationId: number, year: number): Promise<Target[]> {
+  const em = ctx.dataSource.manager;
+  const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', organizationId);
+  assertCan(ctx, 'readStatistics', 'Organization', organization, null);
+  return em
+    .getRepository(Target)
+    .createQueryBuilder('target')
+    .innerJoin(Organization, 'o', 'o.id = target.organizationId')
+    .where('o.path LIKE :prefix AND target.year = :year', { prefix: `${organization.path}%`, year })
+    .orderBy('o.sortName', 'ASC')
+    .addOrderBy('target.metric', 'ASC')
+    .getMany();
+}

@@ -1,0 +1,215 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enums';
+import { TargetMetric } from './target.entity';
+import { Period } from './period';
+
+/** Statistics of a subtree: figures only, never a name or a personal record. */
+@ObjectType()
+export class LevelCount {
+  @Field(() => SchoolLevel)
+  level!: SchoolLevel;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class SchoolLevelFigures {
+  @Field(() => SchoolLevel)
+  level!: SchoolLevel;
+
+  @Field(() => Int)
+  schools!: number;
+
+  @Field(() => Int, { description: 'Schools with a party organization of their own (cell or school committee)' })
+  withPartyOrganization!: number;
+}
+
+@ObjectType()
+export class SchoolFigures {
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => Int)
+  withPartyOrganization!: number;
+
+  @Field(() => [SchoolLevelFigures])
+  byLevel!: SchoolLevelFigures[];
+}
+
+@ObjectType()
+export class CellFigures {
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => Int, { description: 'Cells whose secretary is the principal (Bí thư là Hiệu trưởng)' })
+  withPrincipalSecretary!: number;
+}
+
+@ObjectType({ description: 'Managers, teachers and staff, and the party members among them' })
+export class StaffFigures {
+  @Field(() => Int)
+  managers!: number;
+
+  @Field(() => Int)
+  teachers!: number;
+
+  @Field(() => Int)
+  staff!: number;
+
+  @Field(() => Int, { description: 'managers + teachers + staff' })
+  total!: number;
+
+  @Field(() => Int)
+  students!: number;
+
+  @Field(() => Int)
+  grade12Students!: number;
+
+  @Field(() => Int, { description: 'Party members among managers, teachers and staff at the end of the period' })
+  members!: number;
+
+  @Field(() => Int)
+  officialMembers!: number;
+
+  @Field(() => Int)
+  probationaryMembers!: number;
+
+  @Field(() => Int, { description: 'Of them, teachers' })
+  teacherMembers!: number;
+
+  @Field(() => Int, { description: 'Student party members (not part of the ratio)' })
+  studentMembers!: number;
+
+  @Field(() => Float, { nullable: true, description: 'members / total, from 0 to 1 (null without headcounts)' })
+  membersRatio!: number | null;
+}
+
+@ObjectType()
+export class CategoryCount {
+  @Field(() => PersonCategory)
+  category!: PersonCategory;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Steps taken in the period' })
+export class StepFigures {
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => [CategoryCount])
+  byCategory!: CategoryCount[];
+
+  @Field(() => [LevelCount], { description: "By the level of the cell's school" })
+  byLevel!: LevelCount[];
+}
+
+@ObjectType()
+export class StageCount {
+  @Field(() => CandidateStage)
+  stage!: CandidateStage;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType()
+export class ReasonCount {
+  @Field(() => StallReason)
+  reason!: StallReason;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'A target against its result' })
+export class TargetResult {
+  @Field(() => TargetMetric)
+  metric!: TargetMetric;
+
+  @Field(() => Int)
+  target!: number;
+
+  @Field(() => Int)
+  result!: number;
+
+  @Field()
+  reached!: boolean;
+}
+
+@ObjectType({ description: 'An organization behind one of its own targets' })
+export class TargetBehind {
+  /** Resolved to the organization by the resolver. */
+  organizationId!: number;
+
+  @Field(() => TargetMetric)
+  metric!: TargetMetric;
+
+  @Field(() => Int)
+  target!: number;
+
+  @Field(() => Int)
+  result!: number;
+}
+
+@ObjectType({ description: 'The figures a committee reads for a subtree' })
+export class Statistics {
+  /** Resolved to the organization by the resolver. */
+  organizationId!: number;
+
+  @Field(() => Period)
+  period!: Period;
+
+  @Field(() => SchoolFigures)
+  schools!: SchoolFigures;
+
+  @Field(() => CellFigures)
+  cells!: CellFigures;
+
+  @Field(() => StaffFigures)
+  staff!: StaffFigures;
+
+  @Field(() => StepFigures, { description: 'Admission decisions in the period' })
+  admissions!: StepFigures;
+
+  @Field(() => StepFigures, { description: 'Official recognitions in the period' })
+  officialRecognitions!: StepFigures;
+
+  @Field(() => StepFigures, { description: 'People who completed the awareness class in the period' })
+  awarenessClass!: StepFigures;
+
+  @Field(() => Int, { description: 'Students among them' })
+  awarenessClassStudents!: number;
+
+  @Field(() => [StageCount], { description: 'Candidates by stage at the end of the period' })
+  candidatesByStage!: StageCount[];
+
+  @Field(() => [ReasonCount], { description: 'Active candidates stalled, by reason (today)' })
+  stalledByReason!: ReasonCount[];
+
+  @Field(() => Int, { description: 'Candidates whose deadline has passed (today)' })
+  overdueDeadlines!: number;
+
+  @Field(() => [TargetResult], { description: "Targets of the period's year (summed over the subtree) against results" })
+  targets!: TargetResult[];
+
+  /** Filled for the report's root only. */
+  behind!: TargetBehind[];
+
+  /** Filled for the report's root only. */
+  children!: Statistics[];
+}
+
+@ObjectType({ description: "A sibling's headline figures, for comparison (no rows of theirs)" })
+export class HeadlineFigures {
+  /** Resolved by the resolver. */
+  organizationId!: number;
+
+  @Field(() => Float, { nullable: true })
+  membersRatio!: number | null;
+
+  @Field(() => Int)
+  admissions!: number;
+}
