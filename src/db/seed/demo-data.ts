@@ -285,7 +285,8 @@ async function seedCaoLanh(em: EntityManager, passwordHash: string): Promise<Ten
     admitted.push(admittedPlan(t, cell, teacher(t, cell), on));
   });
 
-  const counts = allocate(1347, cells.map((c) => c.size));
+  // 1,347 members among the 1,920 managers, teachers and staff (70.16%), plus the 6 admitted students.
+  const counts = allocate(1347 + CAO_LANH_STUDENT_ADMISSIONS.length, cells.map((c) => c.size));
   for (const [i, cell] of cells.entries()) {
     const fixed = admitted.filter((p) => p.cell === cell).map(memberOf);
     cell.members = await seedMembers(em, t, cell, { total: counts[i], fixed, staff: Math.round(counts[i] * 0.08) });

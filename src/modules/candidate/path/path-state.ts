@@ -182,8 +182,7 @@ export function failingRules(candidate: Candidate, today: string, rules: RulesCo
   const beforeVote: CandidateStage[] = [CandidateStage.SOURCE, CandidateStage.SYMPATHIZER, CandidateStage.TRAINED, CandidateStage.DOSSIER];
   if (!beforeVote.includes(candidate.stage)) return [];
   const checks: (RuleCheck | null)[] = [...ageChecks(rules, candidate.dateOfBirth, today, false), educationCheck(candidate.educationLevel)];
-  if (candidate.stage === CandidateStage.TRAINED || candidate.stage === CandidateStage.DOSSIER) {
-    checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today));
-  }
+  // The certificate must be valid when the dossier opens; once it is open, it has served.
+  if (candidate.stage === CandidateStage.TRAINED) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today));
   return checks.filter((check): check is RuleCheck => check !== null);
 }

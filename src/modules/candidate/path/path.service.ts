@@ -121,8 +121,14 @@ export function expectOfficialMentor(member: Member): void {
   }
 }
 
-export async function officialMemberCount(em: EntityManager, cellId: number): Promise<number> {
-  return em.count(Member, { where: { organizationId: cellId, status: MemberStatus.OFFICIAL } });
+/** The cell's official members on a day (members have no leaving date: those still in the cell). */
+export async function officialMemberCount(em: EntityManager, cellId: number, on: string): Promise<number> {
+  return em
+    .getRepository(Member)
+    .createQueryBuilder('member')
+    .where('member.organizationId = :cellId AND member.status = :official', { cellId, official: MemberStatus.OFFICIAL })
+    .andWhere('(member.officialOn IS NULL OR member.officialOn <= :on)', { on })
+    .getCount();
 }
 
 async function historyOf(em: EntityManager, candidateId: number): Promise<CandidateStageEvent[]> {

@@ -92,6 +92,10 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
     );
   }
   if (input.youthUnion) {
+    expectDate(state, input.youthUnion.resolutionDate, 'youthUnion.resolutionDate', '1900-01-01');
+    if (input.youthUnion.resolutionDate > dossierDate) {
+      throw violation(Rule.DATE_ORDER, `The Youth Union's resolution (${input.youthUnion.resolutionDate}) cannot be after the dossier (${dossierDate})`, `Nghị quyết giới thiệu của Đoàn không thể sau ngày hoàn thiện hồ sơ (${dossierDate})`);
+    }
     const youthUntil = addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths);
     if (!candidate.youthUnionMember || dossierDate > youthUntil) {
       throw violation(
@@ -105,9 +109,6 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
   const since = addMonths(dossierDate, -rules.introducerMinMonths);
   for (const index of ids.keys()) {
     const member = await memberOfCell(state, input.introducerIds[index], `introducerIds[${index}]`);
-    if (member.status !== MemberStatus.OFFICIAL) {
-      throw violation(Rule.INTRODUCERS, `${member.fullName} is not an official member and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức, không được giới thiệu`);
-    }
     if (member.candidateId === candidate.id || (member.nationalId !== null && member.nationalId === candidate.nationalId)) {
       throw violation(Rule.INTRODUCERS, 'The candidate cannot introduce themselves', 'Quần chúng không thể tự giới thiệu mình');
     }
@@ -118,6 +119,10 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
         `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
         `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ${since})`,
       );
+    }
+    // Official on the day of the dossier, not only today.
+    if (member.status !== MemberStatus.OFFICIAL || (member.officialOn !== null && member.officialOn > dossierDate)) {
+      throw violation(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${dossierDate} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${dossierDate}, không được giới thiệu`);
     }
     members.push(member);
   }
@@ -156,7 +161,13 @@ export function recordCellResolution(ctx: RequestContext, input: CellResolutionI
     expectStage(state, CandidateStage.DOSSIER);
     expectDate(state, input.meetingDate, 'meetingDate');
     const rules = ctx.config.rules;
-    const officialMembers = await officialMemberCount(state.em, state.cell.id);
+    if (input.ageException) {
+      expectDate(state, input.ageException.approvedOn, 'ageException.approvedOn', '1900-01-01');
+      if (input.ageException.approvedOn > input.meetingDate) {
+        throw violation(Rule.DATE_ORDER, 'The age exception must be approved before the cell votes', 'Ý kiến đồng ý ngoài độ tuổi phải có trước khi chi bộ biểu quyết');
+      }
+    }
+    const officialMembers = await officialMemberCount(state.em, state.cell.id, input.meetingDate);
     const vote = { officialMembers, present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
     throwFirst([...ageChecks(rules, state.candidate.dateOfBirth, input.meetingDate, input.ageException !== undefined), educationCheck(state.candidate.educationLevel), cellVoteCheck(rules, vote)]);
     return record(
@@ -245,7 +256,7 @@ export function recordRecognitionResolution(ctx: RequestContext, input: Recognit
       throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition after that`, `Thời gian dự bị kết thúc ngày ${probationEnds}; chi bộ chỉ xét sau ngày đó`);
     }
     expectDate(state, input.meetingDate, 'meetingDate');
-    const vote = { officialMembers: await officialMemberCount(state.em, state.cell.id), present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
+    const vote = { officialMembers: await officialMemberCount(state.em, state.cell.id, input.meetingDate), present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
     throwFirst([cellVoteCheck(ctx.config.rules, vote)]);
     candidate.recognitionResolvedOn = input.meetingDate;
     return record(state, { kind: StageEventKind.RECOGNITION_PROPOSED, occurredOn: input.meetingDate, facts: vote, note: input.note }, { action: 'candidate.recognitionResolution', changes: vote });
