@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
 import { buildContext, type RequestContext } from './context';
-import { formatError } from './errors/app-error';
+import { ErrorCode, formatError } from './errors/app-error';
+import { assertComplexity, depthLimitRule } from './graphql/limits';
 import { log } from './logger';
 import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
@@ -27,7 +28,9 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     schema: await buildAppSchema(),
-    introspection: config.env !== 'production',
+    introspection: config.introspection,
+    allowBatchedHttpRequests: true,
+    validationRules: [depthLimitRule(config.maxQueryDepth)],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (original) => log('error', 'unexpected error', { error: original })),
     plugins: [
@@ -36,6 +39,9 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
         // Outside production, each response says how many SQL statements it took (N+1 checks, benchmarks).
         async requestDidStart() {
           return {
+            async didResolveOperation({ schema, document, request, operationName }) {
+              assertComplexity(schema, document, request.variables, operationName ?? undefined, { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize });
+            },
             async willSendResponse({ response }) {
               const scope = sqlScope.getStore();
               if (scope && config.env !== 'production') response.http.headers.set('x-sql-statements', String(scope.statements));
@@ -62,21 +68,44 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   registerExportRoutes(app, { config, dataSource });
   app.use(
     '/graphql',
-    cors<cors.CorsRequest>(),
-    express.json({ limit: '1mb' }),
-    (req, _res, next) => {
-      // Count the SQL statements each request sends (benchmarks and the N+1 tests read this).
-      sqlScope.run({ statements: 0 }, () => next());
+    cors<cors.CorsRequest>({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins }),
+    express.json({ limit: config.bodyLimitBytes }),
+    (req, res, next) => {
+      // A batched request (an array of operations) is capped.
+      if (Array.isArray(req.body) && req.body.length > config.maxBatchOperations) {
+        res.status(400).json({ errors: [{ message: `A batch may hold at most ${config.maxBatchOperations} operations; it held ${req.body.length}`, extensions: { code: ErrorCode.TOO_MANY_OPERATIONS } }] });
+        return;
+      }
+      next();
+    },
+    (req, res, next) => {
+      // Count the SQL statements each request sends (benchmarks and the N+1 tests read this),
+      // and log one line per request with its id.
+      const started = process.hrtime.bigint();
+      const scope = { statements: 0 };
+      res.on('finish', () => {
+        log('debug', 'request', { requestId: res.getHeader('x-request-id'), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, sql: scope.statements, operation: (req.body as { operationName?: string } | undefined)?.operationName });
+      });
+      sqlScope.run(scope, () => next());
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
         res.setHeader('x-request-id', requestId);
-        const ctx = await buildContext({ config, dataSource }, req.headers.authorization, requestId);
+        const ctx = await buildContext({ config, dataSource }, req.headers.authorization, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown');
         return ctx;
       },
     }),
   );
+
+  // Body-parser errors (too large, not JSON) answer JSON with a code, never an HTML page.
+  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status ?? 500;
+    const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL;
+    if (status >= 500) log('error', 'request failed', { error });
+    res.status(status).json({ errors: [{ message: status < 500 ? (error.message ?? 'Bad request') : 'Internal server error', extensions: { code } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const address = httpServer.address();

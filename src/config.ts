@@ -55,6 +55,19 @@ export interface AppConfig {
   maxPageSize: number;
   /** Log every SQL statement (for debugging). */
   logSql: boolean;
+  /** Request limits: selection depth, estimated cost, operations per batched request, body size. */
+  maxQueryDepth: number;
+  maxQueryComplexity: number;
+  maxBatchOperations: number;
+  bodyLimitBytes: number;
+  /** Allowed CORS origins ('*' for any); in production only those configured. */
+  corsOrigins: string[];
+  /** Introspection and Apollo Sandbox: on outside production unless configured. */
+  introspection: boolean;
+  /** Failed logins allowed per account and per address within the window before RATE_LIMITED. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowSeconds: number;
   rules: RulesConfig;
 }
 
@@ -138,6 +151,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultPageSize,
     maxPageSize,
     logSql: boolSetting(env, 'LOG_SQL', false),
+    maxQueryDepth: intSetting(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
+    maxQueryComplexity: intSetting(env, 'MAX_QUERY_COMPLEXITY', 25000, 10, 10_000_000),
+    maxBatchOperations: intSetting(env, 'MAX_BATCH_OPERATIONS', 10, 1, 100),
+    bodyLimitBytes: intSetting(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    corsOrigins: (env.CORS_ORIGINS ?? (nodeEnv === 'production' ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
+    introspection: boolSetting(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    loginMaxFailuresPerAccount: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerAddress: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100000),
+    loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 10, 24 * 3600),
     rules: {
       minAgeMonths: intSetting(env, 'RULE_MIN_AGE_MONTHS', 18 * 12, 0, 1200),
       maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),

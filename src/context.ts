@@ -18,6 +18,8 @@ export interface RequestContext {
   principal: Principal | null;
   ability: AppAbility;
   loaders: Loaders;
+  /** The caller's network address (login throttling). */
+  clientAddress: string;
 }
 
 export interface ContextDeps {
@@ -56,7 +58,7 @@ export async function principalFromToken(deps: ContextDeps, token: string): Prom
   };
 }
 
-export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string = crypto.randomUUID()): RequestContext {
+export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string = crypto.randomUUID(), clientAddress = 'unknown'): RequestContext {
   const ability = defineAbilityFor(principal);
   return {
     requestId,
@@ -65,17 +67,18 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
     principal,
     ability,
     loaders: createLoaders(deps.dataSource.manager, ability),
+    clientAddress,
   };
 }
 
-export async function buildContext(deps: ContextDeps, authorization: string | undefined, requestId?: string): Promise<RequestContext> {
+export async function buildContext(deps: ContextDeps, authorization: string | undefined, requestId?: string, clientAddress?: string): Promise<RequestContext> {
   let principal: Principal | null = null;
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw sessionExpired();
     principal = await principalFromToken(deps, match[1]);
   }
-  return contextFor(deps, principal, requestId);
+  return contextFor(deps, principal, requestId, clientAddress);
 }
 
 /** The caller, or UNAUTHENTICATED. */
@@ -86,7 +89,7 @@ export function requirePrincipal(ctx: RequestContext): Principal {
 
 /** After login, the rest of the request (the payload's nested fields) acts as the new user. */
 export function actAs(ctx: RequestContext, principal: Principal): void {
-  const fresh = contextFor({ config: ctx.config, dataSource: ctx.dataSource }, principal, ctx.requestId);
+  const fresh = contextFor({ config: ctx.config, dataSource: ctx.dataSource }, principal, ctx.requestId, ctx.clientAddress);
   ctx.principal = fresh.principal;
   ctx.ability = fresh.ability;
   ctx.loaders = fresh.loaders;

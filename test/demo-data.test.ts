@@ -130,4 +130,85 @@ describe('demo data', () => {
     expect(data.organizations.nodes.every((n) => n.parent.name === 'Thị ủy Cai Lậy')).toBe(true);
     expect(data.all.nodes.some((n) => /Cao Lãnh|Tam Đảo|Định Hóa/.test(n.name))).toBe(false);
   });
+
+  // Reporting (statistics) through GraphQL: the articles' figures as a committee reads them.
+  const STATISTICS = `query ($id: ID!, $period: PeriodInput) {
+    statistics(organizationId: $id, period: $period) {
+      period { from to headcountSchoolYear }
+      schools { total withPartyOrganization }
+      cells { total withPrincipalSecretary }
+      staff { managers teachers staff total members teacherMembers membersRatio }
+      admissions { total byCategory { category count } }
+      targets { metric target result reached }
+    }
+  }`;
+  interface DemoStatistics {
+    statistics: {
+      period: { from: string; to: string; headcountSchoolYear: number };
+      schools: { total: number; withPartyOrganization: number };
+      cells: { total: number; withPrincipalSecretary: number };
+      staff: { managers: number; teachers: number; staff: number; total: number; members: number; teacherMembers: number; membersRatio: number | null };
+      admissions: { total: number; byCategory: { category: string; count: number }[] };
+      targets: { metric: string; target: number; result: number; reached: boolean }[];
+    };
+  }
+  async function rootStatistics(email: string, period: Record<string, unknown>) {
+    const t = await token(email);
+    const me = ok(await server.gql<{ me: { organization: { id: string } } }>(`{ me { organization { id } } }`, {}, t));
+    const data = ok(await server.gql<DemoStatistics>(STATISTICS, { id: me.me.organization.id, period }, t));
+    return data.statistics;
+  }
+
+  // The school year 2025-2026 (to 31 August 2026) holds all 859; a member admitted in 2026 is not yet one at the end of the calendar year 2025.
+  it('reports Tam Đảo for the school year 2025-2026: 859 members = 74.6% of managers, teachers and staff, 36 cells, 29 with the principal as secretary', async () => {
+    const s = await rootStatistics('committee.tamdao@ketnap.demo', { schoolYear: 2025 });
+    expect(s.period.headcountSchoolYear).toBe(2025);
+    expect(s.staff.members).toBe(859);
+    expect(s.staff.teacherMembers).toBe(785);
+    expect(s.staff.total).toBe(1151);
+    expect(s.staff.membersRatio).not.toBeNull();
+    expect(Math.round((s.staff.membersRatio as number) * 1000) / 1000).toBe(0.746);
+    expect(s.cells).toEqual({ total: 36, withPrincipalSecretary: 29 });
+  });
+
+  it('reports Cao Lãnh: 48 admissions from 2021 to today (42 teachers, 6 students), and 70.16% members in 2025', async () => {
+    const range = await rootStatistics('committee.caolanh@ketnap.demo', { from: '2021-01-01', to: '2026-11-22' });
+    expect(range.admissions.total).toBe(48);
+    expect(range.admissions.byCategory).toEqual([
+      { category: 'TEACHER', count: 42 },
+      { category: 'STUDENT', count: 6 },
+    ]);
+    const year = await rootStatistics('committee.caolanh@ketnap.demo', { year: 2025 });
+    expect(year.schools).toEqual({ total: 54, withPartyOrganization: 54 });
+    expect(year.staff.membersRatio).not.toBeNull();
+    expect(Math.round((year.staff.membersRatio as number) * 10000) / 100).toBe(70.16);
+  });
+
+  it("lists Cai Lậy's targets for 2025: each of the 3 THPT cells admits 1 student and sends 10 to the awareness class", async () => {
+    const t = await token('committee.cailay@ketnap.demo');
+    const me = ok(await server.gql<{ me: { organization: { id: string } } }>(`{ me { organization { id } } }`, {}, t));
+    const data = ok(
+      await server.gql<{ targets: { metric: string; value: number; year: number; organization: { name: string; kind: string; school: { level: string } | null } }[] }>(
+        `query ($id: ID!) { targets(organizationId: $id, year: 2025) { metric value year organization { name kind school { level } } } }`,
+        { id: me.me.organization.id },
+        t,
+      ),
+    );
+    expect(data.targets).toHaveLength(6);
+    const cells = [...new Set(data.targets.map((row) => row.organization.name))].sort();
+    expect(cells).toEqual(['Chi bộ Trường THPT Lê Văn Phẩm', 'Chi bộ Trường THPT Tứ Kiệt', 'Chi bộ Trường THPT Đốc Binh Kiều'].sort());
+    for (const name of cells) {
+      const ofCell = data.targets.filter((row) => row.organization.name === name);
+      expect(ofCell.map((row) => [row.metric, row.value, row.year]).sort()).toEqual([
+        ['STUDENT_ADMISSIONS', 1, 2025],
+        ['STUDENT_AWARENESS_CLASS', 10, 2025],
+      ]);
+      expect(ofCell.every((row) => row.organization.kind === 'SCHOOL_CELL' && row.organization.school?.level === 'UPPER_SECONDARY')).toBe(true);
+    }
+    const s = await rootStatistics('committee.cailay@ketnap.demo', { year: 2025 });
+    expect(s.targets.map((row) => [row.metric, row.target])).toEqual([
+      ['STUDENT_ADMISSIONS', 3],
+      ['STUDENT_AWARENESS_CLASS', 30],
+    ]);
+  });
 });

@@ -190,7 +190,7 @@ describe('path integrity', () => {
       title: string;
       stage: CandidateStage;
       mutation: string;
-      input: Record<string, unknown>;
+      input: () => Record<string, unknown>;
       tokens: () => [string, string];
       resultStage: CandidateStage;
     }
@@ -199,7 +199,7 @@ describe('path integrity', () => {
         title: `markSympathizer, round ${n}`,
         stage: CandidateStage.SOURCE,
         mutation: 'markSympathizer',
-        input: { resolutionDate: '2024-10-01', mentorId: '' },
+        input: () => ({ resolutionDate: '2024-10-01', mentorId: gid.member(world.members.otherMemberA) }),
         tokens: (): [string, string] => [secretary, secretary],
         resultStage: CandidateStage.SYMPATHIZER,
       })),
@@ -207,7 +207,7 @@ describe('path integrity', () => {
         title: `recordCeremony, round ${n}`,
         stage: CandidateStage.ADMITTED,
         mutation: 'recordCeremony',
-        input: { ceremonyDate: '2025-10-01' },
+        input: () => ({ ceremonyDate: '2025-10-01' }),
         tokens: (): [string, string] => [secretary, secretary],
         resultStage: CandidateStage.PROBATIONARY,
       })),
@@ -215,7 +215,7 @@ describe('path integrity', () => {
         title: 'recordAwarenessClass by the secretary and the commune committee at once',
         stage: CandidateStage.SYMPATHIZER,
         mutation: 'recordAwarenessClass',
-        input: { certificateNumber: '7-CN/TTCT', certificateDate: '2024-11-01', issuingCentre: 'Trung tâm Chính trị' },
+        input: () => ({ certificateNumber: '7-CN/TTCT', certificateDate: '2024-11-01', issuingCentre: 'Trung tâm Chính trị' }),
         tokens: (): [string, string] => [secretary, committee],
         resultStage: CandidateStage.TRAINED,
       },
@@ -223,7 +223,7 @@ describe('path integrity', () => {
         title: 'closeCandidate DROPPED twice',
         stage: CandidateStage.SYMPATHIZER,
         mutation: 'closeCandidate',
-        input: { outcome: 'DROPPED', reasonText: 'Chuyển công tác', date: '2024-12-02' },
+        input: () => ({ outcome: 'DROPPED', reasonText: 'Chuyển công tác', date: '2024-12-02' }),
         tokens: (): [string, string] => [secretary, committee],
         resultStage: CandidateStage.DROPPED,
       },
@@ -232,8 +232,7 @@ describe('path integrity', () => {
     it.each(ROUNDS.map((r) => [r.title, r] as const))('two identical steps at once: exactly one succeeds, the other gets CONFLICT (%s)', async (_title, round) => {
       const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { steps: upTo(round.stage), mentor: world.members.mentorA });
       const before = await snapshot(candidate);
-      const input = { candidateId: gid.candidate(candidate), version: candidate.version, ...round.input };
-      if (round.mutation === 'markSympathizer') input.mentorId = gid.member(world.members.otherMemberA);
+      const input = { candidateId: gid.candidate(candidate), version: candidate.version, ...round.input() };
       const [a, b] = round.tokens();
       const responses = await Promise.all([send(round.mutation, input, a), send(round.mutation, input, b)]);
       const codes = responses.map((r) => errorCode(r) ?? 'OK').sort();
@@ -495,6 +494,44 @@ describe('path integrity', () => {
       const again = await step('recordCeremony', { candidateId: gid.candidate(candidate), version: reverted.version, ceremonyDate: '2025-10-08' }, secretary);
       expect(again).toMatchObject({ stage: 'PROBATIONARY', probationEndsOn: '2026-10-08' });
       expect(await server.dataSource.getRepository(Member).countBy({ candidateId: candidate.id })).toBe(1);
+    });
+
+    it('correcting the date of the ceremony moves the probation, the member\'s dates and the stored deadline with it', async () => {
+      const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { steps: upTo(CandidateStage.ADMITTED), mentor: world.members.mentorA });
+      const probationary = await step('recordCeremony', { candidateId: gid.candidate(candidate), version: candidate.version, ceremonyDate: '2025-10-01' }, secretary);
+      const fixed = await step(
+        'correctStep',
+        { candidateId: gid.candidate(candidate), version: probationary.version, eventId: await stepEventId(candidate, CandidateStage.PROBATIONARY), occurredOn: '2025-10-10', reason: 'Lễ kết nạp tổ chức ngày 10/10' },
+        commune,
+      );
+      expect(fixed).toMatchObject({ stage: 'PROBATIONARY', stageSince: '2025-10-10', probationEndsOn: '2026-10-10', deadline: { kind: 'RECOGNITION_RESOLUTION' } });
+      const stored = await row(candidate);
+      expect(stored.deadlineOn).toBe(fixed.deadline?.dueOn);
+      expect(fixed.deadline!.dueOn > probationary.deadline!.dueOn).toBe(true);
+      expect(await server.dataSource.getRepository(Member).findOneByOrFail({ candidateId: candidate.id })).toMatchObject({ admittedOn: '2025-10-10', joinedCellOn: '2025-10-10', status: MemberStatus.PROBATIONARY });
+    });
+
+    it('reverting a PROBATION_NOT_RECOGNIZED recorded by mistake gives the candidate back their probationary membership', async () => {
+      const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { fullName: 'Đinh Thị Khôi Phục', steps: upTo(CandidateStage.ADMITTED), mentor: world.members.mentorA });
+      const probationary = await step('recordCeremony', { candidateId: gid.candidate(candidate), version: candidate.version, ceremonyDate: '2025-10-01' }, secretary);
+      const closed = await step(
+        'closeCandidate',
+        { candidateId: gid.candidate(candidate), version: probationary.version, outcome: 'PROBATION_NOT_RECOGNIZED', reasonText: 'Ghi nhầm người', date: '2026-10-20' },
+        city,
+      );
+      expect(await server.dataSource.getRepository(Member).countBy({ candidateId: candidate.id })).toBe(0);
+      const reverted = await step(
+        'correctStep',
+        { candidateId: gid.candidate(candidate), version: closed.version, eventId: await stepEventId(candidate, CandidateStage.PROBATION_NOT_RECOGNIZED), revert: true, reason: 'Quyết định xóa tên ghi nhầm người' },
+        city,
+      );
+      expect(reverted).toMatchObject({ stage: 'PROBATIONARY', probationEndsOn: '2026-10-01' });
+      // A probationary candidate is a probationary member of the cell (as after the ceremony).
+      const members = await server.dataSource.getRepository(Member).findBy({ candidateId: candidate.id });
+      expect(members).toEqual([expect.objectContaining({ organizationId: world.cells.cellA.id, status: MemberStatus.PROBATIONARY, admittedOn: '2025-10-01' })]);
+      expect((await row(candidate)).memberId).toBe(members[0]?.id);
+      const listed = ok(await server.gql<{ members: { nodes: { status: string }[] } }>(`{ members(filter: { search: "dinh thi khoi phuc" }) { nodes { status } } }`, {}, secretary)).members.nodes;
+      expect(listed).toEqual([{ status: 'PROBATIONARY' }]);
     });
 
     it('a secretary cannot correct (FORBIDDEN), and only the latest step can be reverted (RULE_VIOLATION CORRECTION); nothing is written', async () => {
@@ -853,6 +890,20 @@ describe('path integrity', () => {
         expect(errorCode(await server.gql(REMOVE, { d: '2026-09-02' }, token))).toBe('FORBIDDEN');
       }
       expect(await server.dataSource.getRepository(PublicHoliday).find({ order: { holidayOn: 'ASC' } })).toEqual(before);
+    });
+
+    it('keeps the holiday changes in the audit log, and the administrator can read them there', async () => {
+      const date = '2027-12-24';
+      ok(await server.gql(SET, { d: date, n: 'Ngày kiểm tra nhật ký' }, admin));
+      ok(await server.gql(REMOVE, { d: date }, admin));
+      const rows = await server.dataSource.getRepository(AuditLog).find({ where: { subjectType: 'PublicHoliday' }, order: { id: 'DESC' }, take: 2 });
+      expect(rows.map((r) => r.action)).toEqual(['holiday.remove', 'holiday.set']);
+      // "Every write in your subtree, newest first (committees and administrators)": the administrator's subtree is everything.
+      const log = ok(await server.gql<{ auditLog: { nodes: { action: string; subjectType: string; changes: Record<string, unknown> | null }[] } }>(`{ auditLog(first: 100) { nodes { action subjectType changes } } }`, {}, admin)).auditLog.nodes;
+      expect(log.filter((n) => n.subjectType === 'PublicHoliday').slice(0, 2)).toEqual([
+        { action: 'holiday.remove', subjectType: 'PublicHoliday', changes: { date } },
+        { action: 'holiday.set', subjectType: 'PublicHoliday', changes: { date, name: 'Ngày kiểm tra nhật ký' } },
+      ]);
     });
 
     it('moves an open DECISION deadline one working day later when the administrator adds a holiday inside its window, and back when it is removed', async () => {

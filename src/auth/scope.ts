@@ -91,8 +91,8 @@ export function scopedQuery<T extends ObjectLiteral>(em: EntityManager, ability:
   const qb = em.getRepository(scope.entity).createQueryBuilder(scope.alias) as unknown as SelectQueryBuilder<T>;
   if (scope.organizationProperty) {
     const join = `scope_org.id = ${scope.alias}.${scope.organizationProperty}`;
-    // Users of the whole system (admins) belong to no organization.
-    if (subject === 'User') qb.leftJoin(Organization, 'scope_org', join);
+    // Users of the whole system (admins) and system-wide audit rows (holidays) belong to no organization.
+    if (subject === 'User' || subject === 'AuditEntry') qb.leftJoin(Organization, 'scope_org', join);
     else qb.innerJoin(Organization, 'scope_org', join);
   }
   const filter = scopeFilter(ability, action, subject, scope.columns);

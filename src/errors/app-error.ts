@@ -15,6 +15,11 @@ export enum ErrorCode {
   /** A rule of the Party Charter refuses the step. */
   RULE_VIOLATION = 'RULE_VIOLATION',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** Too many failed logins for this account or address: wait and try again. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  TOO_MANY_OPERATIONS = 'TOO_MANY_OPERATIONS',
   INTERNAL = 'INTERNAL',
 }
 

@@ -9,6 +9,7 @@ import { insertUser } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { checkPassword, hashPassword, signToken } from '../../auth/tokens';
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../auth/throttle';
 import { badInput, forbidden, unauthenticated } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
@@ -29,10 +30,16 @@ const ROLE_ORGANIZATION_KINDS: Record<Role, OrganizationKind[]> = {
 let unknownUserHash: Promise<string> | null = null;
 
 export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ token: string; expiresAt: Date; user: User }> {
-  const user = await ctx.dataSource.getRepository(User).findOne({ where: { email: args.email.trim().toLowerCase() } });
+  const email = args.email.trim().toLowerCase();
+  await assertLoginAllowed(ctx.dataSource, ctx.config, email, ctx.clientAddress);
+  const user = await ctx.dataSource.getRepository(User).findOne({ where: { email } });
   unknownUserHash ??= hashPassword('no such user');
   const passwordOk = await checkPassword(args.password, user?.passwordHash ?? (await unknownUserHash));
-  if (!user || !passwordOk || user.disabled) throw unauthenticated('Email or password is incorrect, or the account is disabled');
+  if (!user || !passwordOk || user.disabled) {
+    await recordLoginFailure(ctx.dataSource, email, ctx.clientAddress);
+    throw unauthenticated('Email or password is incorrect, or the account is disabled');
+  }
+  await clearLoginFailures(ctx.dataSource, email);
   const token = signToken(ctx.config.jwtSecret, ctx.config.jwtTtlSeconds, user.id, user.tokenVersion);
   const organization = user.organizationId === null ? null : await ctx.dataSource.getRepository(Organization).findOne({ where: { id: user.organizationId }, select: { id: true, path: true } });
   actAs(ctx, {

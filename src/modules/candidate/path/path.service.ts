@@ -230,10 +230,13 @@ export async function refreshDeadlines(em: EntityManager, rules: RulesConfig, te
       .getMany();
     if (batch.length === 0) return updated;
     const events = await em.find(CandidateStageEvent, { where: { candidateId: In(batch.map((c) => c.id)) }, order: { id: 'ASC' } });
+    const byCandidate = new Map<number, CandidateStageEvent[]>();
+    for (const event of events) byCandidate.set(event.candidateId, [...(byCandidate.get(event.candidateId) ?? []), event]);
     for (const candidate of batch) {
-      const deadline = computeDeadline(candidate, events.filter((e) => e.candidateId === candidate.id), calendar, rules);
+      const deadline = computeDeadline(candidate, byCandidate.get(candidate.id) ?? [], calendar, rules);
       if (candidate.deadlineKind !== (deadline?.kind ?? null) || candidate.deadlineOn !== (deadline?.dueOn ?? null)) {
-        await em.update(Candidate, { id: candidate.id }, { deadlineKind: deadline?.kind ?? null, deadlineOn: deadline?.dueOn ?? null });
+        // Derived data: the candidate's version stays, so nobody's next step conflicts over it.
+        await em.query('UPDATE candidate SET deadline_kind = ?, deadline_on = ? WHERE id = ?', [deadline?.kind ?? null, deadline?.dueOn ?? null, candidate.id]);
         updated += 1;
       }
     }

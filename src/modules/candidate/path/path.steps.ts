@@ -328,9 +328,15 @@ export function reassignMentor(ctx: RequestContext, input: ReassignMentorInput):
 }
 
 /** Undoes what a step did to the candidate and the member list when it is reverted. */
-async function undoStep(state: StepState, event: CandidateStageEvent): Promise<void> {
+async function undoStep(state: StepState, event: CandidateStageEvent, steps: CandidateStageEvent[]): Promise<void> {
   const { candidate, em } = state;
   switch (event.toStage) {
+    case CandidateStage.PROBATION_NOT_RECOGNIZED: {
+      // The removed probationary member comes back, admitted on the ceremony's date.
+      const ceremony = steps.filter((step) => step.toStage === CandidateStage.PROBATIONARY).pop();
+      if (ceremony) await createProbationaryMember(state, ceremony.occurredOn);
+      break;
+    }
     case CandidateStage.TRAINED:
       candidate.awarenessCertificateNumber = null;
       candidate.awarenessCertificateOn = null;
@@ -380,7 +386,7 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
       if (!isLatest || candidate.stage !== event.toStage) {
         throw violation(Rule.CORRECTION, 'Only the latest step can be undone', 'Chỉ hoàn tác được bước gần nhất');
       }
-      await undoStep(state, event);
+      await undoStep(state, event, steps);
       await em.update(CandidateStageEvent, { id: event.id }, { corrected: true });
       candidate.stage = event.fromStage;
       candidate.stageSince = steps[index - 1]?.occurredOn ?? candidate.stageSince;
