@@ -14,6 +14,7 @@ import { assertComplexity, depthLimitRule } from './graphql/limits';
 import { log } from './logger';
 import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
+import { recordSensitiveReads } from './modules/audit/audit.service';
 
 export interface RunningApp {
   url: string;
@@ -42,7 +43,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
             async didResolveOperation({ schema, document, request, operationName }) {
               assertComplexity(schema, document, request.variables, operationName ?? undefined, { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize });
             },
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, contextValue }) {
+              await recordSensitiveReads(contextValue);
               const scope = sqlScope.getStore();
               if (scope && config.env !== 'production') response.http.headers.set('x-sql-statements', String(scope.statements));
             },

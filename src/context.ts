@@ -20,6 +20,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** The caller's network address (login throttling). */
   clientAddress: string;
+  /** Restricted fields this request returned, written to the audit log when it ends. */
+  sensitiveReads: { subjectType: 'Candidate' | 'Member'; id: number; tenantId: number; organizationId: number; field: string }[];
 }
 
 export interface ContextDeps {
@@ -68,6 +70,7 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
     ability,
     loaders: createLoaders(deps.dataSource.manager, ability),
     clientAddress,
+    sensitiveReads: [],
   };
 }
 

@@ -16,6 +16,31 @@ export function diff(before: object | null, after: object, fields: readonly stri
   return changes;
 }
 
+/** Writes who read which restricted fields in this request: one row per record, in one statement. */
+export async function recordSensitiveReads(ctx: RequestContext): Promise<void> {
+  if (ctx.sensitiveReads.length === 0) return;
+  const byRecord = new Map<string, { subjectType: string; id: number; tenantId: number; organizationId: number; fields: Set<string> }>();
+  for (const read of ctx.sensitiveReads) {
+    const key = `${read.subjectType}:${read.id}`;
+    const entry = byRecord.get(key) ?? { subjectType: read.subjectType, id: read.id, tenantId: read.tenantId, organizationId: read.organizationId, fields: new Set<string>() };
+    entry.fields.add(read.field);
+    byRecord.set(key, entry);
+  }
+  ctx.sensitiveReads = [];
+  await ctx.dataSource.manager.insert(
+    AuditLog,
+    [...byRecord.values()].map((entry) => ({
+      tenantId: entry.tenantId,
+      organizationId: entry.organizationId,
+      userId: ctx.principal?.userId ?? null,
+      action: 'sensitive.read',
+      subjectType: entry.subjectType,
+      subjectId: entry.id,
+      changes: JSON.stringify({ fields: [...entry.fields].sort(), requestId: ctx.requestId }),
+    })),
+  );
+}
+
 /** Writes one audit row inside the caller's transaction. */
 export async function recordAudit(
   em: EntityManager,

@@ -85,7 +85,7 @@ export class Candidate implements Node {
   @Column({ type: 'varchar', length: 500, nullable: true })
   address!: string | null;
 
-  @Field(() => String, { nullable: true })
+  /** Sensitive: family circumstances and other notes of the cell (exposed by the resolver). */
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 

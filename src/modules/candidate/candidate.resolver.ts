@@ -17,7 +17,16 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 
 export const { ConnectionType: CandidateConnection } = connectionTypes(Candidate, 'Candidate');
 
-type SensitiveField = 'nationalId' | 'phone' | 'email' | 'address';
+type SensitiveField = 'nationalId' | 'phone' | 'email' | 'address' | 'notes';
+
+/** Facts of a step that only those who may read restricted fields see (the background check's content). */
+const SENSITIVE_FACTS = new Set(['backgroundCheck']);
+
+function redactFacts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactFacts);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SENSITIVE_FACTS.has(key) ? null : redactFacts(inner)]));
+}
 
 @Resolver(() => Candidate)
 export class CandidateResolver {
@@ -89,7 +98,15 @@ export class CandidateResolver {
 
   private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
     const cell = await ctx.loaders.organization.load(candidate.organizationId);
-    return cell && ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path)) ? candidate[field] : null;
+    if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) return null;
+    const value = candidate[field];
+    if (value !== null) ctx.sensitiveReads.push({ subjectType: 'Candidate', id: candidate.id, tenantId: candidate.tenantId, organizationId: candidate.organizationId, field });
+    return value;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Restricted: family circumstances and the cell's notes; the cell's secretary and committees above see them, null for others" })
+  notes(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return this.sensitive(candidate, ctx, 'notes');
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
@@ -115,9 +132,22 @@ export class CandidateResolver {
 
 @Resolver(() => CandidateStageEvent)
 export class CandidateStageEventResolver {
-  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'The facts of the step (decision number, vote...)' })
-  facts(@Root() event: CandidateStageEvent): Record<string, unknown> | null {
-    return event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null;
+  @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "The facts of the step (decision number, vote...). Restricted part: the background check's content is null except for the cell's secretary and committees above",
+  })
+  async facts(@Root() event: CandidateStageEvent, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
+    if (!event.facts) return null;
+    const facts = JSON.parse(event.facts) as Record<string, unknown>;
+    const cell = await ctx.loaders.organization.load(event.organizationId);
+    const candidate = await ctx.loaders.candidate.load(event.candidateId);
+    if (cell && candidate && ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) {
+      if (JSON.stringify(facts).includes('"backgroundCheck"')) {
+        ctx.sensitiveReads.push({ subjectType: 'Candidate', id: candidate.id, tenantId: candidate.tenantId, organizationId: candidate.organizationId, field: 'backgroundCheck' });
+      }
+      return facts;
+    }
+    return redactFacts(facts) as Record<string, unknown>;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The cell the candidate belonged to at the time' })

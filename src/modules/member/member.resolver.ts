@@ -38,6 +38,8 @@ export class MemberResolver {
   @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
   async nationalId(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<string | null> {
     const cell = await ctx.loaders.organization.load(member.organizationId);
-    return cell && ctx.ability.can('readSensitive', scopeSubject('Member', member, cell.path)) ? member.nationalId : null;
+    if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Member', member, cell.path))) return null;
+    if (member.nationalId !== null) ctx.sensitiveReads.push({ subjectType: 'Member', id: member.id, tenantId: member.tenantId, organizationId: member.organizationId, field: 'nationalId' });
+    return member.nationalId;
   }
 }
