@@ -26,7 +26,7 @@ export function dataSourceOptions(database: DatabaseConfig, logSql = false): Dat
       timezone: 'Z',
       dateStrings: ['DATE'],
       poolSize: 10,
-      connectTimeout: 5000,
+      connectTimeout: 2000,
     };
   }
   if (database.url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(database.url)), { recursive: true });

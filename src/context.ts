@@ -9,6 +9,7 @@ import { createLoaders, type Loaders } from './graphql/loaders';
 import { User } from './modules/user/user.entity';
 import { Organization } from './modules/organization/organization.entity';
 import { ErrorCode, unauthenticated } from './errors/app-error';
+import { principalFromApiKey } from './modules/api-key/api-key.service';
 
 /** What every resolver receives: the caller, what they may do, and this request's loaders. */
 export interface RequestContext {
@@ -77,9 +78,11 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
 export async function buildContext(deps: ContextDeps, authorization: string | undefined, requestId?: string, clientAddress?: string): Promise<RequestContext> {
   let principal: Principal | null = null;
   if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw sessionExpired();
-    principal = await principalFromToken(deps, match[1]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization);
+    if (bearer) principal = await principalFromToken(deps, bearer[1]);
+    else if (apiKey) principal = await principalFromApiKey(deps.dataSource, apiKey[1]);
+    if (!principal) throw sessionExpired();
   }
   return contextFor(deps, principal, requestId, clientAddress);
 }

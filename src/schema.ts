@@ -12,6 +12,8 @@ import { NodeResolver } from './modules/node/node.resolver';
 import { AuditLogResolver } from './modules/audit/audit.resolver';
 import { PublicHolidayResolver } from './modules/calendar/holiday.resolver';
 import { REPORT_RESOLVERS } from './modules/report/report.resolver';
+import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
+import { PermissionsResolver } from './modules/user/permissions.resolver';
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 
 export const RESOLVERS = [
@@ -28,6 +30,8 @@ export const RESOLVERS = [
   UserResolver,
   NodeResolver,
   ...REPORT_RESOLVERS,
+  ApiKeyResolver,
+  PermissionsResolver,
 ] as const;
 
 /** Where the committed SDL lives; a test fails when it drifts from what the code emits. */

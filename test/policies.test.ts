@@ -287,6 +287,7 @@ describe('scopeFilter: the SQL of the same rules', () => {
       User: { orgPath: 'v.orgPath', role: 'v.role' },
       AuditEntry: { orgPath: 'v.orgPath' },
       PublicHoliday: {},
+      ApiKey: { orgPath: 'v.orgPath' },
     };
     const viewOf = (subject: SubjectName, row: (typeof rows)[number]) =>
       subject === 'Organization' ? scopeSubject('Organization', { id: row.id, path: row.path }, null) : scopeSubject(subject, { id: row.id, mentorId: row.mentorId, role: row.role }, row.orgPath);

@@ -40,7 +40,7 @@ export type Action =
   | 'setTargets'
   /** A sibling's headline figures (members among staff, admissions), for comparison. */
   | 'readHeadlines';
-export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'AuditEntry' | 'PublicHoliday';
+export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'AuditEntry' | 'PublicHoliday' | 'ApiKey';
 export type Subject = SubjectName | 'all' | ScopedSubject;
 
 /** A record presented to CASL: its subject type and the fields its conditions read. */
@@ -114,6 +114,7 @@ function defineRules(principal: Principal, can: Can, cannot: Cannot): void {
       cannot(['create', 'update'], 'User', { role: Role.SYSTEM_ADMIN });
       can(['recordAwarenessClass', 'close', 'correctStep'], 'Candidate', subtree);
       can('read', 'AuditEntry', subtree);
+      can(['read', 'create', 'update'], 'ApiKey', subtree);
       can('resolveAsCommittee', 'Candidate', { cellParentId: principal.organizationId });
       can('decide', 'Candidate', { decidingOrganizationId: principal.organizationId });
       break;

@@ -2,7 +2,10 @@ import { Role } from '../modules/enums';
 
 /** Who is calling: the user, the role they act in, and where in the tree they act. */
 export interface Principal {
-  userId: number;
+  /** Null for a reporting client calling with an API key. */
+  userId: number | null;
+  /** The API key a reporting client called with. */
+  apiKeyId?: number | null;
   role: Role;
   /** Null for system administrators, who act across tenants. */
   tenantId: number | null;

@@ -9,6 +9,7 @@ import { Candidate } from '../modules/candidate/candidate.entity';
 import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
+import { ApiKey } from '../modules/api-key/api-key.entity';
 
 /**
  * How each subject is scoped: which entity, and how its scope view (the fields the rules in
@@ -61,6 +62,13 @@ const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
     organizationProperty: 'organizationId',
     columns: { orgPath: 'scope_org.path' },
     view: (_a, path) => ({ orgPath: path }),
+  },
+  ApiKey: {
+    entity: ApiKey,
+    alias: 'api_key',
+    organizationProperty: 'organizationId',
+    columns: { orgPath: 'scope_org.path' },
+    view: (_k, path) => ({ orgPath: path }),
   },
   PublicHoliday: {
     entity: PublicHoliday,

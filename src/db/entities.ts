@@ -6,6 +6,7 @@ import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
 import { Target } from '../modules/report/target.entity';
+import { ApiKey } from '../modules/api-key/api-key.entity';
 
 export const ENTITIES = [
   Organization,
@@ -20,4 +21,5 @@ export const ENTITIES = [
   AuditLog,
   PublicHoliday,
   Target,
+  ApiKey,
 ];

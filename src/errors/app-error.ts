@@ -54,6 +54,18 @@ const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Driver errors that mean the database cannot be reached right now. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'PROTOCOL_SEQUENCE_TIMEOUT']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const { code, driverError, originalError, cause } = current as { code?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    current = driverError ?? originalError ?? cause;
+  }
+  return false;
+}
+
 /**
  * The one place errors become what a client sees. Known errors keep their code and message;
  * anything else is logged with the request id and masked as INTERNAL, so no stack trace or
@@ -78,6 +90,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (original instanceof GraphQLError && !original.originalError && code === undefined) {
     // Errors raised by graphql-js while checking the request against the schema.
     return { ...base, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'The database is unavailable right now; try again shortly', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
   }
   log(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };

@@ -1,7 +1,7 @@
 /** Relay global ids: base64 of "Type:localId", opaque to clients. */
-export type NodeTypeName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'StageEvent';
+export type NodeTypeName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'StageEvent' | 'ApiKey';
 
-export const NODE_TYPES: readonly NodeTypeName[] = ['Organization', 'School', 'Member', 'Candidate', 'User', 'StageEvent'];
+export const NODE_TYPES: readonly NodeTypeName[] = ['Organization', 'School', 'Member', 'Candidate', 'User', 'StageEvent', 'ApiKey'];
 
 export function toGlobalId(type: NodeTypeName, id: number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

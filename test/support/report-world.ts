@@ -324,6 +324,28 @@ export async function buildReportWorld(ds: DataSource): Promise<ReportWorld> {
     cells[plan.key] = await cellWithSchool(parent, plan);
     cellMembers[plan.key] = await populate(cells[plan.key], plan, parent.id === city.id, plan.generated ? rng.int(7, 12) : 0);
   }
+  // A teacher of c1b recognised as official in January 2022.
+  await candidate(
+    cells.c1b,
+    SchoolLevel.LOWER_SECONDARY,
+    [
+      { stage: CandidateStage.SOURCE, on: '2019-09-09' },
+      { stage: CandidateStage.SYMPATHIZER, on: '2019-11-11' },
+      { stage: CandidateStage.TRAINED, on: '2020-03-16' },
+      { stage: CandidateStage.DOSSIER, on: '2020-06-15' },
+      { stage: CandidateStage.CELL_RESOLVED, on: '2020-09-14' },
+      { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2020-10-05' },
+      { stage: CandidateStage.ADMITTED, on: '2020-11-23' },
+      { stage: CandidateStage.PROBATIONARY, on: '2020-12-07' },
+      { stage: CandidateStage.OFFICIAL, on: '2022-01-10' },
+    ],
+    { category: PersonCategory.TEACHER },
+  );
+  // Every category both ways in c3a: probationary since 2025-11-03 (official at no period end) and official since 2024-12-02.
+  for (const category of Object.values(PersonCategory)) {
+    await insertMember(em, cells.c3a, { fullName: personName(), category, status: MemberStatus.PROBATIONARY, admittedOn: '2025-11-03', officialOn: null });
+    await insertMember(em, cells.c3a, { fullName: personName(), category, status: MemberStatus.OFFICIAL, admittedOn: '2023-11-27', officialOn: '2024-12-02' });
+  }
   await insertSchool(em, c3, { name: 'Trường THCS Một C (chưa có chi bộ)', level: SchoolLevel.LOWER_SECONDARY, headcounts: [headcount(2021, SchoolLevel.LOWER_SECONDARY), headcount(2025, SchoolLevel.LOWER_SECONDARY)] });
 
   // The direct cell's hand-made candidates (no committee resolution under a city committee).

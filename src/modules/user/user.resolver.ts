@@ -19,7 +19,7 @@ export class UserResolver {
 
   @Query(() => User, { nullable: true, description: 'The logged-in user, or null without a token' })
   async me(@Ctx() ctx: RequestContext): Promise<User | null> {
-    if (!ctx.principal) return null;
+    if (!ctx.principal || ctx.principal.userId === null) return null;
     return ctx.dataSource.getRepository(User).findOne({ where: { id: ctx.principal.userId } });
   }
 

@@ -1,0 +1,41 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ApiKey } from './api-key.entity';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
+import { Organization } from '../organization/organization.entity';
+import { requirePrincipal, type RequestContext } from '../../context';
+import { decodeId } from '../../graphql/ids';
+
+@ObjectType({ description: 'A new API key: the key itself is shown this once and never again' })
+class CreatedApiKey {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field({ description: 'Send it as "Authorization: ApiKey <key>"' })
+  key!: string;
+}
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Query(() => [ApiKey], { description: "API keys of reporting clients in your subtree (committees)" })
+  apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    requirePrincipal(ctx);
+    return listApiKeys(ctx);
+  }
+
+  @Mutation(() => CreatedApiKey, { description: 'Creates a statistics-only key for a reporting client of an organization in your subtree' })
+  createApiKey(@Arg('organizationId', () => ID) organizationId: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
+    requirePrincipal(ctx);
+    return createApiKey(ctx, organizationId, name);
+  }
+
+  @Mutation(() => ApiKey, { description: 'Revokes a key at once' })
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
+    requirePrincipal(ctx);
+    return revokeApiKey(ctx, decodeId(id, 'ApiKey', 'id'));
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  organization(@Root() apiKey: ApiKey, @Ctx() ctx: RequestContext): Promise<Organization | null> {
+    return ctx.loaders.organization.load(apiKey.organizationId);
+  }
+}

@@ -1,0 +1,60 @@
+import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { User } from './user.entity';
+import { requirePrincipal, type RequestContext } from '../../context';
+import type { Action, SubjectName } from '../../auth/ability';
+import { loadFor } from '../../auth/guard';
+import { fromGlobalId } from '../../graphql/global-id';
+import { badInput, AppError, ErrorCode } from '../../errors/app-error';
+
+/** What a frontend needs to hide buttons without guessing: the caller's rules, and yes/no questions. */
+@ObjectType({ description: "One of the caller's permission rules (CASL's rule format: a frontend can load them into @casl/ability)" })
+class PermissionRule {
+  @Field(() => [String])
+  actions!: string[];
+
+  @Field(() => [String])
+  subjects!: string[];
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Conditions on the record (orgPath: the path of its organization; $startsWith a subtree)' })
+  conditions!: Record<string, unknown> | null;
+
+  @Field({ description: 'A rule that forbids (cannot) rather than allows' })
+  inverted!: boolean;
+}
+
+const ACTIONS: readonly Action[] = ['manage', 'read', 'create', 'update', 'move', 'readSensitive', 'recordCellStep', 'recordAwarenessClass', 'resolveAsCommittee', 'decide', 'close', 'correctStep', 'readStatistics', 'setTargets', 'readHeadlines'];
+const SUBJECTS: readonly SubjectName[] = ['Organization', 'School', 'Member', 'Candidate', 'User', 'AuditEntry', 'PublicHoliday', 'ApiKey'];
+
+@Resolver(() => User)
+export class PermissionsResolver {
+  @FieldResolver(() => [PermissionRule], { description: 'For your own user: the rules of what you may do (empty for other users)' })
+  permissions(@Root() user: User, @Ctx() ctx: RequestContext): PermissionRule[] {
+    if (!ctx.principal || ctx.principal.userId !== user.id) return [];
+    return ctx.ability.rules.map((rule) => ({
+      actions: ([] as string[]).concat(rule.action),
+      subjects: ([] as string[]).concat(rule.subject as string | string[]),
+      conditions: (rule.conditions as Record<string, unknown> | undefined) ?? null,
+      inverted: Boolean(rule.inverted),
+    }));
+  }
+
+  @Query(() => Boolean, {
+    description: 'May you do `action` on `subject` (e.g. "update", "Candidate")? With `id`, on that record; without, on at least some record of the kind. False for records you cannot see.',
+  })
+  async can(@Arg('action') action: string, @Arg('subject') subject: string, @Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: RequestContext): Promise<boolean> {
+    requirePrincipal(ctx);
+    if (!ACTIONS.includes(action as Action)) throw badInput(`Unknown action ${action}`, [{ field: 'action', message: `one of ${ACTIONS.join(', ')}` }]);
+    if (!SUBJECTS.includes(subject as SubjectName)) throw badInput(`Unknown subject ${subject}`, [{ field: 'subject', message: `one of ${SUBJECTS.join(', ')}` }]);
+    if (!id) return ctx.ability.can(action as Action, subject as SubjectName);
+    const decoded = fromGlobalId(id);
+    if (!decoded || decoded.type !== subject) throw badInput(`id is not a ${subject} id`, [{ field: 'id', message: 'wrong kind of id' }]);
+    try {
+      await loadFor(ctx, ctx.dataSource.manager, subject as SubjectName, decoded.id, action as Action);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN)) return false;
+      throw error;
+    }
+  }
+}
