@@ -68,6 +68,12 @@ export interface AppConfig {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
+  /**
+   * How long an instance may reuse a caller's principal (role, organization, path) without
+   * reading it again. Disabling a user, changing a password or moving an organization clears
+   * it on the instance that made the change; other instances notice within this time.
+   */
+  authCacheSeconds: number;
   rules: RulesConfig;
 }
 
@@ -160,6 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailuresPerAccount: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
     loginMaxFailuresPerAddress: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100000),
     loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 10, 24 * 3600),
+    authCacheSeconds: intSetting(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
     rules: {
       minAgeMonths: intSetting(env, 'RULE_MIN_AGE_MONTHS', 18 * 12, 0, 1200),
       maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),

@@ -36,11 +36,37 @@ function sessionExpired(): GraphQLError {
   });
 }
 
-/** The caller behind a bearer token, read fresh from the database so disabling a user takes effect at once. */
+/**
+ * Principals read recently, per database and per (user, token version), kept
+ * config.authCacheSeconds: a request usually needs no statement to know its caller.
+ */
+const principalCache = new WeakMap<DataSource, Map<string, { principal: Principal; until: number }>>();
+
+function cacheOf(dataSource: DataSource): Map<string, { principal: Principal; until: number }> {
+  let cache = principalCache.get(dataSource);
+  if (!cache) {
+    cache = new Map();
+    principalCache.set(dataSource, cache);
+  }
+  return cache;
+}
+
+/** Forgets cached principals: of one user (disabled, new password), or all (an organization moved). */
+export function forgetPrincipals(dataSource: DataSource, userId?: number): void {
+  const cache = cacheOf(dataSource);
+  if (userId === undefined) cache.clear();
+  else for (const key of cache.keys()) if (key.startsWith(`${userId}:`)) cache.delete(key);
+}
+
+/** The caller behind a bearer token: a disabled user or an older token version is refused. */
 export async function principalFromToken(deps: ContextDeps, token: string): Promise<Principal> {
   const claims = verifyToken(deps.config.jwtSecret, token);
   const userId = claims ? Number(claims.sub) : NaN;
   if (!claims || !Number.isSafeInteger(userId)) throw sessionExpired();
+  const cache = cacheOf(deps.dataSource);
+  const key = `${userId}:${claims.tv}`;
+  const cached = cache.get(key);
+  if (cached && cached.until > Date.now()) return cached.principal;
   const row = await deps.dataSource
     .getRepository(User)
     .createQueryBuilder('app_user')
@@ -51,7 +77,7 @@ export async function principalFromToken(deps: ContextDeps, token: string): Prom
     .getRawAndEntities();
   const user = row.entities[0];
   if (!user || user.disabled || user.tokenVersion !== claims.tv) throw sessionExpired();
-  return {
+  const principal: Principal = {
     userId: user.id,
     role: user.role,
     tenantId: user.tenantId,
@@ -59,6 +85,11 @@ export async function principalFromToken(deps: ContextDeps, token: string): Prom
     organizationPath: (row.raw[0]?.org_path as string | null) ?? '',
     memberId: user.memberId,
   };
+  if (deps.config.authCacheSeconds > 0) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { principal, until: Date.now() + deps.config.authCacheSeconds * 1000 });
+  }
+  return principal;
 }
 
 export function contextFor(deps: ContextDeps, principal: Principal | null, requestId: string = crypto.randomUUID(), clientAddress = 'unknown'): RequestContext {

@@ -117,7 +117,6 @@ export interface PageOptions {
  */
 export async function paginate<T extends ObjectLiteral & { id: number }>(qb: SelectQueryBuilder<T>, options: PageOptions): Promise<Connection<T>> {
   const { first, after, sort, idProperty } = options;
-  const totalCount = await qb.clone().getCount();
   const page = qb.clone();
   if (after) {
     const cursor = decodeCursor(after);
@@ -126,9 +125,13 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
       cursorValue: cursor.v,
       cursorId: cursor.id,
     });
+  } else {
+    // The first page carries the total in the same statement (a window count over the filter).
+    page.addSelect('COUNT(*) OVER ()', 'page_total_count');
   }
   page.orderBy(sort.property, sort.direction).addOrderBy(idProperty, sort.direction).limit(first + 1);
-  const rows = await page.getMany();
+  const { entities: rows, raw } = await page.getRawAndEntities();
+  const totalCount = after ? await qb.clone().getCount() : Number((raw[0] as { page_total_count?: number | string } | undefined)?.page_total_count ?? 0);
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);
   const sortValue = options.sortValue as (row: T) => string | number;

@@ -31,6 +31,8 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SQLITE_PATH: ':memory:' }),
     database: db.config,
     seedDemo: false,
+    // Statement counts in tests must not depend on whether a principal's cache entry expired.
+    authCacheSeconds: 300,
     ...overrides,
   };
   const app = await startApp(config, db.dataSource, 0);

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Organization, OrganizationMove } from './organization.entity';
 import type { CreateOrganizationInput, MoveOrganizationInput, OrganizationFilter, UpdateOrganizationInput } from './organization.inputs';
 import { OrganizationKind, Role, SCHOOL_ORGANIZATION_KINDS } from '../enums';
-import type { RequestContext } from '../../context';
+import { forgetPrincipals, type RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { insertOrganization } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
@@ -111,7 +111,7 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
 export async function moveOrganization(ctx: RequestContext, input: MoveOrganizationInput): Promise<Organization> {
   const movedOn = input.movedOn ?? todayInVietnam();
   assertNotFuture(movedOn, 'movedOn');
-  return inTransaction(ctx.dataSource, async (em) => {
+  const moved = await inTransaction(ctx.dataSource, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.id, 'Organization', 'id'), 'move', { lock: true });
     const { record: newParent } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.newParentId, 'Organization', 'newParentId'));
     assertCan(ctx, 'create', 'Organization', newParent, null);
@@ -159,6 +159,9 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
     });
     return em.findOneOrFail(Organization, { where: { id: organization.id } });
   });
+  // Callers acting in the moved subtree have new paths (after the commit, so none is re-cached stale).
+  forgetPrincipals(ctx.dataSource);
+  return moved;
 }
 
 export async function listOrganizations(ctx: RequestContext, filter: OrganizationFilter | undefined, first: number, after: string | undefined): Promise<Connection<Organization>> {

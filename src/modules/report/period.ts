@@ -76,6 +76,9 @@ export function resolvePeriod(input: PeriodInput | undefined, today: string): Pe
     to = `${year}-12-31`;
     label = String(year);
   }
+  if (from < '1990-01-01' || to > '2100-12-31') {
+    throw badInput('A period must lie between 1990 and 2100', [{ field: 'period', message: 'out of range' }]);
+  }
   const [endYear, endMonth] = to.split('-').map(Number);
   return { from, to, label, headcountSchoolYear: endMonth >= 9 ? endYear : endYear - 1, targetYear: endYear };
 }

@@ -7,7 +7,7 @@ import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery, scopeSubject } from '../../auth/scope';
 import { inTransaction } from '../../db/transaction';
 import { decodeId } from '../../graphql/ids';
-import { forbidden, badInput } from '../../errors/app-error';
+import { forbidden, badInput, notFound } from '../../errors/app-error';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit } from '../audit/audit.service';
 import { Target, TargetMetric } from './target.entity';
@@ -17,15 +17,20 @@ import type { HeadlineFigures, Statistics } from './statistics.types';
 
 /** The statistics of an organization the caller may read statistics of, for a period. */
 export async function statisticsFor(ctx: RequestContext, organizationId: number, periodInput: PeriodInput | undefined): Promise<Statistics> {
-  const em = ctx.dataSource.manager;
-  const { record: root } = await loadFor<Organization>(ctx, em, 'Organization', organizationId);
-  assertCan(ctx, 'readStatistics', 'Organization', root, null);
   const period = resolvePeriod(periodInput, todayInVietnam());
-  const children = await scopedQuery<Organization>(em, ctx.ability, 'readStatistics', 'Organization')
-    .andWhere('organization.parentId = :rootId', { rootId: root.id })
+  const em = ctx.dataSource.manager;
+  // The root and its children in one statement; each loaded row is then checked for
+  // readStatistics (a mentor may read its cell but not its statistics).
+  const rows = await scopedQuery<Organization>(em, ctx.ability, 'read', 'Organization')
+    .andWhere('(organization.id = :rootId OR organization.parentId = :rootId)', { rootId: organizationId })
     .orderBy('organization.sortName', 'ASC')
     .addOrderBy('organization.id', 'ASC')
     .getMany();
+  const root = rows.find((row) => row.id === organizationId);
+  if (!root) throw notFound('Organization');
+  assertCan(ctx, 'readStatistics', 'Organization', root, null);
+  const children = rows.filter((row) => row.id !== organizationId && ctx.ability.can('readStatistics', scopeSubject('Organization', row, null)));
+  for (const row of rows) ctx.loaders.organization.prime(row.id, row);
   return computeStatistics(em, root, children, period, todayInVietnam());
 }
 
@@ -44,7 +49,7 @@ export async function siblingHeadlines(ctx: RequestContext, periodInput: PeriodI
   const siblings = (await em.find(Organization, { where: { parentId: parent.id, kind: organization.kind }, order: { sortName: 'ASC', id: 'ASC' } })).filter(
     (sibling) => sibling.id !== own && ctx.ability.can('readHeadlines', scopeSubject('Organization', sibling, null)),
   );
-  const figures = await headlineFigures(em, parent, siblings, resolvePeriod(periodInput, todayInVietnam()));
+  const figures = await headlineFigures(em, parent, siblings, resolvePeriod(periodInput, todayInVietnam()), todayInVietnam());
   return figures.map((figure) => ({ ...figure, organizationName: siblings.find((s) => s.id === figure.organizationId)?.name ?? '' }));
 }
 

@@ -10,16 +10,23 @@ import type { HeadlineFigures, Statistics, StepFigures } from './statistics.type
 type Figures = Awaited<ReturnType<typeof loadFigures>>;
 
 async function loadFigures(em: EntityManager, scope: sql.Scope, period: Period, today: string) {
+  const rows = await sql.loadFigureRows(em, scope, period, today);
+  const of = (fig: string) => rows.get(fig) ?? [];
   return {
-    schools: await sql.schoolFigures(em, scope),
-    cells: await sql.cellFigures(em, scope),
-    headcounts: await sql.headcountFigures(em, scope, period),
-    members: await sql.memberFigures(em, scope, period),
-    steps: await sql.stepFigures(em, scope, period),
-    stages: await sql.stageFigures(em, scope, period),
-    stalls: await sql.stallFigures(em, scope),
-    overdue: await sql.overdueFigures(em, scope, today),
-    targets: await sql.targetFigures(em, scope, period.targetYear),
+    schools: of('schools').map((r) => ({ bucket: r.bucket, level: String(r.k1), schools: r.v[0], withPartyOrganization: r.v[1] })),
+    cells: of('cells').map((r) => ({ bucket: r.bucket, cells: r.v[0], withPrincipalSecretary: r.v[1] })),
+    headcounts: of('headcounts').map((r) => ({ bucket: r.bucket, managers: r.v[0], teachers: r.v[1], staff: r.v[2], students: r.v[3], grade12Students: r.v[4] })),
+    members: of('members').map((r) => ({ bucket: r.bucket, category: String(r.k1), official: r.v[0], probationary: r.v[1] })),
+    steps: of('steps').map((r) => {
+      const [category, level] = String(r.k2).split('|');
+      return { bucket: r.bucket, stage: String(r.k1), category, level: level || null, count: r.v[0] };
+    }),
+    yearSteps: of('yearsteps').map((r) => ({ bucket: r.bucket, stage: String(r.k1), student: String(r.k2).startsWith(`${PersonCategory.STUDENT}|`), count: r.v[0] })),
+    stages: of('stages').map((r) => ({ bucket: r.bucket, stage: String(r.k1), count: r.v[0] })),
+    stalls: of('stalls').map((r) => ({ bucket: r.bucket, reason: String(r.k1), count: r.v[0] })),
+    overdue: of('overdue').map((r) => ({ bucket: r.bucket, count: r.v[0] })),
+    targets: of('targets').map((r) => ({ bucket: r.bucket, metric: String(r.k1), value: r.v[0] })),
+    behind: of('behind').map((r) => ({ organizationId: Number(r.bucket), metric: String(r.k1), target: r.v[0], result: r.v[1] })),
   };
 }
 
@@ -47,11 +54,12 @@ function stepFigures(rows: Figures['steps'], stage: CandidateStage): StepFigures
   };
 }
 
-const TARGET_RESULT: Record<TargetMetric, (s: Statistics) => number> = {
-  ADMISSIONS: (s) => s.admissions.total,
-  STUDENT_ADMISSIONS: (s) => s.admissions.byCategory.find((c) => c.category === PersonCategory.STUDENT)?.count ?? 0,
-  AWARENESS_CLASS: (s) => s.awarenessClass.total,
-  STUDENT_AWARENESS_CLASS: (s) => s.awarenessClassStudents,
+/** What each target counts, among the steps of its year up to the end of the period. */
+const TARGET_STEPS: Record<TargetMetric, { stage: CandidateStage; studentsOnly: boolean }> = {
+  ADMISSIONS: { stage: CandidateStage.ADMITTED, studentsOnly: false },
+  STUDENT_ADMISSIONS: { stage: CandidateStage.ADMITTED, studentsOnly: true },
+  AWARENESS_CLASS: { stage: CandidateStage.TRAINED, studentsOnly: false },
+  STUDENT_AWARENESS_CLASS: { stage: CandidateStage.TRAINED, studentsOnly: true },
 };
 
 /** The statistics of the rows whose bucket passes `inBucket`. */
@@ -112,7 +120,8 @@ function assemble(figures: Figures, organizationId: number, period: Period, inBu
     .filter((metric) => targets.some((t) => t.metric === metric))
     .map((metric) => {
       const target = sum(targets.filter((t) => t.metric === metric), (t) => t.value);
-      const result = TARGET_RESULT[metric](statistics);
+      const counted = TARGET_STEPS[metric];
+      const result = sum(pick(figures.yearSteps).filter((row) => row.stage === counted.stage && (!counted.studentsOnly || row.student)), (row) => row.count);
       return { metric, target, result, reached: result >= target };
     });
   return statistics;
@@ -123,32 +132,21 @@ function assemble(figures: Figures, organizationId: number, period: Period, inBu
  * children the caller may see). A constant number of statements, whatever the tree's size.
  */
 export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string): Promise<Statistics> {
-  const scope = { rootId: root.id, rootPath: root.path };
-  const figures = await loadFigures(em, scope, period, today);
+  const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path }, period, today);
   // The root's totals cover its whole subtree, including children the caller may not list.
   const statistics = assemble(figures, root.id, period, () => true);
   statistics.children = children.map((child) => assemble(figures, child.id, period, (bucket) => bucket === String(child.id)));
-  statistics.behind = (await sql.targetsBehind(em, scope, period))
+  statistics.behind = figures.behind
     .filter((row) => row.result < row.target)
     .map((row) => ({ organizationId: row.organizationId, metric: row.metric as TargetMetric, target: row.target, result: row.result }));
   return statistics;
 }
 
 /** Headline ratios of the given children of `parent`, for comparison between siblings. */
-export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period): Promise<HeadlineFigures[]> {
-  const scope = { rootId: parent.id, rootPath: parent.path };
-  const headcounts = await sql.headcountFigures(em, scope, period);
-  const members = await sql.memberFigures(em, scope, period);
-  const steps = await sql.stepFigures(em, scope, period);
+export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period, today: string): Promise<HeadlineFigures[]> {
+  const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path }, period, today);
   return siblings.map((sibling) => {
-    const bucket = String(sibling.id);
-    const heads = headcounts.filter((h) => h.bucket === bucket);
-    const total = sum(heads, (h) => h.managers + h.teachers + h.staff);
-    const memberCount = sum(members.filter((m) => m.bucket === bucket && STAFF_CATEGORIES.includes(m.category)), (m) => m.official + m.probationary);
-    return {
-      organizationId: sibling.id,
-      membersRatio: total > 0 ? memberCount / total : null,
-      admissions: sum(steps.filter((s) => s.bucket === bucket && s.stage === CandidateStage.ADMITTED), (s) => s.count),
-    };
+    const statistics = assemble(figures, sibling.id, period, (bucket) => bucket === String(sibling.id));
+    return { organizationId: sibling.id, membersRatio: statistics.staff.membersRatio, admissions: statistics.admissions.total };
   });
 }

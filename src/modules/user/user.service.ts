@@ -3,7 +3,7 @@ import type { CreateUserInput, LoginArgs, UpdateUserInput, UserFilter } from './
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { OrganizationKind, Role } from '../enums';
-import { actAs, type RequestContext } from '../../context';
+import { actAs, forgetPrincipals, type RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { insertUser } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
@@ -100,7 +100,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
 }
 
 export async function updateUser(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  const updated = await inTransaction(ctx.dataSource, async (em) => {
     const { record: user } = await loadFor<User>(ctx, em, 'User', id, 'update', { lock: true });
     const changes: Record<string, unknown> = {};
     if (input.displayName !== undefined) {
@@ -122,6 +122,9 @@ export async function updateUser(ctx: RequestContext, id: number, input: UpdateU
     await recordAudit(em, ctx, { action: 'user.update', subjectType: 'User', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes });
     return saved;
   });
+  // After the commit, so no request re-caches what was true before it.
+  forgetPrincipals(ctx.dataSource, updated.id);
+  return updated;
 }
 
 export async function listUsers(ctx: RequestContext, filter: UserFilter | undefined, first: number, after: string | undefined): Promise<Connection<User>> {
