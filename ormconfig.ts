@@ -22,6 +22,8 @@ export function dataSourceOptions(database: DatabaseConfig, logSql = false): Dat
       ...common,
       type: 'mysql',
       url: database.url,
+      // Select query builders read from a replica; raw queries, writes and transactions use the primary.
+      ...(database.replicaUrls?.length ? { replication: { master: { url: database.url }, slaves: database.replicaUrls.map((url) => ({ url })) } } : {}),
       charset: 'utf8mb4',
       timezone: 'Z',
       dateStrings: ['DATE'],

@@ -13,6 +13,8 @@ export interface DatabaseConfig {
   url: string;
   /** Embedded mode: a SQLite file that the server creates, migrates and seeds itself. */
   embedded: boolean;
+  /** MySQL read replicas: lists, loaders and statistics read there; writes and transactions go to the primary. */
+  replicaUrls?: string[];
 }
 
 export interface RulesConfig {
@@ -106,6 +108,7 @@ export function databaseConfigFromEnv(env: Env = process.env): DatabaseConfig {
 function databaseSetting(env: Env, dataDir: string): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (!url) {
+    if (env.DATABASE_REPLICA_URLS) throw new ConfigError('DATABASE_REPLICA_URLS needs a MySQL DATABASE_URL');
     return { type: 'sqlite', url: env.SQLITE_PATH || path.join(dataDir, 'ketnap.sqlite'), embedded: true };
   }
   if (/^(mysql|mariadb):\/\//.test(url)) {
@@ -113,8 +116,17 @@ function databaseSetting(env: Env, dataDir: string): DatabaseConfig {
     if (!parsed.pathname || parsed.pathname === '/') {
       throw new ConfigError('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/ketnap');
     }
-    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), embedded: false };
+    const replicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
+      .split(',')
+      .map((replica) => replica.trim())
+      .filter(Boolean)
+      .map((replica) => {
+        if (!/^(mysql|mariadb):\/\//.test(replica)) throw new ConfigError(`DATABASE_REPLICA_URLS must hold mysql:// URLs, got "${replica}"`);
+        return replica.replace(/^mariadb:/, 'mysql:');
+      });
+    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), embedded: false, ...(replicaUrls.length ? { replicaUrls } : {}) };
   }
+  if (env.DATABASE_REPLICA_URLS) throw new ConfigError('DATABASE_REPLICA_URLS needs a MySQL DATABASE_URL');
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
     return { type: 'sqlite', url: file, embedded: false };

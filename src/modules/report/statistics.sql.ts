@@ -120,7 +120,14 @@ export async function loadFigureRows(em: EntityManager, scope: Scope, period: Pe
       ? { ...p, sql: p.sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(c.category, '|', COALESCE(s.level, ''))" : "(c.category || '|' || COALESCE(s.level, ''))") }
       : p,
   );
-  const rows = (await em.query(all.map((p) => p.sql).join('\nUNION ALL\n'), all.flatMap((p) => p.params))) as Record<string, string | number | null>[];
+  // Reports read from a replica when there is one (outside a transaction).
+  const runner = em.queryRunner ?? em.connection.createQueryRunner('slave');
+  let rows: Record<string, string | number | null>[];
+  try {
+    rows = (await runner.query(all.map((p) => p.sql).join('\nUNION ALL\n'), all.flatMap((p) => p.params))) as Record<string, string | number | null>[];
+  } finally {
+    if (runner !== em.queryRunner) await runner.release();
+  }
   const byFigure = new Map<string, FigureRow[]>();
   for (const row of rows) {
     const figure: FigureRow = {
