@@ -89,8 +89,9 @@ export class AgeExceptionInput {
   approvedOn!: string;
 }
 
-@InputType({ description: "The cell's resolution proposing admission, with its vote" })
-export class CellResolutionInput extends StepInput {
+/** A cell meeting's vote: official members present, for, against. */
+@InputType()
+abstract class CellVoteInput extends StepInput {
   @Field(() => LocalDateScalar)
   meetingDate!: string;
 
@@ -108,7 +109,10 @@ export class CellResolutionInput extends StepInput {
   @Min(0)
   @Max(10000)
   votesAgainst!: number;
+}
 
+@InputType({ description: "The cell's resolution proposing admission, with its vote" })
+export class CellResolutionInput extends CellVoteInput {
   @Field(() => AgeExceptionInput, { nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -156,25 +160,7 @@ export class CeremonyInput extends StepInput {
 }
 
 @InputType({ description: "The cell's resolution proposing official recognition after the probation" })
-export class RecognitionResolutionInput extends StepInput {
-  @Field(() => LocalDateScalar)
-  meetingDate!: string;
-
-  @Field(() => Int)
-  @Min(0)
-  @Max(10000)
-  present!: number;
-
-  @Field(() => Int)
-  @Min(0)
-  @Max(10000)
-  votesFor!: number;
-
-  @Field(() => Int)
-  @Min(0)
-  @Max(10000)
-  votesAgainst!: number;
-}
+export class RecognitionResolutionInput extends CellVoteInput {}
 
 @InputType({ description: "The committee's decision recognizing an official member" })
 export class RecognitionDecisionInput extends StepInput {
