@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
 import { buildContext, type RequestContext } from './context';
-import { ErrorCode, formatError } from './errors/app-error';
+import { ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { assertComplexity, depthLimitRule } from './graphql/limits';
 import { log } from './logger';
 import { sqlScope } from './db/query-counter';
@@ -33,7 +34,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     allowBatchedHttpRequests: true,
     validationRules: [depthLimitRule(config.maxQueryDepth)],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, (original) => log('error', 'unexpected error', { error: original })),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -43,8 +44,14 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
             async didResolveOperation({ schema, document, request, operationName }) {
               assertComplexity(schema, document, request.variables, operationName ?? undefined, { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize });
             },
-            async willSendResponse({ response, contextValue }) {
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) {
+                if (!isExpectedError(error)) log('error', 'unexpected error', { requestId: contextValue.requestId, error: unwrapResolverError(error) });
+              }
+            },
+            async willSendResponse({ response, contextValue, errors }) {
               await recordSensitiveReads(contextValue);
+              if (errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)))) response.http.status = 503;
               const scope = sqlScope.getStore();
               if (scope && config.env !== 'production') response.http.headers.set('x-sql-statements', String(scope.statements));
             },

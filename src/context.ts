@@ -8,7 +8,7 @@ import { verifyToken } from './auth/tokens';
 import { createLoaders, type Loaders } from './graphql/loaders';
 import { User } from './modules/user/user.entity';
 import { Organization } from './modules/organization/organization.entity';
-import { ErrorCode, unauthenticated } from './errors/app-error';
+import { ErrorCode, isDatabaseUnavailable, unauthenticated } from './errors/app-error';
 import { principalFromApiKey } from './modules/api-key/api-key.service';
 
 /** What every resolver receives: the caller, what they may do, and this request's loaders. */
@@ -109,13 +109,26 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
 export async function buildContext(deps: ContextDeps, authorization: string | undefined, requestId?: string, clientAddress?: string): Promise<RequestContext> {
   let principal: Principal | null = null;
   if (authorization) {
+    try {
+      principal = await principalFromAuthorization(deps, authorization);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      throw new GraphQLError('The database is unavailable right now; try again shortly', { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } } });
+    }
+  }
+  return contextFor(deps, principal, requestId, clientAddress);
+}
+
+async function principalFromAuthorization(deps: ContextDeps, authorization: string): Promise<Principal> {
+  let principal: Principal | null = null;
+  {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
     const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization);
     if (bearer) principal = await principalFromToken(deps, bearer[1]);
     else if (apiKey) principal = await principalFromApiKey(deps.dataSource, apiKey[1]);
     if (!principal) throw sessionExpired();
   }
-  return contextFor(deps, principal, requestId, clientAddress);
+  return principal;
 }
 
 /** The caller, or UNAUTHENTICATED. */

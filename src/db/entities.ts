@@ -7,6 +7,7 @@ import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
 import { Target } from '../modules/report/target.entity';
 import { ApiKey } from '../modules/api-key/api-key.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
 
 export const ENTITIES = [
   Organization,
@@ -22,4 +23,5 @@ export const ENTITIES = [
   PublicHoliday,
   Target,
   ApiKey,
+  LoginFailure,
 ];

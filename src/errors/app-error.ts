@@ -71,7 +71,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * anything else is logged with the request id and masked as INTERNAL, so no stack trace or
  * SQL ever reaches a client.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (error: unknown) => void): GraphQLFormattedError {
+/** Our own code on a GraphQL error, also when Apollo wrapped it (a validation rule's error). */
+function ownCode(error: unknown): { code: string; extensions: Record<string, unknown> } | null {
+  for (let current: unknown = error, depth = 0; current instanceof GraphQLError && depth < 3; depth += 1) {
+    const code = current.extensions?.code;
+    if (typeof code === 'string' && KNOWN_CODES.has(code)) return { code, extensions: current.extensions };
+    current = current.originalError;
+  }
+  return null;
+}
+
+/** Whether an error is one the API means to answer with (not a bug to log). */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError || original instanceof ArgumentValidationError || ownCode(original) || isDatabaseUnavailable(original)) return true;
+  return original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError);
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {
@@ -83,8 +100,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     );
     return { ...base, message: 'Invalid input: ' + problems.map((p) => p.message).join('; '), extensions: { code: ErrorCode.BAD_USER_INPUT, problems } };
   }
+  const own = ownCode(original) ?? ownCode(error);
+  if (own) {
+    const { http: _http, ...details } = own.extensions as Record<string, unknown> & { http?: unknown };
+    return { ...base, extensions: { ...details, code: own.code } };
+  }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (PASS_THROUGH.has(code) || (original instanceof GraphQLError && KNOWN_CODES.has(code)))) {
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
     return { ...base, extensions: { code } };
   }
   if (original instanceof GraphQLError && !original.originalError && code === undefined) {
@@ -94,6 +116,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (isDatabaseUnavailable(original)) {
     return { message: 'The database is unavailable right now; try again shortly', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
   }
-  log(original);
+  // Logged with the request id by the server's didEncounterErrors hook.
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
 }

@@ -75,7 +75,7 @@ export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, 
   }
   if (complexity > limits.maxComplexity) {
     throw new GraphQLError(`The query would cost ${complexity}; at most ${limits.maxComplexity} is allowed (ask for smaller pages or fewer nested lists)`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxComplexity: limits.maxComplexity, complexity },
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxComplexity: limits.maxComplexity, complexity, http: { status: 400 } },
     });
   }
 }

@@ -9,7 +9,7 @@ import { insertUser } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { checkPassword, hashPassword, signToken } from '../../auth/tokens';
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../auth/throttle';
+import { beginLoginAttempt, clearLoginFailures } from '../../auth/throttle';
 import { badInput, forbidden, unauthenticated } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
@@ -31,12 +31,11 @@ let unknownUserHash: Promise<string> | null = null;
 
 export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ token: string; expiresAt: Date; user: User }> {
   const email = args.email.trim().toLowerCase();
-  await assertLoginAllowed(ctx.dataSource, ctx.config, email, ctx.clientAddress);
+  await beginLoginAttempt(ctx.dataSource, ctx.config, email, ctx.clientAddress);
   const user = await ctx.dataSource.getRepository(User).findOne({ where: { email } });
   unknownUserHash ??= hashPassword('no such user');
   const passwordOk = await checkPassword(args.password, user?.passwordHash ?? (await unknownUserHash));
   if (!user || !passwordOk || user.disabled) {
-    await recordLoginFailure(ctx.dataSource, email, ctx.clientAddress);
     throw unauthenticated('Email or password is incorrect, or the account is disabled');
   }
   await clearLoginFailures(ctx.dataSource, email);
