@@ -26,6 +26,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('info', 'shutting down', { signal });
+    // In-flight requests get a grace period; past it the process leaves anyway.
+    setTimeout(() => {
+      log('error', 'shutdown took too long; exiting', { signal });
+      process.exit(1);
+    }, 20_000).unref();
     // Apollo's drain plugin lets in-flight requests finish before the server closes.
     app
       .stop()

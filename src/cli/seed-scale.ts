@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import bcrypt from 'bcryptjs';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { loadConfig } from '../config';
+import { loadConfig, type RulesConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { WorkingCalendar } from '../modules/calendar/working-days';
 import { refreshDeadlines } from '../modules/candidate/path/path.service';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function generate(dataSource: DataSource, runner: QueryRunner, options: ScaleOptions, rules: Parameters<typeof refreshDeadlines>[1], progress: Progress): Promise<TenantSummary[]> {
+async function generate(dataSource: DataSource, runner: QueryRunner, options: ScaleOptions, rules: RulesConfig, progress: Progress): Promise<TenantSummary[]> {
   const existing = await existingRows(runner);
   if (existing > 0 && !options.reset) {
     throw new Error(

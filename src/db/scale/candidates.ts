@@ -41,9 +41,10 @@ type Kind = 'STAFF' | 'GRADE12' | 'UNIVERSITY';
 const WAITING: readonly S[] = [S.CELL_RESOLVED, S.COMMITTEE_RESOLVED, S.ADMITTED, S.PROBATIONARY];
 const BEFORE_VOTE: readonly S[] = [S.SOURCE, S.SYMPATHIZER, S.TRAINED, S.DOSSIER];
 
+/** Students are few (seed 003: Hà Nội admitted 17 in five years; seed 004's plan asks one per THPT a year). */
 function kindFor(ctx: TenantContext, level: SchoolLevel): Kind {
-  if (level === SchoolLevel.UPPER_SECONDARY && ctx.rng.chance(0.3)) return 'GRADE12';
-  if (level === SchoolLevel.HIGHER && ctx.rng.chance(0.45)) return 'UNIVERSITY';
+  if (level === SchoolLevel.UPPER_SECONDARY && ctx.rng.chance(0.15)) return 'GRADE12';
+  if (level === SchoolLevel.HIGHER && ctx.rng.chance(0.35)) return 'UNIVERSITY';
   return 'STAFF';
 }
 

@@ -26,7 +26,8 @@ async function loadFigures(em: EntityManager, scope: sql.Scope, period: Period, 
     stalls: of('stalls').map((r) => ({ bucket: r.bucket, reason: String(r.k1), count: r.v[0] })),
     overdue: of('overdue').map((r) => ({ bucket: r.bucket, count: r.v[0] })),
     targets: of('targets').map((r) => ({ bucket: r.bucket, metric: String(r.k1), value: r.v[0] })),
-    behind: of('behind').map((r) => ({ organizationId: Number(r.bucket), metric: String(r.k1), target: r.v[0], result: r.v[1] })),
+    targetRows: of('targetrows').map((r) => ({ organizationId: Number(r.bucket), path: String(r.k1), metric: String(r.k2) as TargetMetric, target: r.v[0] })),
+    yearByOrganization: of('yearbyorg').map((r) => ({ path: String(r.k1), stage: String(r.k2), students: r.v[0], count: r.v[1] })),
   };
 }
 
@@ -136,9 +137,14 @@ export async function computeStatistics(em: EntityManager, root: Organization, c
   // The root's totals cover its whole subtree, including children the caller may not list.
   const statistics = assemble(figures, root.id, period, () => true);
   statistics.children = children.map((child) => assemble(figures, child.id, period, (bucket) => bucket === String(child.id)));
-  statistics.behind = figures.behind
+  statistics.behind = figures.targetRows
+    .map((row) => {
+      const counted = TARGET_STEPS[row.metric];
+      const steps = figures.yearByOrganization.filter((step) => step.path.startsWith(row.path) && step.stage === counted.stage);
+      return { organizationId: row.organizationId, metric: row.metric, target: row.target, result: sum(steps, (step) => (counted.studentsOnly ? step.students : step.count)) };
+    })
     .filter((row) => row.result < row.target)
-    .map((row) => ({ organizationId: row.organizationId, metric: row.metric as TargetMetric, target: row.target, result: row.result }));
+    .sort((a, b) => a.organizationId - b.organizationId || a.metric.localeCompare(b.metric));
   return statistics;
 }
 

@@ -37,7 +37,6 @@ function dialect(em: EntityManager) {
         : `substr(substr(${pathColumn}, ${start}), 1, instr(substr(${pathColumn}, ${start}), '/') - 1)`;
     },
     text: (expression: string) => (mysql ? `CAST(${expression} AS CHAR)` : `CAST(${expression} AS TEXT)`),
-    concatPercent: (column: string) => (mysql ? `CONCAT(${column}, '%')` : `(${column} || '%')`),
   };
 }
 
@@ -48,6 +47,15 @@ function part(fig: string, bucket: string, keys: [string, string], values: strin
     sql: `SELECT '${fig}' AS fig, ${bucket} AS bucket, ${keys[0]} AS k1, ${keys[1]} AS k2, ${v.map((value, i) => `${value} AS v${i + 1}`).join(', ')} ${rest}`,
     params,
   };
+}
+
+/** The parts of the report's statement, one per figure (exported for the benchmark's EXPLAIN and timings). */
+export function statisticsParts(em: EntityManager, scope: Scope, period: Period, today: string): (Part & { fig: string })[] {
+  return parts(em, scope, period, today).map((p) => ({ ...p, fig: /'(\w+)' AS fig/.exec(p.sql)?.[1] ?? '?', sql: withStepKey(em, p.sql) }));
+}
+
+function withStepKey(em: EntityManager, sql: string): string {
+  return sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(c.category, '|', COALESCE(s.level, ''))" : "(c.category || '|' || COALESCE(s.level, ''))");
 }
 
 function parts(em: EntityManager, scope: Scope, period: Period, today: string): Part[] {
@@ -101,25 +109,21 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
     // Targets of the year summed per bucket.
     part('targets', bucket, ['t.metric', none], ['SUM(t.value)'],
       'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ? GROUP BY bucket, t.metric', [prefix, period.targetYear]),
-    // Each target row against the results under its own organization in its year.
-    part('behind', d.text('t.organization_id'), ['t.metric', none],
-      ['t.value', `(SELECT COUNT(*) FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization eo ON eo.id = e.organization_id
-         WHERE eo.path LIKE ${d.concatPercent('o.path')} AND e.kind = 'STEP' AND e.corrected = 0 AND e.occurred_on >= ? AND e.occurred_on <= ?
-           AND e.to_stage = CASE WHEN t.metric IN ('ADMISSIONS', 'STUDENT_ADMISSIONS') THEN 'ADMITTED' ELSE 'TRAINED' END
-           AND (t.metric IN ('ADMISSIONS', 'AWARENESS_CLASS') OR c.category = 'STUDENT'))`],
-      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ?',
-      [`${period.targetYear}-01-01`, period.to, prefix, period.targetYear]),
+    // Each target row with its organization's path, and the year's steps per organization:
+    // the results under each target's organization are summed from these by path prefix.
+    part('targetrows', d.text('t.organization_id'), ['o.path', 't.metric'], ['t.value'],
+      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ?', [prefix, period.targetYear]),
+    part('yearbyorg', "''", ['o.path', 'e.to_stage'], ["SUM(CASE WHEN c.category = 'STUDENT' THEN 1 ELSE 0 END)", 'COUNT(*)'],
+      `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
+        WHERE o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0 AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
+        GROUP BY o.path, e.to_stage`, [prefix, `${period.targetYear}-01-01`, period.to]),
   ];
 }
 
 /** All figures of the subtree in one statement, split back by figure. */
 export async function loadFigureRows(em: EntityManager, scope: Scope, period: Period, today: string): Promise<Map<string, FigureRow[]>> {
-  const all = parts(em, scope, period, today).map((p) =>
-    // Steps are keyed by stage and by "category|level": one text key in k2.
-    p.sql.includes('CONCAT_WS_PLACEHOLDER')
-      ? { ...p, sql: p.sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(c.category, '|', COALESCE(s.level, ''))" : "(c.category || '|' || COALESCE(s.level, ''))") }
-      : p,
-  );
+  // Steps are keyed by stage and by "category|level": one text key in k2.
+  const all = parts(em, scope, period, today).map((p) => ({ ...p, sql: withStepKey(em, p.sql) }));
   // Reports read from a replica when there is one (outside a transaction).
   const runner = em.queryRunner ?? em.connection.createQueryRunner('slave');
   let rows: Record<string, string | number | null>[];
