@@ -133,7 +133,7 @@ function assemble(figures: Figures, organizationId: number, period: Period, inBu
  * children the caller may see). A constant number of statements, whatever the tree's size.
  */
 export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string): Promise<Statistics> {
-  const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path }, period, today);
+  const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today);
   // The root's totals cover its whole subtree, including children the caller may not list.
   const statistics = assemble(figures, root.id, period, () => true);
   statistics.children = children.map((child) => assemble(figures, child.id, period, (bucket) => bucket === String(child.id)));
@@ -150,7 +150,7 @@ export async function computeStatistics(em: EntityManager, root: Organization, c
 
 /** Headline ratios of the given children of `parent`, for comparison between siblings. */
 export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period, today: string): Promise<HeadlineFigures[]> {
-  const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path }, period, today);
+  const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path, tenantId: parent.tenantId }, period, today);
   return siblings.map((sibling) => {
     const statistics = assemble(figures, sibling.id, period, (bucket) => bucket === String(sibling.id));
     return { organizationId: sibling.id, membersRatio: statistics.staff.membersRatio, admissions: statistics.admissions.total };

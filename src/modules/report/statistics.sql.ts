@@ -11,6 +11,8 @@ import type { Period } from './period';
 export interface Scope {
   rootId: number;
   rootPath: string;
+  /** The root's tenant: lets the events' (tenant, stage, date) index narrow the steps first. */
+  tenantId: number;
 }
 
 interface Part {
@@ -84,21 +86,27 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
     part('steps', bucket, ['e.to_stage', "CONCAT_WS_PLACEHOLDER"], ['COUNT(*)'],
       `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
         LEFT JOIN school s ON s.organization_id = e.organization_id
-        WHERE o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0 AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-        GROUP BY bucket, e.to_stage, c.category, s.level`, [prefix, period.from, period.to]),
+        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
+          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
+        GROUP BY bucket, e.to_stage, c.category, s.level`, [scope.tenantId, period.from, period.to, prefix]),
     // The same steps from the start of the targets' year to the end of the period (targets are yearly).
     part('yearsteps', bucket, ['e.to_stage', "CONCAT_WS_PLACEHOLDER"], ['COUNT(*)'],
       `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
         LEFT JOIN school s ON s.organization_id = e.organization_id
-        WHERE o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0 AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-        GROUP BY bucket, e.to_stage, c.category, s.level`, [prefix, `${period.targetYear}-01-01`, period.to]),
-    // Each candidate's stage at the end of the period: their last standing step by then.
-    part('stages', bucket, ['e.to_stage', none], ['COUNT(*)'],
-      `FROM candidate_stage_event e
-        JOIN (SELECT le.candidate_id, MAX(le.id) AS id FROM candidate_stage_event le JOIN organization lo ON lo.id = le.organization_id
-               WHERE lo.path LIKE ? AND le.kind = 'STEP' AND le.corrected = 0 AND le.occurred_on <= ? GROUP BY le.candidate_id) latest ON latest.id = e.id
-        JOIN organization o ON o.id = e.organization_id
-        GROUP BY bucket, e.to_stage`, [prefix, period.to]),
+        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
+          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
+        GROUP BY bucket, e.to_stage, c.category, s.level`, [scope.tenantId, `${period.targetYear}-01-01`, period.to, prefix]),
+    // Each candidate's stage at the end of the period: their current stage when the period
+    // ends today or later, otherwise their last standing step by then.
+    period.to >= today
+      ? part('stages', bucket, ['c.stage', none], ['COUNT(*)'],
+          'FROM candidate c JOIN organization o ON o.id = c.organization_id WHERE c.tenant_id = ? AND o.path LIKE ? GROUP BY bucket, c.stage', [scope.tenantId, prefix])
+      : part('stages', bucket, ['e.to_stage', none], ['COUNT(*)'],
+          `FROM candidate_stage_event e
+            JOIN (SELECT le.candidate_id, MAX(le.id) AS id FROM candidate_stage_event le JOIN organization lo ON lo.id = le.organization_id
+                   WHERE le.tenant_id = ? AND lo.path LIKE ? AND le.kind = 'STEP' AND le.corrected = 0 AND le.occurred_on <= ? GROUP BY le.candidate_id) latest ON latest.id = e.id
+            JOIN organization o ON o.id = e.organization_id
+            GROUP BY bucket, e.to_stage`, [scope.tenantId, prefix, period.to]),
     // Active candidates stalled, by reason (today).
     part('stalls', bucket, ['r.reason', none], ['COUNT(DISTINCT c.id)'],
       `FROM candidate_stall_reason r JOIN candidate c ON c.id = r.candidate_id JOIN organization o ON o.id = c.organization_id
@@ -115,8 +123,9 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
       'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ?', [prefix, period.targetYear]),
     part('yearbyorg', "''", ['o.path', 'e.to_stage'], ["SUM(CASE WHEN c.category = 'STUDENT' THEN 1 ELSE 0 END)", 'COUNT(*)'],
       `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
-        WHERE o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0 AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-        GROUP BY o.path, e.to_stage`, [prefix, `${period.targetYear}-01-01`, period.to]),
+        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
+          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
+        GROUP BY o.path, e.to_stage`, [scope.tenantId, `${period.targetYear}-01-01`, period.to, prefix]),
   ];
 }
 
