@@ -64,7 +64,8 @@ export async function startServer(serverJs: string, options: ServerOptions): Pro
   const env: Record<string, string> = {};
   for (const key of BASE_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key] as string;
   Object.assign(env, options.env, { PORT: String(port) });
-  const child: ChildProcess = spawn(process.execPath, [serverJs], { env, cwd: path.resolve(path.dirname(serverJs), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same heap cap as `npm start` and the Docker image.
+  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=256', serverJs], { env, cwd: path.resolve(path.dirname(serverJs), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;

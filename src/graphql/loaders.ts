@@ -81,6 +81,12 @@ export function createLoaders(em: EntityManager, ability: AppAbility) {
         .getMany();
       return organizationIds.map((id) => rows.find((row) => row.organizationId === id) ?? null);
     }),
+    /** The long text columns lists leave out (notes, address, email), by candidate id. */
+    candidateText: new DataLoader<number, Pick<Candidate, 'notes' | 'address' | 'email'> | null>(async (ids) => {
+      const rows = await em.getRepository(Candidate).find({ where: { id: In([...ids]) }, select: { id: true, notes: true, address: true, email: true } });
+      const byKey = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byKey.get(id) ?? null);
+    }),
     headcounts: groupedBy(SchoolHeadcount, 'schoolId', { schoolYear: 'DESC' }),
     stallReasons: groupedBy(CandidateStallReason, 'candidateId', { id: 'ASC' }),
     history: groupedBy(CandidateStageEvent, 'candidateId', { id: 'ASC' }),

@@ -99,7 +99,8 @@ export class CandidateResolver {
   private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
     const cell = await ctx.loaders.organization.load(candidate.organizationId);
     if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) return null;
-    const value = candidate[field];
+    // Lists leave the long text columns out; they are loaded (in one batch) when asked for.
+    const value = candidate[field] === undefined ? ((await ctx.loaders.candidateText.load(candidate.id))?.[field as 'notes' | 'address' | 'email'] ?? null) : candidate[field];
     if (value !== null) ctx.sensitiveReads.push({ subjectType: 'Candidate', id: candidate.id, tenantId: candidate.tenantId, organizationId: candidate.organizationId, field });
     return value;
   }

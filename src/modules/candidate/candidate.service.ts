@@ -155,6 +155,16 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
   });
 }
 
+/** Columns fetched lazily by `loaders.candidateText` when a field asks for them. */
+export const LAZY_CANDIDATE_COLUMNS = ['notes', 'address', 'email'] as const;
+
+const listColumns = (em: EntityManager): string[] =>
+  em
+    .getRepository(Candidate)
+    .metadata.columns.map((column) => column.propertyName)
+    .filter((name) => !(LAZY_CANDIDATE_COLUMNS as readonly string[]).includes(name))
+    .map((name) => `candidate.${name}`);
+
 /** Deadlines and eligibility, on the columns each step keeps up to date. */
 function applyPathFilters(ctx: RequestContext, qb: SelectQueryBuilder<Candidate>, filter: CandidateFilter | undefined): void {
   const today = todayInVietnam();
@@ -182,6 +192,11 @@ export async function listCandidates(
 ): Promise<Connection<Candidate>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Candidate>(em, ctx.ability, 'read', 'Candidate');
+  // Lists leave out the long text columns (notes, address, email): sorting and counting wide rows
+  // costs more than the page; the few callers who ask for them get them through a loader.
+  qb.select(listColumns(em));
+  // Redundant with the scope (which never crosses tenants), but lets the (tenant, stage) index lead.
+  if (ctx.principal?.tenantId) qb.andWhere('candidate.tenantId = :callerTenant', { callerTenant: ctx.principal.tenantId });
   await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.stages?.length) qb.andWhere('candidate.stage IN (:...stages)', { stages: filter.stages });
   if (filter?.categories?.length) qb.andWhere('candidate.category IN (:...categories)', { categories: filter.categories });

@@ -63,15 +63,38 @@ const TARGET_STEPS: Record<TargetMetric, { stage: CandidateStage; studentsOnly: 
   STUDENT_AWARENESS_CLASS: { stage: CandidateStage.TRAINED, studentsOnly: true },
 };
 
-/** The statistics of the rows whose bucket passes `inBucket`. */
-function assemble(figures: Figures, organizationId: number, period: Period, inBucket: (bucket: string) => boolean): Statistics {
-  const pick = <T extends { bucket: string }>(rows: T[]) => rows.filter((row) => inBucket(row.bucket));
-  const schools = pick(figures.schools);
-  const cells = pick(figures.cells);
-  const headcounts = pick(figures.headcounts);
-  const members = pick(figures.members);
+type Bucketed = Omit<Figures, 'targetRows' | 'yearByOrganization'>;
+const BUCKETED_KEYS = ['schools', 'cells', 'headcounts', 'members', 'steps', 'yearSteps', 'stages', 'stalls', 'overdue', 'targets'] as const;
+
+function emptyBucket(): Bucketed {
+  return Object.fromEntries(BUCKETED_KEYS.map((key) => [key, []])) as unknown as Bucketed;
+}
+
+/** The figures of each bucket, split in one pass (a report has thousands of rows and hundreds of children). */
+function byBucket(figures: Figures): Map<string, Bucketed> {
+  const buckets = new Map<string, Bucketed>();
+  const bucketOf = (bucket: string): Bucketed => {
+    let entry = buckets.get(bucket);
+    if (!entry) {
+      entry = emptyBucket();
+      buckets.set(bucket, entry);
+    }
+    return entry;
+  };
+  for (const key of BUCKETED_KEYS) {
+    for (const row of figures[key] as { bucket: string }[]) (bucketOf(row.bucket)[key] as { bucket: string }[]).push(row);
+  }
+  return buckets;
+}
+
+/** The statistics of the given rows (the whole subtree's, or one bucket's). */
+function assemble(figures: Bucketed, organizationId: number, period: Period): Statistics {
+  const schools = figures.schools;
+  const cells = figures.cells;
+  const headcounts = figures.headcounts;
+  const members = figures.members;
   const staffMembers = members.filter((row) => STAFF_CATEGORIES.includes(row.category));
-  const steps = pick(figures.steps);
+  const steps = figures.steps;
   const managers = sum(headcounts, (h) => h.managers);
   const teachers = sum(headcounts, (h) => h.teachers);
   const staff = sum(headcounts, (h) => h.staff);
@@ -109,20 +132,20 @@ function assemble(figures: Figures, organizationId: number, period: Period, inBu
     officialRecognitions: stepFigures(steps, CandidateStage.OFFICIAL),
     awarenessClass,
     awarenessClassStudents: awarenessClass.byCategory.find((c) => c.category === PersonCategory.STUDENT)?.count ?? 0,
-    candidatesByStage: countBy(pick(figures.stages), (row) => row.stage as CandidateStage, (row) => row.count, Object.values(CandidateStage)).map(({ key, count }) => ({ stage: key, count })),
-    stalledByReason: countBy(pick(figures.stalls), (row) => row.reason as StallReason, (row) => row.count, Object.values(StallReason)).map(({ key, count }) => ({ reason: key, count })),
-    overdueDeadlines: sum(pick(figures.overdue), (row) => row.count),
+    candidatesByStage: countBy(figures.stages, (row) => row.stage as CandidateStage, (row) => row.count, Object.values(CandidateStage)).map(({ key, count }) => ({ stage: key, count })),
+    stalledByReason: countBy(figures.stalls, (row) => row.reason as StallReason, (row) => row.count, Object.values(StallReason)).map(({ key, count }) => ({ reason: key, count })),
+    overdueDeadlines: sum(figures.overdue, (row) => row.count),
     targets: [],
     behind: [],
     children: [],
   };
-  const targets = pick(figures.targets);
+  const targets = figures.targets;
   statistics.targets = Object.values(TargetMetric)
     .filter((metric) => targets.some((t) => t.metric === metric))
     .map((metric) => {
       const target = sum(targets.filter((t) => t.metric === metric), (t) => t.value);
       const counted = TARGET_STEPS[metric];
-      const result = sum(pick(figures.yearSteps).filter((row) => row.stage === counted.stage && (!counted.studentsOnly || row.student)), (row) => row.count);
+      const result = sum(figures.yearSteps.filter((row) => row.stage === counted.stage && (!counted.studentsOnly || row.student)), (row) => row.count);
       return { metric, target, result, reached: result >= target };
     });
   return statistics;
@@ -135,8 +158,9 @@ function assemble(figures: Figures, organizationId: number, period: Period, inBu
 export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string): Promise<Statistics> {
   const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today);
   // The root's totals cover its whole subtree, including children the caller may not list.
-  const statistics = assemble(figures, root.id, period, () => true);
-  statistics.children = children.map((child) => assemble(figures, child.id, period, (bucket) => bucket === String(child.id)));
+  const statistics = assemble(figures, root.id, period);
+  const buckets = byBucket(figures);
+  statistics.children = children.map((child) => assemble(buckets.get(String(child.id)) ?? emptyBucket(), child.id, period));
   statistics.behind = figures.targetRows
     .map((row) => {
       const counted = TARGET_STEPS[row.metric];
@@ -151,8 +175,9 @@ export async function computeStatistics(em: EntityManager, root: Organization, c
 /** Headline ratios of the given children of `parent`, for comparison between siblings. */
 export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period, today: string): Promise<HeadlineFigures[]> {
   const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path, tenantId: parent.tenantId }, period, today);
+  const buckets = byBucket(figures);
   return siblings.map((sibling) => {
-    const statistics = assemble(figures, sibling.id, period, (bucket) => bucket === String(sibling.id));
+    const statistics = assemble(buckets.get(String(sibling.id)) ?? emptyBucket(), sibling.id, period);
     return { organizationId: sibling.id, membersRatio: statistics.staff.membersRatio, admissions: statistics.admissions.total };
   });
 }
