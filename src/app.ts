@@ -15,6 +15,7 @@ import { assertComplexity, depthLimitRule } from './graphql/limits';
 import { log } from './logger';
 import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
+import { registerImportRoutes } from './modules/import/routes';
 import { recordSensitiveReads } from './modules/audit/audit.service';
 
 export interface RunningApp {
@@ -75,6 +76,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     }
   });
   registerExportRoutes(app, { config, dataSource });
+  registerImportRoutes(app, { config, dataSource });
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins }),

@@ -1,0 +1,137 @@
+import ExcelJS from 'exceljs';
+import { EducationLevel, Gender, MemberStatus, PersonCategory, STAGE_LABELS } from '../enums';
+import { formatDate, isValidLocalDate } from '../../common/dates';
+import { normalizeText, searchKey } from '../../common/text';
+
+/**
+ * The import templates' columns: Vietnamese headers, which ones are required, and the labels of
+ * the enumerated values (shown in the drop-downs; the English codes are accepted too).
+ */
+export type ImportKind = 'members' | 'candidates';
+export const IMPORT_KINDS: readonly ImportKind[] = ['members', 'candidates'];
+
+export const CATEGORY_LABELS: Record<PersonCategory, string> = { MANAGER: 'Cán bộ quản lý', TEACHER: 'Giáo viên', STAFF: 'Nhân viên', STUDENT: 'Học sinh' };
+export const GENDER_LABELS: Record<Gender, string> = { MALE: 'Nam', FEMALE: 'Nữ' };
+export const STATUS_LABELS: Record<MemberStatus, string> = { PROBATIONARY: 'Dự bị', OFFICIAL: 'Chính thức' };
+export const EDUCATION_LABELS: Record<EducationLevel, string> = {
+  PRIMARY: 'Tiểu học',
+  LOWER_SECONDARY: 'Trung học cơ sở',
+  UPPER_SECONDARY: 'Trung học phổ thông',
+  VOCATIONAL: 'Trung cấp',
+  COLLEGE: 'Cao đẳng',
+  UNIVERSITY: 'Đại học',
+  POSTGRADUATE: 'Sau đại học',
+};
+export const YES_NO: Record<'YES' | 'NO', string> = { YES: 'Có', NO: 'Không' };
+
+type ColumnType = 'text' | 'date' | 'enum' | 'bool' | 'int' | 'nationalId';
+
+export interface ColumnSpec {
+  key: string;
+  header: string;
+  type: ColumnType;
+  required?: boolean;
+  labels?: Record<string, string>;
+  width?: number;
+  example: string;
+}
+
+export const MEMBER_COLUMNS: ColumnSpec[] = [
+  { key: 'fullName', header: 'Họ và tên', type: 'text', required: true, width: 28, example: 'Nguyễn Thị Lan' },
+  { key: 'dateOfBirth', header: 'Ngày sinh', type: 'date', example: '15/08/1985' },
+  { key: 'gender', header: 'Giới tính', type: 'enum', labels: GENDER_LABELS, example: GENDER_LABELS.FEMALE },
+  { key: 'category', header: 'Đối tượng', type: 'enum', required: true, labels: CATEGORY_LABELS, width: 18, example: CATEGORY_LABELS.TEACHER },
+  { key: 'status', header: 'Trạng thái', type: 'enum', labels: STATUS_LABELS, example: STATUS_LABELS.OFFICIAL },
+  { key: 'admittedOn', header: 'Ngày vào Đảng', type: 'date', example: '19/05/2015' },
+  { key: 'officialOn', header: 'Ngày chính thức', type: 'date', example: '19/05/2016' },
+  { key: 'isSecretary', header: 'Bí thư', type: 'bool', labels: YES_NO, example: YES_NO.NO },
+  { key: 'isPrincipal', header: 'Hiệu trưởng', type: 'bool', labels: YES_NO, example: YES_NO.NO },
+  { key: 'nationalId', header: 'Số CCCD', type: 'nationalId', width: 16, example: '001185012345' },
+  { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+];
+
+export const CANDIDATE_COLUMNS: ColumnSpec[] = [
+  { key: 'fullName', header: 'Họ và tên', type: 'text', required: true, width: 28, example: 'Trần Văn Minh' },
+  { key: 'dateOfBirth', header: 'Ngày sinh', type: 'date', required: true, example: '10/03/1995' },
+  { key: 'gender', header: 'Giới tính', type: 'enum', required: true, labels: GENDER_LABELS, example: GENDER_LABELS.MALE },
+  { key: 'category', header: 'Đối tượng', type: 'enum', required: true, labels: CATEGORY_LABELS, width: 18, example: CATEGORY_LABELS.TEACHER },
+  { key: 'educationLevel', header: 'Trình độ', type: 'enum', required: true, labels: EDUCATION_LABELS, width: 20, example: EDUCATION_LABELS.UNIVERSITY },
+  { key: 'grade', header: 'Lớp', type: 'int', example: '' },
+  { key: 'youthUnionMember', header: 'Đoàn viên', type: 'bool', labels: YES_NO, example: YES_NO.YES },
+  { key: 'stage', header: 'Giai đoạn', type: 'enum', labels: STAGE_LABELS, width: 36, example: STAGE_LABELS.SYMPATHIZER },
+  { key: 'stageOn', header: 'Ngày đạt giai đoạn', type: 'date', width: 18, example: '05/01/2026' },
+  { key: 'nationalId', header: 'Số CCCD', type: 'nationalId', width: 16, example: '001095012345' },
+  { key: 'phone', header: 'Điện thoại', type: 'text', width: 14, example: '0912345678' },
+  { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+];
+
+export function columnsOf(kind: ImportKind): ColumnSpec[] {
+  return kind === 'members' ? MEMBER_COLUMNS : CANDIDATE_COLUMNS;
+}
+
+export const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
+export const PHONE = /^\+?[0-9 .-]{8,20}$/;
+
+/** dd/mm/yyyy (also d/m/yyyy, with '-' or '.') or yyyy-mm-dd, to yyyy-mm-dd; null when not a date. */
+export function parseDate(text: string): string | null {
+  let iso: string | null = null;
+  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const isoMatch = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (vn) iso = formatDate(Number(vn[3]), Number(vn[2]), Number(vn[1]));
+  else if (isoMatch) iso = formatDate(Number(isoMatch[1]), Number(isoMatch[2]), Number(isoMatch[3]));
+  return iso && isValidLocalDate(iso) ? iso : null;
+}
+
+/** An enumerated value from its code or its Vietnamese label (case and diacritics of the code ignored). */
+export function parseEnum(text: string, labels: Record<string, string>): string | null {
+  const upper = text.trim().toUpperCase();
+  if (upper in labels) return upper;
+  const wanted = normalizeText(text).toLowerCase();
+  for (const [code, label] of Object.entries(labels)) if (label.toLowerCase() === wanted) return code;
+  const loose = searchKey(text);
+  const matches = Object.entries(labels).filter(([, label]) => searchKey(label) === loose);
+  return matches.length === 1 ? matches[0][0] : null;
+}
+
+export function parseBool(text: string): boolean | null {
+  const key = searchKey(text);
+  if (['co', 'x', 'yes', 'true', '1', 'c'].includes(key)) return true;
+  if (['khong', 'no', 'false', '0', 'k'].includes(key)) return false;
+  return null;
+}
+
+const LISTS_SHEET = 'Danh mục';
+
+/** The template: headers, one example row, drop-downs (from a hidden sheet) for the enumerated columns. */
+export async function templateWorkbook(kind: ImportKind, rows = 1000): Promise<Buffer> {
+  const columns = columnsOf(kind);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'ketnap';
+  const sheet = book.addWorksheet(kind === 'members' ? 'Đảng viên' : 'Quần chúng');
+  const lists = book.addWorksheet(LISTS_SHEET, { state: 'hidden' });
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 14 }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.addRow(columns.map((c) => c.example || null));
+  columns.forEach((column, index) => {
+    const letter = sheet.getColumn(index + 1).letter;
+    if (column.type === 'nationalId' || column.type === 'date' || column.key === 'phone') {
+      // Text, so Excel keeps the leading zeros of an ID and does not reinterpret dates.
+      sheet.getColumn(index + 1).numFmt = '@';
+    }
+    if (!column.labels) return;
+    const values = Object.values(column.labels);
+    lists.getColumn(index + 1).values = [column.header, ...values];
+    const range = `'${LISTS_SHEET}'!$${letter}$2:$${letter}$${values.length + 1}`;
+    const validations = (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
+    validations.add(`${letter}2:${letter}${rows + 1}`, {
+      type: 'list',
+      allowBlank: !column.required,
+      formulae: [range],
+      showErrorMessage: true,
+      errorTitle: column.header,
+      error: `Chọn một giá trị trong danh sách (${column.header})`,
+    });
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,315 @@
+import { In, type EntityManager } from 'typeorm';
+import type { RequestContext } from '../../context';
+import { requirePrincipal } from '../../context';
+import { inTransaction } from '../../db/transaction';
+import { insertCandidate, insertMember } from '../../db/seed/builder';
+import { loadFor } from '../../auth/guard';
+import { scopeSubject } from '../../auth/scope';
+import { todayInVietnam } from '../../common/dates';
+import { recordAudit } from '../audit/audit.service';
+import { Organization } from '../organization/organization.entity';
+import { Member } from '../member/member.entity';
+import { Candidate } from '../candidate/candidate.entity';
+import type { User } from '../user/user.entity';
+import { refreshDeadlines } from '../candidate/path/path.service';
+import { CandidateStage, MemberStatus, OrganizationKind, type EducationLevel, type Gender, type PersonCategory } from '../enums';
+import { columnsOf, type ImportKind } from './columns';
+import { readSheet, type Problem } from './read';
+import { candidateRules, memberRules, parseRow, type Parsed } from './rows';
+
+/**
+ * Spreadsheet import of members and candidates: every row is checked (cell by its code, in the
+ * caller's scope and under the organization given; dates; national ids; duplicates), then the
+ * whole file is written in one transaction, or nothing when a row fails (unless validOnly).
+ * Natural key: the national id, else the full name and date of birth within the cell.
+ */
+export interface ImportOptions {
+  kind: ImportKind;
+  organizationId: number;
+  content: Buffer;
+  dryRun: boolean;
+  validOnly: boolean;
+  fileName: string | null;
+  onProgress?: (phase: 'checking' | 'writing', done: number, total: number) => void;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  dryRun: boolean;
+  validOnly: boolean;
+  /** Whether rows were written (false for a dry run and for a refused run). */
+  written: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  problems: Problem[];
+}
+
+type Record_ = Member | Candidate;
+interface Planned {
+  row: number;
+  cell: Organization;
+  parsed: Parsed;
+  existing: Record_ | null;
+  changes: Record<string, unknown>;
+}
+
+const MEMBER_FIELDS = ['dateOfBirth', 'gender', 'category', 'status', 'admittedOn', 'officialOn', 'isSecretary', 'isPrincipal'] as const;
+const CANDIDATE_FIELDS = ['dateOfBirth', 'gender', 'category', 'educationLevel', 'grade', 'youthUnionMember', 'phone'] as const;
+const CHUNK = 500;
+
+async function inChunks<T>(values: T[], load: (chunk: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < values.length; i += CHUNK) await load(values.slice(i, i + CHUNK));
+}
+
+/** The values a row gives to its record (defaults as the API's create mutations apply them). */
+function rowValues(kind: ImportKind, p: Parsed): Record<string, unknown> {
+  if (kind === 'members') {
+    return {
+      dateOfBirth: p.dateOfBirth ?? null,
+      gender: p.gender ?? null,
+      category: p.category,
+      status: p.status ?? MemberStatus.OFFICIAL,
+      admittedOn: p.admittedOn ?? null,
+      officialOn: p.officialOn ?? null,
+      isSecretary: p.isSecretary ?? false,
+      isPrincipal: p.isPrincipal ?? false,
+    };
+  }
+  return {
+    dateOfBirth: p.dateOfBirth,
+    gender: p.gender,
+    category: p.category,
+    educationLevel: p.educationLevel,
+    grade: p.grade ?? null,
+    youthUnionMember: p.youthUnionMember ?? false,
+    phone: p.phone ?? null,
+  };
+}
+
+async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[]): Promise<{ rows: number; plan: Planned[] }> {
+  const { kind } = options;
+  const columns = columnsOf(kind);
+  const sheet = await readSheet(options.content, columns);
+  problems.push(...sheet.problems);
+  if (sheet.problems.length) return { rows: sheet.rows.length, plan: [] };
+  const subject = kind === 'members' ? 'Member' : 'Candidate';
+  const entity = kind === 'members' ? Member : Candidate;
+  const header = (key: string) => columns.find((c) => c.key === key)!.header;
+
+  const parsedRows: { row: number; p: Parsed }[] = [];
+  for (const raw of sheet.rows) {
+    const p = parseRow(raw, columns, problems);
+    if (p && (kind === 'members' ? memberRules : candidateRules)(raw.row, p, columns, problems)) parsedRows.push({ row: raw.row, p });
+  }
+
+  // The cells, by code, in the target's tenant.
+  const codes = [...new Set(parsedRows.map((r) => String(r.p.cellCode)))];
+  const cells = new Map<string, Organization>();
+  await inChunks(codes, async (chunk) => {
+    for (const org of await em.find(Organization, { where: { tenantId: target.tenantId, code: In(chunk) } })) cells.set(org.code ?? '', org);
+  });
+  const nationalIds = [...new Set(parsedRows.map((r) => r.p.nationalId).filter((v): v is string => typeof v === 'string'))];
+  const byNationalId = new Map<string, Record_>();
+  await inChunks(nationalIds, async (chunk) => {
+    for (const rec of await em.find<Record_>(entity, { where: { tenantId: target.tenantId, nationalId: In(chunk) } })) byNationalId.set(rec.nationalId ?? '', rec);
+  });
+  const cellIds = [...new Set([...cells.values()].map((c) => c.id))];
+  const byNameKey = new Map<string, Record_>();
+  const nameKey = (cellId: number, fullName: string, dob: unknown) => `${cellId}|${fullName}|${dob ?? ''}`;
+  await inChunks(cellIds, async (chunk) => {
+    for (const rec of await em.find<Record_>(entity, { where: { organizationId: In(chunk) } })) byNameKey.set(nameKey(rec.organizationId, rec.fullName, rec.dateOfBirth), rec);
+  });
+
+  const plan: Planned[] = [];
+  const seenIds = new Map<string, number>();
+  const seenKeys = new Map<string, number>();
+  const seenRecords = new Set<number>();
+  const secretaries = new Map<number, number>();
+  for (const [index, { row, p }] of parsedRows.entries()) {
+    options.onProgress?.('checking', index + 1, parsedRows.length);
+    const reject = (key: string | null, reason: string) => problems.push({ row, column: key ? header(key) : null, reason });
+    const cell = cells.get(String(p.cellCode));
+    if (!cell) {
+      reject('cellCode', `unknown cell: ${String(p.cellCode)}`);
+      continue;
+    }
+    if (cell.kind !== OrganizationKind.SCHOOL_CELL) {
+      reject('cellCode', `not a school cell: ${String(p.cellCode)}`);
+      continue;
+    }
+    const inTarget = cell.path.startsWith(target.path);
+    const writable = ctx.ability.can('create', scopeSubject(subject, { mentorId: null }, cell.path)) && ctx.ability.can('update', scopeSubject(subject, { mentorId: null }, cell.path));
+    if (!inTarget || !writable) {
+      reject('cellCode', 'out of scope');
+      continue;
+    }
+    const fullName = String(p.fullName);
+    const nid = typeof p.nationalId === 'string' ? p.nationalId : null;
+    if (nid) {
+      const first = seenIds.get(nid);
+      if (first !== undefined) {
+        reject('nationalId', `duplicate national id in the file (row ${first})`);
+        continue;
+      }
+      seenIds.set(nid, row);
+    }
+    const key = nameKey(cell.id, fullName, p.dateOfBirth);
+    const firstKey = seenKeys.get(key);
+    if (firstKey !== undefined) {
+      reject('fullName', `duplicate person in the file (row ${firstKey})`);
+      continue;
+    }
+    seenKeys.set(key, row);
+    let existing: Record_ | null = nid ? (byNationalId.get(nid) ?? null) : null;
+    if (existing && (existing.organizationId !== cell.id || existing.fullName !== fullName)) {
+      reject('nationalId', 'duplicate national id: another person of this tenant has it');
+      continue;
+    }
+    if (!existing) {
+      const sameName = byNameKey.get(key) ?? null;
+      if (sameName && (!nid || sameName.nationalId === null)) existing = sameName;
+    }
+    if (existing && seenRecords.has(existing.id)) {
+      reject('fullName', 'two rows of the file are the same person');
+      continue;
+    }
+    if (kind === 'members' && p.isSecretary) {
+      const other = secretaries.get(cell.id);
+      if (other !== undefined) {
+        reject('isSecretary', `a cell has one secretary (row ${other} names another)`);
+        continue;
+      }
+      secretaries.set(cell.id, row);
+    }
+    if (existing) seenRecords.add(existing.id);
+    const values = rowValues(kind, p);
+    if (nid) values.nationalId = nid;
+    const changes: Record<string, unknown> = {};
+    if (existing) {
+      const current = existing as unknown as Record<string, unknown>;
+      for (const field of [...(kind === 'members' ? MEMBER_FIELDS : CANDIDATE_FIELDS), 'nationalId']) {
+        if (field in values && (current[field] ?? null) !== (values[field] ?? null)) changes[field] = values[field];
+      }
+    }
+    plan.push({ row, cell, parsed: p, existing, changes: existing ? changes : values });
+  }
+  return { rows: sheet.rows.length, plan };
+}
+
+async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, plan: Planned[], onProgress?: ImportOptions['onProgress']): Promise<void> {
+  let waiting = false;
+  for (const [index, item] of plan.entries()) {
+    onProgress?.('writing', index + 1, plan.length);
+    if (item.existing && Object.keys(item.changes).length === 0) continue;
+    let saved: Record_;
+    if (item.existing) {
+      Object.assign(item.existing, item.changes);
+      saved = await em.save(item.existing);
+    } else if (kind === 'members') {
+      const v = item.changes;
+      saved = await insertMember(em, item.cell, {
+        fullName: String(item.parsed.fullName),
+        category: v.category as PersonCategory,
+        status: v.status as MemberStatus,
+        gender: v.gender as Gender | null,
+        dateOfBirth: v.dateOfBirth as string | null,
+        admittedOn: v.admittedOn as string | null,
+        officialOn: v.officialOn as string | null,
+        isSecretary: v.isSecretary as boolean,
+        isPrincipal: v.isPrincipal as boolean,
+        nationalId: (v.nationalId as string | undefined) ?? null,
+      });
+    } else {
+      const v = item.changes;
+      const stage = (item.parsed.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
+      const on = (item.parsed.stageOn as string | null) ?? todayInVietnam();
+      const steps = stage === CandidateStage.SOURCE ? [{ stage, on }] : [{ stage: CandidateStage.SOURCE, on }, { stage, on }];
+      if (stage !== CandidateStage.SOURCE) waiting = true;
+      const recordedBy = ctx.principal?.userId ? ({ id: ctx.principal.userId } as User) : null;
+      saved = await insertCandidate(
+        em,
+        item.cell,
+        {
+          fullName: String(item.parsed.fullName),
+          dateOfBirth: v.dateOfBirth as string,
+          gender: v.gender as Gender,
+          category: v.category as PersonCategory,
+          educationLevel: v.educationLevel as EducationLevel,
+          grade: v.grade as number | null,
+          youthUnionMember: v.youthUnionMember as boolean,
+          nationalId: (v.nationalId as string | undefined) ?? null,
+          phone: v.phone as string | null,
+          steps,
+        },
+        recordedBy,
+      );
+    }
+    if (kind === 'members' && (saved as Member).isSecretary && item.changes.isSecretary) {
+      // One secretary per cell: naming a new one relieves the previous (as updateMember does).
+      await em
+        .createQueryBuilder()
+        .update(Member)
+        .set({ isSecretary: false })
+        .where('organization_id = :organizationId AND id <> :keepId AND is_secretary = :yes', { organizationId: item.cell.id, keepId: saved.id, yes: true })
+        .execute();
+    }
+  }
+  if (waiting) await refreshDeadlines(em, ctx.config.rules, plan[0]?.cell.tenantId);
+}
+
+function countsOf(kind: ImportKind, options: ImportOptions, rows: number, plan: Planned[], problems: Problem[], written: boolean): ImportReport {
+  const rejectedRows = new Set(problems.map((p) => p.row));
+  return {
+    kind,
+    dryRun: options.dryRun,
+    validOnly: options.validOnly,
+    written,
+    rows,
+    created: plan.filter((p) => !p.existing).length,
+    updated: plan.filter((p) => p.existing && Object.keys(p.changes).length > 0).length,
+    unchanged: plan.filter((p) => p.existing && Object.keys(p.changes).length === 0).length,
+    rejected: [...rejectedRows].filter((r) => r > 1).length,
+    problems: problems.sort((a, b) => a.row - b.row),
+  };
+}
+
+async function audit(em: EntityManager, ctx: RequestContext, target: Organization, options: ImportOptions, report: ImportReport): Promise<void> {
+  const { problems: _problems, kind: _kind, ...counts } = report;
+  await recordAudit(em, ctx, {
+    action: `import.${options.kind}`,
+    subjectType: 'Organization',
+    subjectId: target.id,
+    tenantId: target.tenantId,
+    organizationId: target.id,
+    changes: { fileName: options.fileName, ...counts },
+  });
+}
+
+/** Runs an import as the caller of `ctx`; the report says what was (or would be) done. */
+export async function runImport(ctx: RequestContext, options: ImportOptions): Promise<ImportReport> {
+  requirePrincipal(ctx);
+  const { record: target } = await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', options.organizationId);
+  if (options.dryRun) {
+    const problems: Problem[] = [];
+    const { rows, plan } = await analyse(ctx.dataSource.manager, ctx, options, target, problems);
+    const report = countsOf(options.kind, options, rows, plan, problems, false);
+    await audit(ctx.dataSource.manager, ctx, target, options, report);
+    return report;
+  }
+  const report = await inTransaction(ctx.dataSource, async (em) => {
+    const problems: Problem[] = [];
+    const { rows, plan } = await analyse(em, ctx, options, target, problems);
+    const refused = problems.length > 0 && (!options.validOnly || problems.some((p) => p.row === 1));
+    const result = countsOf(options.kind, options, rows, plan, problems, !refused);
+    if (refused) return result;
+    await apply(em, ctx, options.kind, plan, options.onProgress);
+    await audit(em, ctx, target, options, result);
+    return result;
+  });
+  // A refused run wrote nothing but is audited all the same.
+  if (!report.written) await audit(ctx.dataSource.manager, ctx, target, options, report);
+  return report;
+}

@@ -1,0 +1,123 @@
+import ExcelJS from 'exceljs';
+import { searchKey } from '../../common/text';
+import { formatDate } from '../../common/dates';
+import { AppError, ErrorCode } from '../../errors/app-error';
+import type { ColumnSpec } from './columns';
+
+/** One data row of the file: its number as the user sees it (the header is row 1) and its cells as text. */
+export interface RawRow {
+  row: number;
+  values: Record<string, string>;
+}
+
+export interface Problem {
+  row: number;
+  column: string | null;
+  reason: string;
+}
+
+export interface SheetContent {
+  rows: RawRow[];
+  problems: Problem[];
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return formatDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'Có' : 'Không';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('text' in value) return String(value.text);
+  }
+  return String(value);
+}
+
+/** A CSV text split into records (RFC 4180 quotes; ',' or ';' as found in the header line). */
+export function parseCsv(text: string): string[][] {
+  const body = text.replace(/^\uFEFF/, '');
+  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      record.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && body[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || record.length) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Header cells to column keys; the required columns that are missing are problems of row 1. */
+function mapHeaders(headers: string[], columns: ColumnSpec[]): { keys: (string | null)[]; problems: Problem[] } {
+  const byHeader = new Map(columns.map((c) => [searchKey(c.header), c.key]));
+  const keys = headers.map((h) => byHeader.get(searchKey(h)) ?? null);
+  const problems = columns.filter((c) => c.required && !keys.includes(c.key)).map((c) => ({ row: 1, column: c.header, reason: 'missing column' }));
+  return { keys, problems };
+}
+
+function toRows(records: { row: number; cells: string[] }[], keys: (string | null)[]): RawRow[] {
+  const rows: RawRow[] = [];
+  for (const record of records) {
+    if (record.cells.every((c) => c.trim() === '')) continue;
+    const values: Record<string, string> = {};
+    keys.forEach((key, index) => {
+      if (key) values[key] = (record.cells[index] ?? '').trim();
+    });
+    rows.push({ row: record.row, values });
+  }
+  return rows;
+}
+
+/** The first visible sheet of an XLSX workbook, or a CSV file, as rows keyed by column. */
+export async function readSheet(content: Buffer, columns: ColumnSpec[]): Promise<SheetContent> {
+  const isXlsx = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b;
+  let headers: string[];
+  let records: { row: number; cells: string[] }[];
+  if (isXlsx) {
+    const book = new ExcelJS.Workbook();
+    try {
+      await book.xlsx.load(content as unknown as ArrayBuffer);
+    } catch {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, 'The file is not a readable XLSX workbook');
+    }
+    const sheet = book.worksheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
+    if (!sheet) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The workbook has no sheet');
+    const width = Math.max(sheet.columnCount, columns.length);
+    const line = (row: ExcelJS.Row): string[] => Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value));
+    headers = line(sheet.getRow(1));
+    records = [];
+    sheet.eachRow((row, number) => {
+      if (number > 1) records.push({ row: number, cells: line(row) });
+    });
+  } else {
+    const all = parseCsv(content.toString('utf8'));
+    headers = all[0] ?? [];
+    records = all.slice(1).map((cells, index) => ({ row: index + 2, cells }));
+  }
+  const { keys, problems } = mapHeaders(headers, columns);
+  return { rows: toRows(records, keys), problems };
+}

@@ -1,0 +1,73 @@
+import express, { type Express, type Request, type Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { ContextDeps } from '../../context';
+import { buildContext, requirePrincipal } from '../../context';
+import { AppError, ErrorCode } from '../../errors/app-error';
+import { decodeId } from '../../graphql/ids';
+import { log } from '../../logger';
+import { IMPORT_KINDS, templateWorkbook, type ImportKind } from './columns';
+import { runImport } from './import.service';
+
+/**
+ * GET  /imports/templates/members.xlsx | candidates.xlsx  the templates;
+ * POST /imports/members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
+ * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API.
+ */
+const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function sendError(res: Response, error: unknown): void {
+  const code = error instanceof AppError ? error.code : error instanceof GraphQLError ? String(error.extensions.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;
+  if (code === ErrorCode.INTERNAL) log('error', 'import failed', { error });
+  const message = code === ErrorCode.INTERNAL ? 'Internal server error' : (error as Error).message;
+  res.status(STATUS[code] ?? 500).json({ error: { code, message } });
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be true or false`);
+}
+
+function kindOf(value: string): ImportKind {
+  if (!(IMPORT_KINDS as readonly string[]).includes(value)) throw new AppError(ErrorCode.NOT_FOUND, 'Imports are members or candidates');
+  return value as ImportKind;
+}
+
+export function registerImportRoutes(app: Express, deps: ContextDeps): void {
+  app.get('/imports/templates/:file', async (req: Request, res: Response) => {
+    try {
+      const match = /^(\w+)\.xlsx$/.exec(String(req.params.file));
+      const kind = kindOf(match?.[1] ?? '');
+      const ctx = await buildContext(deps, req.headers.authorization);
+      requirePrincipal(ctx);
+      res.setHeader('content-disposition', `attachment; filename="mau-nhap-${kind}.xlsx"`);
+      res.type(XLSX_TYPE).send(await templateWorkbook(kind));
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  app.post('/imports/:kind', express.raw({ type: () => true, limit: '10mb' }), async (req: Request, res: Response) => {
+    try {
+      const kind = kindOf(String(req.params.kind));
+      const ctx = await buildContext(deps, req.headers.authorization);
+      requirePrincipal(ctx);
+      if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
+      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (content.length === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Send the file (XLSX or CSV) as the request body');
+      const report = await runImport(ctx, {
+        kind,
+        organizationId: decodeId(req.query.organizationId, 'Organization', 'organizationId'),
+        content,
+        dryRun: flag(req.query.dryRun, 'dryRun'),
+        validOnly: flag(req.query.validOnly, 'validOnly'),
+        fileName: typeof req.query.fileName === 'string' ? req.query.fileName.slice(0, 255) : null,
+      });
+      res.status(report.dryRun || report.written ? 200 : 400).json(report);
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+}

@@ -1,0 +1,102 @@
+import { normalizeText } from '../../common/text';
+import { todayInVietnam } from '../../common/dates';
+import { CandidateStage, MemberStatus, PersonCategory } from '../enums';
+import { NATIONAL_ID, PHONE, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
+import type { Problem, RawRow } from './read';
+
+/** A row's cells turned into typed values (null when empty), with the problems found on the way. */
+export type Parsed = Record<string, string | number | boolean | null>;
+
+export function parseRow(raw: RawRow, columns: ColumnSpec[], problems: Problem[]): Parsed | null {
+  const parsed: Parsed = {};
+  let ok = true;
+  const reject = (column: ColumnSpec, reason: string) => {
+    problems.push({ row: raw.row, column: column.header, reason });
+    ok = false;
+  };
+  for (const column of columns) {
+    const text = normalizeText(raw.values[column.key] ?? '');
+    if (text === '') {
+      if (column.required) reject(column, 'required');
+      parsed[column.key] = null;
+      continue;
+    }
+    switch (column.type) {
+      case 'text':
+        parsed[column.key] = text;
+        break;
+      case 'date': {
+        const date = parseDate(text);
+        if (!date) reject(column, `date in the wrong format (dd/mm/yyyy or yyyy-mm-dd): ${text}`);
+        else if (date > todayInVietnam()) reject(column, 'date in the future');
+        parsed[column.key] = date;
+        break;
+      }
+      case 'enum': {
+        const code = parseEnum(text, column.labels ?? {});
+        if (!code) reject(column, `unknown value: ${text}`);
+        parsed[column.key] = code;
+        break;
+      }
+      case 'bool': {
+        const value = parseBool(text);
+        if (value === null) reject(column, `unknown value: ${text} (Có / Không)`);
+        parsed[column.key] = value;
+        break;
+      }
+      case 'int': {
+        if (!/^\d{1,2}$/.test(text) || Number(text) < 1 || Number(text) > 12) reject(column, `not a grade from 1 to 12: ${text}`);
+        parsed[column.key] = Number(text);
+        break;
+      }
+      case 'nationalId': {
+        let id = text.replace(/[\s.]/g, '');
+        // A number cell loses the leading zeros of a CCCD: put them back.
+        if (/^\d+$/.test(id) && id.length > 9 && id.length < 12) id = id.padStart(12, '0');
+        else if (/^\d+$/.test(id) && id.length < 9) id = id.padStart(9, '0');
+        if (!NATIONAL_ID.test(id)) reject(column, 'invalid national id (12 digits, or 9 for an old ID card)');
+        parsed[column.key] = id;
+        break;
+      }
+    }
+  }
+  if (parsed.phone !== undefined && parsed.phone !== null && !PHONE.test(String(parsed.phone))) {
+    reject(columns.find((c) => c.key === 'phone')!, 'invalid phone number');
+  }
+  return ok ? parsed : null;
+}
+
+const header = (columns: ColumnSpec[], key: string) => columns.find((c) => c.key === key)?.header ?? key;
+
+/** The rules of member.service (assertMemberDates), as problems of the row. */
+export function memberRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[]): boolean {
+  const before = problems.length;
+  const order: [string, string][] = [
+    ['dateOfBirth', 'admittedOn'],
+    ['admittedOn', 'officialOn'],
+  ];
+  for (const [earlier, later] of order) {
+    if (p[earlier] && p[later] && String(p[earlier]) > String(p[later])) {
+      problems.push({ row, column: header(columns, later), reason: `cannot be before ${header(columns, earlier)}` });
+    }
+  }
+  if ((p.status ?? MemberStatus.OFFICIAL) === MemberStatus.PROBATIONARY && p.officialOn) {
+    problems.push({ row, column: header(columns, 'officialOn'), reason: 'a probationary member has no official date yet' });
+  }
+  return problems.length === before;
+}
+
+const EARLIEST_BIRTH = '1940-01-01';
+
+/** The rules of candidate.service (assertCandidateData) and of the stage date. */
+export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[]): boolean {
+  const before = problems.length;
+  if (p.dateOfBirth && String(p.dateOfBirth) < EARLIEST_BIRTH) problems.push({ row, column: header(columns, 'dateOfBirth'), reason: `born before ${EARLIEST_BIRTH}` });
+  if (p.grade !== null && p.grade !== undefined && p.category !== PersonCategory.STUDENT) {
+    problems.push({ row, column: header(columns, 'grade'), reason: 'only students have a grade' });
+  }
+  const stageOn = p.stageOn ?? todayInVietnam();
+  if (p.dateOfBirth && String(p.dateOfBirth) > String(stageOn)) problems.push({ row, column: header(columns, 'stageOn'), reason: 'cannot be before the date of birth' });
+  if (p.stage && p.stage !== CandidateStage.SOURCE && !p.stageOn) problems.push({ row, column: header(columns, 'stageOn'), reason: 'required for a stage after SOURCE' });
+  return problems.length === before;
+}

@@ -1,0 +1,260 @@
+import ExcelJS from 'exceljs';
+import { startTestServer, ok, type TestServer } from './support/server';
+import { buildCell, buildOrganization, buildUser, gid } from './factories';
+import { Role } from '../src/modules/enums';
+import { AuditLog } from '../src/modules/audit/audit.entity';
+import { CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
+import type { Organization } from '../src/modules/organization/organization.entity';
+import type { User } from '../src/modules/user/user.entity';
+
+/**
+ * Spreadsheet import over HTTP (POST /imports/members|candidates with the file as the body),
+ * into an empty tenant, checked through the GraphQL lists; the templates open with exceljs.
+ */
+const MEMBER_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trạng thái', 'Ngày vào Đảng', 'Ngày chính thức', 'Bí thư', 'Hiệu trưởng', 'Số CCCD', 'Mã chi bộ'];
+const CANDIDATE_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trình độ', 'Lớp', 'Đoàn viên', 'Giai đoạn', 'Ngày đạt giai đoạn', 'Số CCCD', 'Điện thoại', 'Mã chi bộ'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+interface Report {
+  kind: string;
+  dryRun: boolean;
+  written: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  problems: { row: number; column: string | null; reason: string }[];
+}
+
+let server: TestServer;
+let city: Organization;
+let cellA: Organization;
+let cellB: Organization;
+let committee: User;
+let secretaryA: User;
+let base: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const ds = server.dataSource;
+  city = await buildOrganization(ds, null, { name: 'Huyện ủy Nhập Liệu' });
+  const commune = await buildOrganization(ds, city, { name: 'Đảng ủy xã Nhập Liệu' });
+  cellA = (await buildCell(ds, commune, { name: 'Chi bộ Trường THCS Nhập Liệu', code: `IMP-A-${Date.now()}` })).cell;
+  cellB = (await buildCell(ds, commune, { name: 'Chi bộ Trường Tiểu học Nhập Liệu', code: `IMP-B-${Date.now()}` })).cell;
+  committee = await buildUser(ds, Role.COMMITTEE, city);
+  secretaryA = await buildUser(ds, Role.CELL_SECRETARY, cellA);
+  base = server.app.url.replace(/\/graphql$/, '');
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+async function xlsx(headers: string[], rows: (string | number | Date | null)[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Dữ liệu');
+  sheet.addRow(headers);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+async function post(kind: string, body: Buffer | string, query: Record<string, string>, user: User = committee, type = XLSX): Promise<{ status: number; body: Report }> {
+  const params = new URLSearchParams({ organizationId: gid.org(city), ...query });
+  const response = await fetch(`${base}/imports/${kind}?${params}`, {
+    method: 'POST',
+    headers: { 'content-type': type, authorization: `Bearer ${server.tokenFor(user)}` },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  return { status: response.status, body: (await response.json()) as Report };
+}
+
+async function members(): Promise<{ fullName: string; status: string; category: string; isSecretary: boolean; nationalId: string | null }[]> {
+  const data = ok(
+    await server.gql<{ members: { nodes: { fullName: string; status: string; category: string; isSecretary: boolean; nationalId: string | null }[] } }>(
+      `query ($filter: MemberFilter) { members(filter: $filter, first: 100) { nodes { fullName status category isSecretary nationalId } } }`,
+      { filter: { under: gid.org(city) } },
+      server.tokenFor(committee),
+    ),
+  );
+  return data.members.nodes;
+}
+
+async function candidates(): Promise<{ id: string; fullName: string; stage: string; educationLevel: string }[]> {
+  const data = ok(
+    await server.gql<{ candidates: { nodes: { id: string; fullName: string; stage: string; educationLevel: string }[] } }>(
+      `query ($filter: CandidateFilter) { candidates(filter: $filter, first: 100) { nodes { id fullName stage educationLevel } } }`,
+      { filter: { under: gid.org(city) } },
+      server.tokenFor(committee),
+    ),
+  );
+  return data.candidates.nodes;
+}
+
+const reasons = (report: Report) => report.problems.map((p) => `${p.row}|${p.column}|${p.reason}`);
+
+describe('templates', () => {
+  it.each([
+    ['members', MEMBER_HEADERS, 'D'],
+    ['candidates', CANDIDATE_HEADERS, 'H'],
+  ])('%s.xlsx has the headers, an example row and drop-down lists', async (kind, headers, listColumn) => {
+    const response = await fetch(`${base}/imports/templates/${kind}.xlsx`, { headers: { authorization: `Bearer ${server.tokenFor(secretaryA)}` } });
+    expect(response.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await response.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(headers);
+    expect(sheet.getCell('A2').value).toBeTruthy();
+    const validation = sheet.getCell(`${listColumn}5`).dataValidation;
+    expect(validation?.type).toBe('list');
+    expect(String(validation?.formulae?.[0])).toContain('Danh mục');
+    expect(sheet.getCell('C2').dataValidation?.type).toBe('list');
+  });
+
+  it('needs a login', async () => {
+    expect((await fetch(`${base}/imports/templates/members.xlsx`)).status).toBe(401);
+    expect((await fetch(`${base}/imports/members`, { method: 'POST', body: 'x' })).status).toBe(401);
+  });
+});
+
+describe('members', () => {
+  const rows = () => [
+    ['Nguyễn Thị Lan', '15/08/1985', 'Nữ', 'Giáo viên', 'Chính thức', '19/05/2015', '2016-05-19', 'Có', 'Không', '001185012345', cellA.code],
+    ['Trần Văn Bình', '1980-02-01', 'MALE', 'MANAGER', 'OFFICIAL', '03/02/2010', '03/02/2011', 'Không', 'Có', '', cellA.code],
+    ['Lê Thị Cúc', '01/01/1990', 'Nữ', 'Nhân viên', 'Dự bị', '02/09/2025', '', 'Không', 'Không', '001190054321', cellB.code],
+  ];
+
+  it('a dry run reports and writes nothing; the real run writes; re-import is unchanged; a changed file updates', async () => {
+    const file = await xlsx(MEMBER_HEADERS, rows());
+    const dry = await post('members', file, { dryRun: 'true', fileName: 'dang-vien.xlsx' });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ kind: 'members', dryRun: true, written: false, rows: 3, created: 3, updated: 0, unchanged: 0, rejected: 0, problems: [] });
+    expect(await members()).toHaveLength(0);
+
+    const real = await post('members', file, { fileName: 'dang-vien.xlsx' });
+    expect(real.status).toBe(200);
+    expect(real.body).toMatchObject({ written: true, created: 3, rejected: 0 });
+    const listed = await members();
+    expect(listed.map((m) => m.fullName).sort()).toEqual(['Lê Thị Cúc', 'Nguyễn Thị Lan', 'Trần Văn Bình']);
+    expect(listed.find((m) => m.fullName === 'Nguyễn Thị Lan')).toMatchObject({ isSecretary: true, category: 'TEACHER', nationalId: '001185012345' });
+    expect(listed.find((m) => m.fullName === 'Lê Thị Cúc')).toMatchObject({ status: 'PROBATIONARY', category: 'STAFF' });
+
+    const again = await post('members', file, {});
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, rejected: 0 });
+
+    const changed = rows();
+    changed[2][4] = 'Chính thức';
+    changed[2][6] = '03/09/2025';
+    const updated = await post('members', await xlsx(MEMBER_HEADERS, changed), {});
+    expect(updated.body).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+    expect((await members()).find((m) => m.fullName === 'Lê Thị Cúc')?.status).toBe('OFFICIAL');
+
+    const audits = await server.dataSource.getRepository(AuditLog).find({ where: { action: 'import.members' }, order: { id: 'ASC' } });
+    expect(audits.length).toBeGreaterThanOrEqual(4);
+    expect(audits[0]).toMatchObject({ userId: committee.id, subjectId: city.id });
+    expect(JSON.parse(audits[0].changes ?? '{}')).toMatchObject({ fileName: 'dang-vien.xlsx', dryRun: true, created: 3, rows: 3 });
+  });
+
+  it('rejects every bad row with its column and reason; nothing is written unless validOnly', async () => {
+    const before = (await members()).length;
+    const file = await xlsx(MEMBER_HEADERS, [
+      ['Phạm Văn Đúng', '01/01/1991', 'Nam', 'Giáo viên', 'Chính thức', '', '', '', '', '', cellB.code],
+      ['Sai Mã Chi Bộ', '01/01/1991', 'Nam', 'Giáo viên', '', '', '', '', '', '', 'KHONG-CO'],
+      ['Sai Ngày', '2020/13/45', 'Nam', 'Giáo viên', '', '', '', '', '', '', cellB.code],
+      ['Sai CCCD', '01/01/1992', 'Nam', 'Giáo viên', '', '', '', '', '', '12345x', cellB.code],
+      ['Trùng Một', '01/01/1993', 'Nam', 'Giáo viên', '', '', '', '', '', '001093000001', cellB.code],
+      ['Trùng Hai', '01/01/1994', 'Nam', 'Giáo viên', '', '', '', '', '', '001093000001', cellB.code],
+      ['Sai Đối Tượng', '01/01/1995', 'Nam', 'Giáo sư', '', '', '', '', '', '', cellB.code],
+      ['Người Khác', '01/01/1996', 'Nam', 'Giáo viên', '', '', '', '', '', '001185012345', cellB.code],
+    ]);
+    const dry = await post('members', file, { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ rows: 8, created: 2, rejected: 6 });
+    expect(reasons(dry.body)).toEqual([
+      '3|Mã chi bộ|unknown cell: KHONG-CO',
+      '4|Ngày sinh|date in the wrong format (dd/mm/yyyy or yyyy-mm-dd): 2020/13/45',
+      '5|Số CCCD|invalid national id (12 digits, or 9 for an old ID card)',
+      '7|Số CCCD|duplicate national id in the file (row 6)',
+      '8|Đối tượng|unknown value: Giáo sư',
+      '9|Số CCCD|duplicate national id: another person of this tenant has it',
+    ]);
+
+    const refused = await post('members', file, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ written: false, rejected: 6 });
+    expect(await members()).toHaveLength(before);
+
+    const partial = await post('members', file, { validOnly: 'true' });
+    expect(partial.status).toBe(200);
+    expect(partial.body).toMatchObject({ written: true, created: 2, rejected: 6 });
+    expect(await members()).toHaveLength(before + 2);
+  });
+
+  it('a cell secretary imports only into its cell: rows of another cell are out of scope', async () => {
+    const file = await xlsx(MEMBER_HEADERS, [
+      ['Hoàng Văn Trong', '01/01/1988', 'Nam', 'Giáo viên', '', '', '', '', '', '', cellA.code],
+      ['Hoàng Văn Ngoài', '01/01/1988', 'Nam', 'Giáo viên', '', '', '', '', '', '', cellB.code],
+    ]);
+    const own = await post('members', file, { organizationId: gid.org(cellA) }, secretaryA);
+    expect(own.status).toBe(400);
+    expect(reasons(own.body)).toEqual(['3|Mã chi bộ|out of scope']);
+    const above = await post('members', file, { validOnly: 'true' }, secretaryA);
+    expect(above.body).toMatchObject({ written: true, created: 1, rejected: 1 });
+    expect(reasons(above.body)).toEqual(['3|Mã chi bộ|out of scope']);
+    const names = (await members()).map((m) => m.fullName);
+    expect(names).toContain('Hoàng Văn Trong');
+    expect(names).not.toContain('Hoàng Văn Ngoài');
+  });
+
+  it('reads CSV (BOM, quotes, dd/mm/yyyy) and normalizes names to NFC', async () => {
+    const decomposed = 'Đặng Thị Hồng'.normalize('NFD');
+    const csv = '\uFEFF' + MEMBER_HEADERS.join(',') + '\r\n' + `"${decomposed}",07/07/1987,Nữ,Giáo viên,Chính thức,"01/06/2012",01/06/2013,Không,Không,001187077777,${cellA.code}\r\n`;
+    const first = await post('members', csv, {}, committee, 'text/csv');
+    expect(first.body).toMatchObject({ written: true, created: 1 });
+    expect((await members()).map((m) => m.fullName)).toContain('Đặng Thị Hồng'.normalize('NFC'));
+    const again = await post('members', csv.normalize('NFC'), {}, committee, 'text/csv');
+    expect(again.body).toMatchObject({ created: 0, unchanged: 1 });
+  });
+});
+
+describe('candidates', () => {
+  it('creates candidates at their stage with one history event for it; re-import leaves the stage alone', async () => {
+    const rows = [
+      ['Vũ Thị Mai', '10/03/1995', 'Nữ', 'Giáo viên', 'Đại học', '', 'Có', 'Quần chúng ưu tú (tạo nguồn)', '05/01/2026', '001195033333', '0912345678', cellA.code],
+      ['Bùi Văn An', '2008-05-10', 'Nam', 'Học sinh', 'Trung học cơ sở', 12, 'Có', 'SYMPATHIZER', '01/02/2026', '', '', cellB.code],
+    ];
+    const file = await xlsx(CANDIDATE_HEADERS, rows);
+    const first = await post('candidates', file, { fileName: 'quan-chung.xlsx' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ kind: 'candidates', written: true, created: 2, rejected: 0 });
+    const listed = await candidates();
+    expect(listed.map((c) => [c.fullName, c.stage]).sort()).toEqual([
+      ['Bùi Văn An', 'SYMPATHIZER'],
+      ['Vũ Thị Mai', 'SOURCE'],
+    ]);
+    const events = await server.dataSource.getRepository(CandidateStageEvent).find({ where: { organizationId: cellB.id } });
+    expect(events.map((e) => e.toStage)).toEqual(['SOURCE', 'SYMPATHIZER']);
+
+    expect((await post('candidates', file, {})).body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    const changed = rows.map((r) => [...r]);
+    changed[0][4] = 'Sau đại học';
+    changed[0][7] = 'TRAINED';
+    const updated = await post('candidates', await xlsx(CANDIDATE_HEADERS, changed), {});
+    expect(updated.body).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    const mai = (await candidates()).find((c) => c.fullName === 'Vũ Thị Mai');
+    expect(mai).toMatchObject({ stage: 'SOURCE', educationLevel: 'POSTGRADUATE' });
+    expect(await server.dataSource.getRepository(AuditLog).countBy({ action: 'import.candidates' })).toBe(3);
+  });
+
+  it('rejects a grade for a non-student and an unknown stage, all or nothing', async () => {
+    const before = (await candidates()).length;
+    const file = await xlsx(CANDIDATE_HEADERS, [
+      ['Đinh Văn Tốt', '10/03/1996', 'Nam', 'Giáo viên', 'Đại học', '', '', '', '', '', '', cellA.code],
+      ['Đinh Văn Lớp', '10/03/1996', 'Nam', 'Giáo viên', 'Đại học', 10, '', '', '', '', '', cellA.code],
+      ['Đinh Văn Giai', '10/03/1996', 'Nam', 'Giáo viên', 'Đại học', '', '', 'Đã tốt nghiệp', '', '', '', cellA.code],
+    ]);
+    const refused = await post('candidates', file, {});
+    expect(refused.status).toBe(400);
+    expect(reasons(refused.body)).toEqual(['3|Lớp|only students have a grade', '4|Giai đoạn|unknown value: Đã tốt nghiệp']);
+    expect(await candidates()).toHaveLength(before);
+  });
+});
