@@ -20,6 +20,7 @@ import {
   RecordAwarenessClassInput,
 } from './path.inputs';
 import * as steps from './path.steps';
+import { correctStep } from './path.corrections';
 import { Deadline, deadlineView, failingRules, NextStep, nextStepFor } from './path-state';
 import { placesAmong } from './path.service';
 import { eligibleFrom, RuleCheck } from './rules';
@@ -102,7 +103,7 @@ export class CandidatePathResolver {
   @Mutation(() => Candidate, { description: 'Corrects or undoes a wrongly recorded step, with a reason kept in the history. Committees only.' })
   correctStep(@Arg('input') input: CorrectStepInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
     requirePrincipal(ctx);
-    return steps.correctStep(ctx, input);
+    return correctStep(ctx, input);
   }
 
   @FieldResolver(() => LocalDateScalar, { description: 'The day the candidate turns 18 (counted in months)' })

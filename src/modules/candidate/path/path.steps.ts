@@ -1,5 +1,4 @@
 import { Member } from '../../member/member.entity';
-import { CandidateStageEvent } from '../candidate.entity';
 import type { Candidate } from '../candidate.entity';
 import { CandidateStage, MemberStatus, StageEventKind } from '../../enums';
 import type { RequestContext } from '../../../context';
@@ -13,7 +12,6 @@ import type {
   CellResolutionInput,
   CloseCandidateInput,
   CommitteeResolutionInput,
-  CorrectStepInput,
   ExtendDecisionDeadlineInput,
   MarkSympathizerInput,
   OpenDossierInput,
@@ -31,7 +29,6 @@ import {
   officialMemberCount,
   record,
   runStep,
-  saveWithDeadline,
   type StepState,
 } from './path.service';
 import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, violation } from './rules';
@@ -324,99 +321,5 @@ export function reassignMentor(ctx: RequestContext, input: ReassignMentorInput):
       { kind: StageEventKind.MENTOR_CHANGED, occurredOn: input.date, facts: { fromMentorId: previous, toMentorId: mentor.id, mentor: mentor.fullName }, note: input.note },
       { action: 'candidate.reassignMentor', changes: { mentorId: [previous, mentor.id] } },
     );
-  });
-}
-
-/** Undoes what a step did to the candidate and the member list when it is reverted. */
-async function undoStep(state: StepState, event: CandidateStageEvent, steps: CandidateStageEvent[]): Promise<void> {
-  const { candidate, em } = state;
-  switch (event.toStage) {
-    case CandidateStage.PROBATION_NOT_RECOGNIZED: {
-      // The removed probationary member comes back, admitted on the ceremony's date.
-      const ceremony = steps.filter((step) => step.toStage === CandidateStage.PROBATIONARY).pop();
-      if (ceremony) await createProbationaryMember(state, ceremony.occurredOn);
-      break;
-    }
-    case CandidateStage.TRAINED:
-      candidate.awarenessCertificateNumber = null;
-      candidate.awarenessCertificateOn = null;
-      candidate.awarenessCertificateCentre = null;
-      break;
-    case CandidateStage.CELL_RESOLVED:
-    case CandidateStage.COMMITTEE_RESOLVED:
-      if (event.toStage === CandidateStage.CELL_RESOLVED) candidate.decisionExtended = false;
-      break;
-    case CandidateStage.PROBATIONARY:
-      if (candidate.memberId !== null) await em.delete(Member, { id: candidate.memberId });
-      candidate.memberId = null;
-      candidate.probationEndsOn = null;
-      candidate.recognitionResolvedOn = null;
-      break;
-    case CandidateStage.OFFICIAL:
-      if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { status: MemberStatus.PROBATIONARY, officialOn: null });
-      break;
-  }
-}
-
-/** Applies a corrected date to what the step set on the candidate. */
-async function redate(state: StepState, event: CandidateStageEvent, occurredOn: string, isLatest: boolean): Promise<void> {
-  const { candidate, em, ctx } = state;
-  if (isLatest) candidate.stageSince = occurredOn;
-  if (event.toStage === CandidateStage.TRAINED) candidate.awarenessCertificateOn = occurredOn;
-  if (event.toStage === CandidateStage.PROBATIONARY) {
-    candidate.probationEndsOn = addMonths(occurredOn, ctx.config.rules.probationMonths);
-    if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { admittedOn: occurredOn, joinedCellOn: occurredOn });
-  }
-}
-
-export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promise<Candidate> {
-  return runStep(ctx, input, ['correctStep'], async (state) => {
-    const { candidate, em } = state;
-    const event = await em.findOneBy(CandidateStageEvent, { id: decodeId(input.eventId, 'StageEvent', 'eventId'), candidateId: candidate.id });
-    if (!event || event.kind !== StageEventKind.STEP || event.corrected) {
-      throw badInput('eventId must be a standing step of this candidate', [{ field: 'eventId', message: 'not a correctable step' }]);
-    }
-    if (event.fromStage === null) throw violation(Rule.CORRECTION, 'The first step (SOURCE) cannot be corrected; edit the candidate instead', 'Không sửa bước đầu tiên; hãy sửa thông tin quần chúng');
-    const steps = (await em.find(CandidateStageEvent, { where: { candidateId: candidate.id, kind: StageEventKind.STEP, corrected: false }, order: { id: 'ASC' } }));
-    const index = steps.findIndex((step) => step.id === event.id);
-    const isLatest = index === steps.length - 1;
-    const before = { occurredOn: event.occurredOn, facts: event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null, stage: candidate.stage };
-
-    if (input.revert) {
-      if (!isLatest || candidate.stage !== event.toStage) {
-        throw violation(Rule.CORRECTION, 'Only the latest step can be undone', 'Chỉ hoàn tác được bước gần nhất');
-      }
-      await undoStep(state, event, steps);
-      await em.update(CandidateStageEvent, { id: event.id }, { corrected: true });
-      candidate.stage = event.fromStage;
-      candidate.stageSince = steps[index - 1]?.occurredOn ?? candidate.stageSince;
-    } else {
-      if (input.occurredOn === undefined && input.facts === undefined) {
-        throw badInput('Say what to correct: revert, occurredOn or facts', [{ field: 'occurredOn', message: 'nothing to correct' }]);
-      }
-      const occurredOn = input.occurredOn ?? event.occurredOn;
-      expectDate(state, occurredOn, 'occurredOn', steps[index - 1]?.occurredOn ?? '1900-01-01');
-      const next = steps[index + 1];
-      if (next && occurredOn > next.occurredOn) {
-        throw violation(Rule.DATE_ORDER, `occurredOn cannot be after the next step (${next.occurredOn})`, `Ngày không thể sau bước kế tiếp (${next.occurredOn})`);
-      }
-      const facts = input.facts ? { ...(before.facts ?? {}), ...input.facts } : before.facts;
-      await em.update(CandidateStageEvent, { id: event.id }, { occurredOn, facts: facts ? JSON.stringify(facts) : null });
-      await redate(state, event, occurredOn, isLatest);
-    }
-    await em.insert(CandidateStageEvent, {
-      candidateId: candidate.id,
-      tenantId: candidate.tenantId,
-      organizationId: candidate.organizationId,
-      kind: StageEventKind.CORRECTION,
-      fromStage: before.stage,
-      toStage: candidate.stage,
-      occurredOn: state.today,
-      recordedByUserId: ctx.principal?.userId ?? null,
-      facts: JSON.stringify({ reason: normalizeText(input.reason), revert: Boolean(input.revert), before, after: input.revert ? null : { occurredOn: input.occurredOn ?? before.occurredOn, facts: input.facts ?? null } }),
-      note: input.note ? normalizeText(input.note) : null,
-      correctsEventId: event.id,
-    });
-    return saveWithDeadline(state, { action: 'candidate.correctStep', changes: { eventId: event.id, reason: input.reason, revert: Boolean(input.revert) } });
   });
 }
