@@ -3,7 +3,7 @@ import { CandidateStageEvent } from '../../modules/candidate/candidate.entity';
 import { computeDeadline } from '../../modules/candidate/path/path-state';
 import { ageChecks, cellVoteCheck } from '../../modules/candidate/path/rules';
 import { addMonths, fullMonthsBetween } from '../../common/dates';
-import { addDays, addYears, daysBetween } from '../seed/demo-people';
+import { addDays, addYears, daysBetween, type Person } from '../seed/demo-people';
 import { between, nextNumber, type TenantContext } from './context';
 import { FEMALE_SHARE, officialCountOn, pushMember, type CellRoster, type MemberRef } from './members';
 import { activeTimeline, exitTimeline, officialTimeline, type Timeline } from './timeline';
@@ -15,18 +15,6 @@ import type { CellInfo } from './tree';
  * records (as the API records them), their mentor, stall reasons, the member row the ceremony
  * created, and the stored deadline computed the way the API computes it.
  */
-interface Person {
-  fullName: string;
-  gender: Gender;
-  dateOfBirth: string;
-  category: PersonCategory;
-  educationLevel: EducationLevel;
-  grade: number | null;
-  youthUnionMember: boolean;
-  nationalId: string;
-  phone: string;
-}
-
 interface Plan {
   id: number;
   person: Person;
