@@ -76,6 +76,8 @@ export interface AppConfig {
    * it on the instance that made the change; other instances notice within this time.
    */
   authCacheSeconds: number;
+  /** How long an instance may answer a report from the figures it computed (any write in the tenant clears them). */
+  reportCacheSeconds: number;
   rules: RulesConfig;
 }
 
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailuresPerAddress: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100000),
     loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 10, 24 * 3600),
     authCacheSeconds: intSetting(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
+    reportCacheSeconds: intSetting(env, 'REPORT_CACHE_SECONDS', 30, 0, 3600),
     rules: {
       minAgeMonths: intSetting(env, 'RULE_MIN_AGE_MONTHS', 18 * 12, 0, 1200),
       maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),

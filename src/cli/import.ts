@@ -12,7 +12,7 @@ import { IMPORT_KINDS, type ImportKind } from '../modules/import/columns';
 import { runImport } from '../modules/import/import.service';
 
 /**
- * `npm run import -- --file roster.xlsx --organization <global id or code> --kind members|candidates
+ * `npm run import -- --file roster.xlsx --organization <global id or code> --kind organizations|members|candidates
  *  [--dry-run] [--valid-only] --user <email>`: the import of POST /imports/:kind, acting as that user
  * (with exactly their scope). Prints the report as JSON; exits 1 when the file was refused.
  */
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   };
   const file = text('file');
   const kind = text('kind') as ImportKind;
-  if (!IMPORT_KINDS.includes(kind)) throw new Error('--kind must be members or candidates');
+  if (!IMPORT_KINDS.includes(kind)) throw new Error('--kind must be organizations, members or candidates');
   const content = fs.readFileSync(file);
   const config = loadConfig();
   const dataSource = await openDatabase(config);

@@ -1,5 +1,6 @@
 import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { AppError, ErrorCode } from '../errors/app-error';
+import { committed } from './commit-listeners';
 
 /**
  * Runs `work` in one transaction: every multi-step write goes through here, so nothing
@@ -38,7 +39,9 @@ export async function inTransaction<T>(dataSource: DataSource, work: (em: Entity
       try {
         // READ COMMITTED: a check made after taking a row lock sees what the lock's previous
         // holder committed (under REPEATABLE READ it would read an older snapshot).
-        return await dataSource.transaction('READ COMMITTED', work);
+        const result = await dataSource.transaction('READ COMMITTED', work);
+        committed(dataSource);
+        return result;
       } catch (error) {
         if (!isRetryable(error) || attempt >= DEADLOCK_ATTEMPTS) throw translate(error);
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
@@ -46,7 +49,13 @@ export async function inTransaction<T>(dataSource: DataSource, work: (em: Entity
     }
   }
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => dataSource.transaction(work).catch((error: unknown) => Promise.reject(translate(error))));
+  const run = previous
+    .catch(() => undefined)
+    .then(() => dataSource.transaction(work).catch((error: unknown) => Promise.reject(translate(error))))
+    .then((result) => {
+      committed(dataSource);
+      return result;
+    });
   sqliteQueues.set(dataSource, run);
   return run;
 }

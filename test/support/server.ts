@@ -33,6 +33,8 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     seedDemo: false,
     // Statement counts in tests must not depend on whether a principal's cache entry expired.
     authCacheSeconds: 300,
+    // Reports are cached per instance; tests read figures right after writing rows directly.
+    reportCacheSeconds: 0,
     ...overrides,
   };
   const app = await startApp(config, db.dataSource, 0);

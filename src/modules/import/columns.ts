@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { EducationLevel, Gender, MemberStatus, PersonCategory, STAGE_LABELS } from '../enums';
+import { EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../enums';
 import { formatDate, isValidLocalDate } from '../../common/dates';
 import { normalizeText, searchKey } from '../../common/text';
 
@@ -7,8 +7,8 @@ import { normalizeText, searchKey } from '../../common/text';
  * The import templates' columns: Vietnamese headers, which ones are required, and the labels of
  * the enumerated values (shown in the drop-downs; the English codes are accepted too).
  */
-export type ImportKind = 'members' | 'candidates';
-export const IMPORT_KINDS: readonly ImportKind[] = ['members', 'candidates'];
+export type ImportKind = 'organizations' | 'members' | 'candidates';
+export const IMPORT_KINDS: readonly ImportKind[] = ['organizations', 'members', 'candidates'];
 
 export const CATEGORY_LABELS: Record<PersonCategory, string> = { MANAGER: 'Cán bộ quản lý', TEACHER: 'Giáo viên', STAFF: 'Nhân viên', STUDENT: 'Học sinh' };
 export const GENDER_LABELS: Record<Gender, string> = { MALE: 'Nam', FEMALE: 'Nữ' };
@@ -22,9 +22,17 @@ export const EDUCATION_LABELS: Record<EducationLevel, string> = {
   UNIVERSITY: 'Đại học',
   POSTGRADUATE: 'Sau đại học',
 };
+export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = {
+  PRESCHOOL: 'Mầm non',
+  PRIMARY: 'Tiểu học',
+  LOWER_SECONDARY: 'Trung học cơ sở',
+  UPPER_SECONDARY: 'Trung học phổ thông',
+  CONTINUING: 'Giáo dục thường xuyên',
+  HIGHER: 'Cao đẳng, đại học',
+};
 export const YES_NO: Record<'YES' | 'NO', string> = { YES: 'Có', NO: 'Không' };
 
-type ColumnType = 'text' | 'date' | 'enum' | 'bool' | 'int' | 'nationalId';
+type ColumnType = 'text' | 'date' | 'enum' | 'bool' | 'int' | 'count' | 'year' | 'nationalId';
 
 export interface ColumnSpec {
   key: string;
@@ -65,8 +73,24 @@ export const CANDIDATE_COLUMNS: ColumnSpec[] = [
   { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
 ];
 
+/** Organizations and their schools; the school columns (with that year's headcounts) for school cells and committees. */
+export const ORGANIZATION_COLUMNS: ColumnSpec[] = [
+  { key: 'code', header: 'Mã đơn vị', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+  { key: 'name', header: 'Tên đơn vị', type: 'text', required: true, width: 36, example: 'Chi bộ Trường THCS Hợp Châu' },
+  { key: 'kind', header: 'Loại', type: 'enum', labels: ORGANIZATION_KIND_LABELS, width: 30, example: ORGANIZATION_KIND_LABELS.SCHOOL_CELL },
+  { key: 'parentCode', header: 'Mã đơn vị cấp trên', type: 'text', required: true, width: 18, example: 'DU-HOP-CHAU' },
+  { key: 'schoolName', header: 'Tên trường', type: 'text', width: 30, example: 'Trường THCS Hợp Châu' },
+  { key: 'schoolLevel', header: 'Bậc học', type: 'enum', labels: SCHOOL_LEVEL_LABELS, width: 20, example: SCHOOL_LEVEL_LABELS.LOWER_SECONDARY },
+  { key: 'schoolYear', header: 'Năm học', type: 'year', example: '2025' },
+  { key: 'managers', header: 'Cán bộ quản lý', type: 'count', example: '3' },
+  { key: 'teachers', header: 'Giáo viên', type: 'count', example: '42' },
+  { key: 'staff', header: 'Nhân viên', type: 'count', example: '6' },
+  { key: 'students', header: 'Học sinh', type: 'count', example: '650' },
+  { key: 'grade12Students', header: 'Học sinh lớp 12', type: 'count', example: '0' },
+];
+
 export function columnsOf(kind: ImportKind): ColumnSpec[] {
-  return kind === 'members' ? MEMBER_COLUMNS : CANDIDATE_COLUMNS;
+  return kind === 'organizations' ? ORGANIZATION_COLUMNS : kind === 'members' ? MEMBER_COLUMNS : CANDIDATE_COLUMNS;
 }
 
 export const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
@@ -107,7 +131,7 @@ export async function templateWorkbook(kind: ImportKind, rows = 1000): Promise<B
   const columns = columnsOf(kind);
   const book = new ExcelJS.Workbook();
   book.creator = 'ketnap';
-  const sheet = book.addWorksheet(kind === 'members' ? 'Đảng viên' : 'Quần chúng');
+  const sheet = book.addWorksheet(kind === 'organizations' ? 'Đơn vị' : kind === 'members' ? 'Đảng viên' : 'Quần chúng');
   const lists = book.addWorksheet(LISTS_SHEET, { state: 'hidden' });
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 14 }));
   sheet.getRow(1).font = { bold: true };
@@ -115,7 +139,7 @@ export async function templateWorkbook(kind: ImportKind, rows = 1000): Promise<B
   sheet.addRow(columns.map((c) => c.example || null));
   columns.forEach((column, index) => {
     const letter = sheet.getColumn(index + 1).letter;
-    if (column.type === 'nationalId' || column.type === 'date' || column.key === 'phone') {
+    if (column.type === 'nationalId' || column.type === 'date' || column.key === 'phone' || column.key.endsWith('ode')) {
       // Text, so Excel keeps the leading zeros of an ID and does not reinterpret dates.
       sheet.getColumn(index + 1).numFmt = '@';
     }

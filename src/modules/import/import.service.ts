@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { requirePrincipal } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { insertCandidate, insertMember } from '../../db/seed/builder';
-import { loadFor } from '../../auth/guard';
+import { assertCan, loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit } from '../audit/audit.service';
@@ -16,6 +16,7 @@ import { CandidateStage, MemberStatus, OrganizationKind, type EducationLevel, ty
 import { columnsOf, type ImportKind } from './columns';
 import { readSheet, type Problem } from './read';
 import { candidateRules, memberRules, parseRow, type Parsed } from './rows';
+import { analyseOrganizations, applyOrganizations } from './organizations';
 
 /**
  * Spreadsheet import of members and candidates: every row is checked (cell by its code, in the
@@ -89,12 +90,21 @@ function rowValues(kind: ImportKind, p: Parsed): Record<string, unknown> {
   };
 }
 
-async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[]): Promise<{ rows: number; plan: Planned[] }> {
+interface Counted {
+  existing: unknown;
+  changes: Record<string, unknown>;
+}
+
+async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[]): Promise<{ rows: number; plan: Planned[]; organizations?: Awaited<ReturnType<typeof analyseOrganizations>> }> {
   const { kind } = options;
   const columns = columnsOf(kind);
   const sheet = await readSheet(options.content, columns);
   problems.push(...sheet.problems);
   if (sheet.problems.length) return { rows: sheet.rows.length, plan: [] };
+  if (kind === 'organizations') {
+    const parsed = sheet.rows.map((raw) => ({ row: raw.row, p: parseRow(raw, columns, problems) })).filter((r): r is { row: number; p: Parsed } => r.p !== null);
+    return { rows: sheet.rows.length, plan: [], organizations: await analyseOrganizations(em, ctx, parsed, target, problems) };
+  }
   const subject = kind === 'members' ? 'Member' : 'Candidate';
   const entity = kind === 'members' ? Member : Candidate;
   const header = (key: string) => columns.find((c) => c.key === key)!.header;
@@ -102,7 +112,8 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   const parsedRows: { row: number; p: Parsed }[] = [];
   for (const raw of sheet.rows) {
     const p = parseRow(raw, columns, problems);
-    if (p && (kind === 'members' ? memberRules : candidateRules)(raw.row, p, columns, problems)) parsedRows.push({ row: raw.row, p });
+    const fine = p && (kind === 'members' ? memberRules(raw.row, p, columns, problems) : candidateRules(raw.row, p, columns, problems, ctx.config.rules));
+    if (p && fine) parsedRows.push({ row: raw.row, p });
   }
 
   // The cells, by code, in the target's tenant.
@@ -260,7 +271,7 @@ async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, p
   if (waiting) await refreshDeadlines(em, ctx.config.rules, plan[0]?.cell.tenantId);
 }
 
-function countsOf(kind: ImportKind, options: ImportOptions, rows: number, plan: Planned[], problems: Problem[], written: boolean): ImportReport {
+function countsOf(kind: ImportKind, options: ImportOptions, rows: number, plan: Counted[], problems: Problem[], written: boolean): ImportReport {
   const rejectedRows = new Set(problems.map((p) => p.row));
   return {
     kind,
@@ -292,20 +303,23 @@ async function audit(em: EntityManager, ctx: RequestContext, target: Organizatio
 export async function runImport(ctx: RequestContext, options: ImportOptions): Promise<ImportReport> {
   requirePrincipal(ctx);
   const { record: target } = await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', options.organizationId);
+  // Only committees import organizations: creating one under the target is needed (as createOrganization).
+  if (options.kind === 'organizations') assertCan(ctx, 'create', 'Organization', target, null);
   if (options.dryRun) {
     const problems: Problem[] = [];
-    const { rows, plan } = await analyse(ctx.dataSource.manager, ctx, options, target, problems);
-    const report = countsOf(options.kind, options, rows, plan, problems, false);
+    const { rows, plan, organizations } = await analyse(ctx.dataSource.manager, ctx, options, target, problems);
+    const report = countsOf(options.kind, options, rows, organizations ?? plan, problems, false);
     await audit(ctx.dataSource.manager, ctx, target, options, report);
     return report;
   }
   const report = await inTransaction(ctx.dataSource, async (em) => {
     const problems: Problem[] = [];
-    const { rows, plan } = await analyse(em, ctx, options, target, problems);
+    const { rows, plan, organizations } = await analyse(em, ctx, options, target, problems);
     const refused = problems.length > 0 && (!options.validOnly || problems.some((p) => p.row === 1));
-    const result = countsOf(options.kind, options, rows, plan, problems, !refused);
+    const result = countsOf(options.kind, options, rows, organizations ?? plan, problems, !refused);
     if (refused) return result;
-    await apply(em, ctx, options.kind, plan, options.onProgress);
+    if (organizations) await applyOrganizations(em, target, organizations, (done, total) => options.onProgress?.('writing', done, total));
+    else await apply(em, ctx, options.kind, plan, options.onProgress);
     await audit(em, ctx, target, options, result);
     return result;
   });

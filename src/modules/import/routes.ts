@@ -9,8 +9,8 @@ import { IMPORT_KINDS, templateWorkbook, type ImportKind } from './columns';
 import { runImport } from './import.service';
 
 /**
- * GET  /imports/templates/members.xlsx | candidates.xlsx  the templates;
- * POST /imports/members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
+ * GET  /imports/templates/organizations.xlsx | members.xlsx | candidates.xlsx  the templates;
+ * POST /imports/organizations | members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
  * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API.
  */
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 };
@@ -31,7 +31,7 @@ function flag(value: unknown, name: string): boolean {
 }
 
 function kindOf(value: string): ImportKind {
-  if (!(IMPORT_KINDS as readonly string[]).includes(value)) throw new AppError(ErrorCode.NOT_FOUND, 'Imports are members or candidates');
+  if (!(IMPORT_KINDS as readonly string[]).includes(value)) throw new AppError(ErrorCode.NOT_FOUND, 'Imports are organizations, members or candidates');
   return value as ImportKind;
 }
 

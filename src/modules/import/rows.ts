@@ -3,6 +3,8 @@ import { todayInVietnam } from '../../common/dates';
 import { CandidateStage, MemberStatus, PersonCategory } from '../enums';
 import { NATIONAL_ID, PHONE, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
 import type { Problem, RawRow } from './read';
+import type { RulesConfig } from '../../config';
+import { ageChecks, Rule } from '../candidate/path/rules';
 
 /** A row's cells turned into typed values (null when empty), with the problems found on the way. */
 export type Parsed = Record<string, string | number | boolean | null>;
@@ -49,6 +51,18 @@ export function parseRow(raw: RawRow, columns: ColumnSpec[], problems: Problem[]
         parsed[column.key] = Number(text);
         break;
       }
+      case 'count': {
+        if (!/^\d{1,7}$/.test(text)) reject(column, `not a whole number: ${text}`);
+        parsed[column.key] = Number(text);
+        break;
+      }
+      case 'year': {
+        // 2025 or the school year as written, 2025-2026.
+        const year = /^(\d{4})(?:\s*[-/]\s*(\d{4}))?$/.exec(text);
+        if (!year || Number(year[1]) < 1945 || Number(year[1]) > 2100 || (year[2] && Number(year[2]) !== Number(year[1]) + 1)) reject(column, `not a school year (2025 or 2025-2026): ${text}`);
+        parsed[column.key] = year ? Number(year[1]) : null;
+        break;
+      }
       case 'nationalId': {
         let id = text.replace(/[\s.]/g, '');
         // A number cell loses the leading zeros of a CCCD: put them back.
@@ -88,8 +102,19 @@ export function memberRules(row: number, p: Parsed, columns: ColumnSpec[], probl
 
 const EARLIEST_BIRTH = '1940-01-01';
 
-/** The rules of candidate.service (assertCandidateData) and of the stage date. */
-export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[]): boolean {
+/** The stages a candidate reaches only once the cell voted: the minimum age held on that day. */
+const VOTED_STAGES: readonly string[] = [
+  CandidateStage.CELL_RESOLVED,
+  CandidateStage.COMMITTEE_RESOLVED,
+  CandidateStage.ADMITTED,
+  CandidateStage.PROBATIONARY,
+  CandidateStage.OFFICIAL,
+  CandidateStage.REJECTED,
+  CandidateStage.PROBATION_NOT_RECOGNIZED,
+];
+
+/** The rules of candidate.service (assertCandidateData), of the stage date and (from CELL_RESOLVED on) of the minimum age. */
+export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[], rules?: RulesConfig): boolean {
   const before = problems.length;
   if (p.dateOfBirth && String(p.dateOfBirth) < EARLIEST_BIRTH) problems.push({ row, column: header(columns, 'dateOfBirth'), reason: `born before ${EARLIEST_BIRTH}` });
   if (p.grade !== null && p.grade !== undefined && p.category !== PersonCategory.STUDENT) {
@@ -98,5 +123,9 @@ export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], pr
   const stageOn = p.stageOn ?? todayInVietnam();
   if (p.dateOfBirth && String(p.dateOfBirth) > String(stageOn)) problems.push({ row, column: header(columns, 'stageOn'), reason: 'cannot be before the date of birth' });
   if (p.stage && p.stage !== CandidateStage.SOURCE && !p.stageOn) problems.push({ row, column: header(columns, 'stageOn'), reason: 'required for a stage after SOURCE' });
+  else if (rules && p.stage && VOTED_STAGES.includes(String(p.stage)) && p.dateOfBirth && p.stageOn && String(p.dateOfBirth) <= String(p.stageOn)) {
+    const tooYoung = ageChecks(rules, String(p.dateOfBirth), String(p.stageOn), false).find((check) => check.rule === Rule.MIN_AGE);
+    if (tooYoung) problems.push({ row, column: header(columns, 'dateOfBirth'), reason: `age rule broken: ${tooYoung.message}` });
+  }
   return problems.length === before;
 }

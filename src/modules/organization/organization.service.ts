@@ -25,8 +25,13 @@ const ALLOWED_PARENTS: Record<OrganizationKind, OrganizationKind[]> = {
   SCHOOL_CELL: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE],
 };
 
+/** Whether an organization of `kind` may sit directly under one of `parentKind` (also used by the import). */
+export function allowedUnder(kind: OrganizationKind, parentKind: OrganizationKind): boolean {
+  return ALLOWED_PARENTS[kind].includes(parentKind);
+}
+
 function assertParentKind(kind: OrganizationKind, parent: Organization): void {
-  if (!ALLOWED_PARENTS[kind].includes(parent.kind)) {
+  if (!allowedUnder(kind, parent.kind)) {
     throw badInput(`A ${kind} cannot sit under a ${parent.kind}`, [{ field: 'parentId', message: `allowed parents: ${ALLOWED_PARENTS[kind].join(', ')}` }]);
   }
 }

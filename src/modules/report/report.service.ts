@@ -31,7 +31,7 @@ export async function statisticsFor(ctx: RequestContext, organizationId: number,
   assertCan(ctx, 'readStatistics', 'Organization', root, null);
   const children = rows.filter((row) => row.id !== organizationId && ctx.ability.can('readStatistics', scopeSubject('Organization', row, null)));
   for (const row of rows) ctx.loaders.organization.prime(row.id, row);
-  return computeStatistics(em, root, children, period, todayInVietnam());
+  return computeStatistics(em, root, children, period, todayInVietnam(), ctx.config.reportCacheSeconds);
 }
 
 export interface SiblingHeadline extends HeadlineFigures {

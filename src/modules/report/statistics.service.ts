@@ -4,6 +4,7 @@ import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enu
 import { TargetMetric } from './target.entity';
 import type { Period } from './period';
 import * as sql from './statistics.sql';
+import { cachedReport } from './report-cache';
 import type { HeadlineFigures, Statistics, StepFigures } from './statistics.types';
 
 /** Puts the bucketed SQL figures together into the report of the root and of each child. */
@@ -155,8 +156,10 @@ function assemble(figures: Bucketed, organizationId: number, period: Period): St
  * The report of `root` for `period`, with the same figures for each of `children` (the direct
  * children the caller may see). A constant number of statements, whatever the tree's size.
  */
-export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string): Promise<Statistics> {
-  const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today);
+export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string, cacheSeconds = 0): Promise<Statistics> {
+  const figures = await cachedReport(em.connection, root.tenantId, `${root.path}|${period.from}|${period.to}|${today}`, cacheSeconds, () =>
+    loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today),
+  );
   // The root's totals cover its whole subtree, including children the caller may not list.
   const statistics = assemble(figures, root.id, period);
   const buckets = byBucket(figures);

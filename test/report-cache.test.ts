@@ -1,0 +1,49 @@
+import { startTestServer, ok, type TestServer } from './support/server';
+import { buildCandidate, buildCell, buildOrganization, buildUser, gid } from './factories';
+import { Role } from '../src/modules/enums';
+import type { Organization } from '../src/modules/organization/organization.entity';
+
+/** Reports are cached per instance for a few seconds, and any write committed through the API clears them. */
+const STATS = `query ($id: ID!) { statistics(organizationId: $id, period: { year: 2026 }) { candidatesByStage { stage count } } }`;
+
+describe('report cache', () => {
+  let server: TestServer;
+  let city: Organization;
+  let cell: Organization;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ reportCacheSeconds: 60 });
+    city = await buildOrganization(server.dataSource, null);
+    cell = (await buildCell(server.dataSource, city)).cell;
+    await buildCandidate(server.dataSource, cell);
+    token = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, city));
+  });
+  afterAll(() => server.close());
+
+  const sources = async () => {
+    const response = await server.gql<{ statistics: { candidatesByStage: { stage: string; count: number }[] } }>(STATS, { id: gid.org(city) }, token);
+    return { count: ok(response).statistics.candidatesByStage.find((s) => s.stage === 'SOURCE')?.count ?? 0, statements: response.statements };
+  };
+
+  it('answers a repeated report from the cache, and a write through the API clears it', async () => {
+    await sources();
+    const first = await sources();
+    expect(first.count).toBe(1);
+    // A row written behind the API's back is not seen while the cached figures last...
+    await buildCandidate(server.dataSource, cell);
+    const cached = await sources();
+    expect(cached).toEqual({ count: 1, statements: 1 });
+    expect(first.statements).toBe(1);
+    // ...but a write committed through the API clears the cache at once.
+    ok(
+      await server.gql(
+        `mutation ($input: CreateCandidateInput!) { createCandidate(input: $input) { id } }`,
+        { input: { organizationId: gid.org(cell), fullName: 'Bùi Thị Bộ Nhớ', dateOfBirth: '1993-09-09', gender: 'FEMALE', category: 'TEACHER', educationLevel: 'UNIVERSITY' } },
+        token,
+      ),
+    );
+    const fresh = await sources();
+    expect(fresh).toEqual({ count: 3, statements: 2 });
+  });
+});
