@@ -216,6 +216,17 @@ describe('members', () => {
   });
 });
 
+describe('secretaries', () => {
+  it('a new member named secretary relieves the cell\'s previous secretary', async () => {
+    expect((await members()).find((m) => m.fullName === 'Nguyễn Thị Lan')?.isSecretary).toBe(true);
+    const file = await xlsx(MEMBER_HEADERS, [['Tạ Văn Mới', '01/01/1984', 'Nam', 'Giáo viên', '', '', '', 'Có', '', '', cellA.code]]);
+    expect((await post('members', file, {})).body).toMatchObject({ written: true, created: 1 });
+    const secretaries = (await members()).filter((m) => m.isSecretary).map((m) => m.fullName);
+    expect(secretaries).toContain('Tạ Văn Mới');
+    expect(secretaries).not.toContain('Nguyễn Thị Lan');
+  });
+});
+
 describe('candidates', () => {
   it('creates candidates at their stage with one history event for it; re-import leaves the stage alone', async () => {
     const rows = [
@@ -243,6 +254,17 @@ describe('candidates', () => {
     const mai = (await candidates()).find((c) => c.fullName === 'Vũ Thị Mai');
     expect(mai).toMatchObject({ stage: 'SOURCE', educationLevel: 'POSTGRADUATE' });
     expect(await server.dataSource.getRepository(AuditLog).countBy({ action: 'import.candidates' })).toBe(3);
+  });
+
+  it('from CELL_RESOLVED on, the candidate was at least 18 on the stage date', async () => {
+    const file = await xlsx(CANDIDATE_HEADERS, [
+      ['Lý Văn Trẻ', '01/06/2009', 'Nam', 'Học sinh', 'Trung học cơ sở', 11, 'Có', 'SYMPATHIZER', '01/02/2026', '', '', cellB.code],
+      ['Lý Văn Chưa', '01/06/2008', 'Nam', 'Học sinh', 'Trung học cơ sở', 12, 'Có', 'CELL_RESOLVED', '01/02/2026', '', '', cellB.code],
+      ['Lý Văn Đủ', '01/01/2008', 'Nam', 'Học sinh', 'Trung học cơ sở', 12, 'Có', 'Đảng viên dự bị', '01/02/2026', '', '', cellB.code],
+    ]);
+    const dry = await post('candidates', file, { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ created: 2, rejected: 1 });
+    expect(dry.body.problems).toEqual([{ row: 3, column: 'Ngày sinh', reason: expect.stringMatching(/^age rule broken: .*18 full years.*eligible from 2026-06-01$/) }]);
   });
 
   it('rejects a grade for a non-student and an unknown stage, all or nothing', async () => {

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { requirePrincipal } from '../../context';
 import { inTransaction } from '../../db/transaction';
-import { insertCandidate, insertMember } from '../../db/seed/builder';
+import { insertCandidate, insertMembers } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { todayInVietnam } from '../../common/dates';
@@ -210,19 +210,20 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   return { rows: sheet.rows.length, plan };
 }
 
-async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, plan: Planned[], onProgress?: ImportOptions['onProgress']): Promise<void> {
-  let waiting = false;
-  for (const [index, item] of plan.entries()) {
-    onProgress?.('writing', index + 1, plan.length);
-    if (item.existing && Object.keys(item.changes).length === 0) continue;
-    let saved: Record_;
-    if (item.existing) {
-      Object.assign(item.existing, item.changes);
-      saved = await em.save(item.existing);
-    } else if (kind === 'members') {
-      const v = item.changes;
-      saved = await insertMember(em, item.cell, {
-        fullName: String(item.parsed.fullName),
+/** New members in bulk (insertMembers, chunked per cell); a cell given a new secretary relieves the previous one first. */
+async function insertNewMembers(em: EntityManager, fresh: Planned[]): Promise<void> {
+  const relieved = [...new Set(fresh.filter((i) => i.changes.isSecretary).map((i) => i.cell.id))];
+  await inChunks(relieved, async (chunk) => {
+    await em.update(Member, { organizationId: In(chunk), isSecretary: true }, { isSecretary: false });
+  });
+  const byCell = new Map<number, Planned[]>();
+  for (const item of fresh) byCell.set(item.cell.id, [...(byCell.get(item.cell.id) ?? []), item]);
+  for (const items of byCell.values()) {
+    await insertMembers(
+      em,
+      items[0].cell,
+      items.map(({ parsed, changes: v }) => ({
+        fullName: String(parsed.fullName),
         category: v.category as PersonCategory,
         status: v.status as MemberStatus,
         gender: v.gender as Gender | null,
@@ -232,7 +233,22 @@ async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, p
         isSecretary: v.isSecretary as boolean,
         isPrincipal: v.isPrincipal as boolean,
         nationalId: (v.nationalId as string | undefined) ?? null,
-      });
+      })),
+    );
+  }
+}
+
+async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, plan: Planned[], onProgress?: ImportOptions['onProgress']): Promise<void> {
+  let waiting = false;
+  if (kind === 'members') await insertNewMembers(em, plan.filter((item) => !item.existing));
+  for (const [index, item] of plan.entries()) {
+    onProgress?.('writing', index + 1, plan.length);
+    if (item.existing && Object.keys(item.changes).length === 0) continue;
+    if (kind === 'members' && !item.existing) continue;
+    let saved: Record_;
+    if (item.existing) {
+      Object.assign(item.existing, item.changes);
+      saved = await em.save(item.existing);
     } else {
       const v = item.changes;
       const stage = (item.parsed.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
