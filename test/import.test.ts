@@ -13,6 +13,8 @@ import type { User } from '../src/modules/user/user.entity';
  */
 const MEMBER_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trạng thái', 'Ngày vào Đảng', 'Ngày chính thức', 'Bí thư', 'Hiệu trưởng', 'Số CCCD', 'Mã chi bộ'];
 const CANDIDATE_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trình độ', 'Lớp', 'Đoàn viên', 'Giai đoạn', 'Ngày đạt giai đoạn', 'Số CCCD', 'Điện thoại', 'Mã chi bộ'];
+const STEP_HEADERS = ['Ngày cảm tình Đảng', 'Ngày học lớp bồi dưỡng', 'Ngày hoàn thiện hồ sơ', 'Ngày chi bộ xét', 'Ngày đảng ủy xét', 'Ngày quyết định kết nạp', 'Ngày kết nạp', 'Ngày chính thức'];
+const CANDIDATE_TEMPLATE_HEADERS = [...CANDIDATE_HEADERS, ...STEP_HEADERS];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface Report {
@@ -96,7 +98,7 @@ const reasons = (report: Report) => report.problems.map((p) => `${p.row}|${p.col
 describe('templates', () => {
   it.each([
     ['members', MEMBER_HEADERS, 'D'],
-    ['candidates', CANDIDATE_HEADERS, 'H'],
+    ['candidates', CANDIDATE_TEMPLATE_HEADERS, 'H'],
   ])('%s.xlsx has the headers, an example row and drop-down lists', async (kind, headers, listColumn) => {
     const response = await fetch(`${base}/imports/templates/${kind}.xlsx`, { headers: { authorization: `Bearer ${server.tokenFor(secretaryA)}` } });
     expect(response.status).toBe(200);
@@ -265,6 +267,66 @@ describe('candidates', () => {
     const dry = await post('candidates', file, { dryRun: 'true' });
     expect(dry.body).toMatchObject({ created: 2, rejected: 1 });
     expect(dry.body.problems).toEqual([{ row: 3, column: 'Ngày sinh', reason: expect.stringMatching(/^age rule broken: .*18 full years.*eligible from 2026-06-01$/) }]);
+  });
+
+  describe('dates of the steps already taken', () => {
+    const HEADERS = [...CANDIDATE_HEADERS, ...STEP_HEADERS];
+    const person = (name: string, stage: string, stageOn: string, cellCode: string | null, steps: string[]) => [name, '01/01/1990', 'Nam', 'Giáo viên', 'Đại học', '', 'Có', stage, stageOn, '', '', cellCode, ...steps];
+    const ALL = ['01/02/2024', '2024-03-10', '15/04/2024', '02/05/2024', '20/05/2024', '10/06/2024', '01/07/2024'];
+
+    it('a new candidate at PROBATIONARY with every date gets the whole history in order, and its probation', async () => {
+      const file = await xlsx(HEADERS, [person('Hồ Văn Đủ Bước', 'PROBATIONARY', '', cellA.code, ALL)]);
+      const report = await post('candidates', file, {});
+      expect(report.body).toMatchObject({ written: true, created: 1, rejected: 0 });
+      const id = (await candidates()).find((c) => c.fullName === 'Hồ Văn Đủ Bước')!.id;
+      const data = ok(
+        await server.gql<{ candidate: { stage: string; stageSince: string; probationEndsOn: string; history: { toStage: string; occurredOn: string }[] } }>(
+          `query ($id: ID!) { candidate(id: $id) { stage stageSince probationEndsOn history { toStage occurredOn } } }`,
+          { id },
+          server.tokenFor(committee),
+        ),
+      );
+      expect(data.candidate).toMatchObject({ stage: 'PROBATIONARY', stageSince: '2024-07-01', probationEndsOn: '2025-07-01' });
+      expect(data.candidate.history.map((h) => [h.toStage, h.occurredOn])).toEqual([
+        ['SOURCE', '2024-02-01'],
+        ['SYMPATHIZER', '2024-02-01'],
+        ['TRAINED', '2024-03-10'],
+        ['DOSSIER', '2024-04-15'],
+        ['CELL_RESOLVED', '2024-05-02'],
+        ['COMMITTEE_RESOLVED', '2024-05-20'],
+        ['ADMITTED', '2024-06-10'],
+        ['PROBATIONARY', '2024-07-01'],
+      ]);
+    });
+
+    it('rejects dates going backwards, a date beyond the stage, a stage date that disagrees, and a committee date under a city committee', async () => {
+      const underCity = (await buildCell(server.dataSource, city, { name: 'Chi bộ Trường THPT Nhập Liệu', code: `IMP-C-${Date.now()}` })).cell;
+      const backwards = [...ALL];
+      backwards[2] = '01/03/2024'; // the dossier before the class
+      const file = await xlsx(HEADERS, [
+        person('Hồ Văn Ngược', 'PROBATIONARY', '', cellA.code, backwards),
+        person('Hồ Văn Vượt', 'TRAINED', '10/03/2024', cellA.code, ['01/02/2024', '', '15/04/2024']),
+        person('Hồ Văn Lệch', 'DOSSIER', '16/04/2024', cellA.code, ['01/02/2024', '10/03/2024', '15/04/2024']),
+        person('Hồ Văn Thành', 'ADMITTED', '10/06/2024', underCity.code, ['01/02/2024', '', '', '02/05/2024', '20/05/2024']),
+        person('Hồ Văn Được', 'ADMITTED', '10/06/2024', underCity.code, ['01/02/2024', '', '', '02/05/2024']),
+      ]);
+      const refused = await post('candidates', file, { dryRun: 'true' });
+      expect(refused.body).toMatchObject({ created: 1, rejected: 4 });
+      expect(reasons(refused.body)).toEqual([
+        '2|Ngày hoàn thiện hồ sơ|dates go backwards: cannot be before Ngày học lớp bồi dưỡng (2024-03-10)',
+        '3|Ngày hoàn thiện hồ sơ|a date for DOSSIER, beyond the row\'s stage TRAINED',
+        '4|Ngày hoàn thiện hồ sơ|disagrees with Ngày đạt giai đoạn (2024-04-16)',
+        '5|Ngày đảng ủy xét|a cell directly under a city committee has no grassroots committee resolution',
+      ]);
+    });
+
+    it('the age rule holds on the cell\'s vote when its date is given', async () => {
+      const file = await xlsx(HEADERS, [
+        ['Hồ Văn Non', '01/06/2007', 'Nam', 'Học sinh', 'Trung học phổ thông', 12, 'Có', 'ADMITTED', '01/02/2026', '', '', cellB.code, '', '', '', '01/05/2025'],
+      ]);
+      const dry = await post('candidates', file, { dryRun: 'true' });
+      expect(dry.body.problems).toEqual([{ row: 2, column: 'Ngày sinh', reason: expect.stringMatching(/^age rule broken: /) }]);
+    });
   });
 
   it('rejects a grade for a non-student and an unknown stage, all or nothing', async () => {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../enums';
+import { CandidateStage, EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../enums';
 import { formatDate, isValidLocalDate } from '../../common/dates';
 import { normalizeText, searchKey } from '../../common/text';
 
@@ -71,6 +71,27 @@ export const CANDIDATE_COLUMNS: ColumnSpec[] = [
   { key: 'nationalId', header: 'Số CCCD', type: 'nationalId', width: 16, example: '001095012345' },
   { key: 'phone', header: 'Điện thoại', type: 'text', width: 14, example: '0912345678' },
   { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+  // The dates of the steps already taken (optional; a new candidate's history is built from them).
+  { key: 'sympathizerOn', header: 'Ngày cảm tình Đảng', type: 'date', width: 18, example: '05/01/2026' },
+  { key: 'trainedOn', header: 'Ngày học lớp bồi dưỡng', type: 'date', width: 20, example: '' },
+  { key: 'dossierOn', header: 'Ngày hoàn thiện hồ sơ', type: 'date', width: 20, example: '' },
+  { key: 'cellResolvedOn', header: 'Ngày chi bộ xét', type: 'date', width: 16, example: '' },
+  { key: 'committeeResolvedOn', header: 'Ngày đảng ủy xét', type: 'date', width: 16, example: '' },
+  { key: 'admittedOn', header: 'Ngày quyết định kết nạp', type: 'date', width: 22, example: '' },
+  { key: 'probationaryOn', header: 'Ngày kết nạp', type: 'date', width: 14, example: '' },
+  { key: 'officialOn', header: 'Ngày chính thức', type: 'date', width: 16, example: '' },
+];
+
+/** The candidate columns of the steps' dates, in path order. */
+export const STEP_DATE_COLUMNS: readonly { stage: CandidateStage; key: string }[] = [
+  { stage: CandidateStage.SYMPATHIZER, key: 'sympathizerOn' },
+  { stage: CandidateStage.TRAINED, key: 'trainedOn' },
+  { stage: CandidateStage.DOSSIER, key: 'dossierOn' },
+  { stage: CandidateStage.CELL_RESOLVED, key: 'cellResolvedOn' },
+  { stage: CandidateStage.COMMITTEE_RESOLVED, key: 'committeeResolvedOn' },
+  { stage: CandidateStage.ADMITTED, key: 'admittedOn' },
+  { stage: CandidateStage.PROBATIONARY, key: 'probationaryOn' },
+  { stage: CandidateStage.OFFICIAL, key: 'officialOn' },
 ];
 
 /** Organizations and their schools; the school columns (with that year's headcounts) for school cells and committees. */

@@ -12,10 +12,10 @@ import { Member } from '../member/member.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import type { User } from '../user/user.entity';
 import { refreshDeadlines } from '../candidate/path/path.service';
-import { CandidateStage, MemberStatus, OrganizationKind, type EducationLevel, type Gender, type PersonCategory } from '../enums';
+import { MemberStatus, OrganizationKind, type EducationLevel, type Gender, type PersonCategory } from '../enums';
 import { columnsOf, type ImportKind } from './columns';
 import { readSheet, type Problem } from './read';
-import { candidateRules, memberRules, parseRow, type Parsed } from './rows';
+import { candidateRules, candidateSteps, memberRules, parseRow, type Parsed } from './rows';
 import { analyseOrganizations, applyOrganizations } from './organizations';
 
 /**
@@ -122,6 +122,14 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   await inChunks(codes, async (chunk) => {
     for (const org of await em.find(Organization, { where: { tenantId: target.tenantId, code: In(chunk) } })) cells.set(org.code ?? '', org);
   });
+  // The cells' parents: a cell directly under a city committee has no COMMITTEE_RESOLVED step.
+  const parentKinds = new Map<number, OrganizationKind>();
+  const parentIds = [...new Set([...cells.values()].map((c) => c.parentId).filter((id): id is number => id !== null))];
+  if (kind === 'candidates') {
+    await inChunks(parentIds, async (chunk) => {
+      for (const org of await em.find(Organization, { where: { id: In(chunk) } })) parentKinds.set(org.id, org.kind);
+    });
+  }
   const nationalIds = [...new Set(parsedRows.map((r) => r.p.nationalId).filter((v): v is string => typeof v === 'string'))];
   const byNationalId = new Map<string, Record_>();
   await inChunks(nationalIds, async (chunk) => {
@@ -155,6 +163,10 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
     const writable = ctx.ability.can('create', scopeSubject(subject, { mentorId: null }, cell.path)) && ctx.ability.can('update', scopeSubject(subject, { mentorId: null }, cell.path));
     if (!inTarget || !writable) {
       reject('cellCode', 'out of scope');
+      continue;
+    }
+    if (kind === 'candidates' && p.committeeResolvedOn && cell.parentId !== null && parentKinds.get(cell.parentId) === OrganizationKind.CITY_COMMITTEE) {
+      reject('committeeResolvedOn', 'a cell directly under a city committee has no grassroots committee resolution');
       continue;
     }
     const fullName = String(p.fullName);
@@ -251,10 +263,9 @@ async function apply(em: EntityManager, ctx: RequestContext, kind: ImportKind, p
       saved = await em.save(item.existing);
     } else {
       const v = item.changes;
-      const stage = (item.parsed.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
-      const on = (item.parsed.stageOn as string | null) ?? todayInVietnam();
-      const steps = stage === CandidateStage.SOURCE ? [{ stage, on }] : [{ stage: CandidateStage.SOURCE, on }, { stage, on }];
-      if (stage !== CandidateStage.SOURCE) waiting = true;
+      // Step dates are used for a new candidate only; an existing one's history is left alone.
+      const steps = candidateSteps(item.parsed, todayInVietnam());
+      if (steps.length > 1) waiting = true;
       const recordedBy = ctx.principal?.userId ? ({ id: ctx.principal.userId } as User) : null;
       saved = await insertCandidate(
         em,

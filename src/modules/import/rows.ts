@@ -1,7 +1,7 @@
 import { normalizeText } from '../../common/text';
 import { todayInVietnam } from '../../common/dates';
 import { CandidateStage, MemberStatus, PersonCategory } from '../enums';
-import { NATIONAL_ID, PHONE, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
+import { NATIONAL_ID, PHONE, STEP_DATE_COLUMNS, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
 import type { Problem, RawRow } from './read';
 import type { RulesConfig } from '../../config';
 import { ageChecks, Rule } from '../candidate/path/rules';
@@ -113,9 +113,74 @@ const VOTED_STAGES: readonly string[] = [
   CandidateStage.PROBATION_NOT_RECOGNIZED,
 ];
 
+/** The last stage on the path whose date a row at `stage` may give (the ways out reach only so far). */
+const REACH: Partial<Record<string, CandidateStage>> = {
+  [CandidateStage.DROPPED]: CandidateStage.PROBATIONARY,
+  [CandidateStage.REJECTED]: CandidateStage.COMMITTEE_RESOLVED,
+  [CandidateStage.PROBATION_NOT_RECOGNIZED]: CandidateStage.PROBATIONARY,
+};
+const PATH_ORDER: readonly string[] = [CandidateStage.SOURCE, ...STEP_DATE_COLUMNS.map((c) => c.stage)];
+
+/** The step dates given by a row, in path order. */
+function givenStepDates(p: Parsed): { stage: CandidateStage; key: string; on: string }[] {
+  return STEP_DATE_COLUMNS.filter((c) => p[c.key] !== null && p[c.key] !== undefined).map((c) => ({ ...c, on: String(p[c.key]) }));
+}
+
+/**
+ * The step dates of a row: none beyond its stage, the current stage's agreeing with "Ngày đạt
+ * giai đoạn" (which it fills when empty), none going backwards along the path (nor before birth).
+ */
+function stepDateRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[]): void {
+  const given = givenStepDates(p);
+  if (given.length === 0) return;
+  const stage = String(p.stage ?? CandidateStage.SOURCE);
+  const reach = PATH_ORDER.includes(stage) ? stage : (REACH[stage] ?? CandidateStage.SOURCE);
+  const reachIndex = PATH_ORDER.indexOf(reach);
+  let fine = true;
+  for (const step of given) {
+    if (PATH_ORDER.indexOf(step.stage) > reachIndex) {
+      problems.push({ row, column: header(columns, step.key), reason: `a date for ${step.stage}, beyond the row's stage ${stage}` });
+      fine = false;
+    }
+  }
+  const current = given.find((step) => step.stage === stage);
+  if (current && p.stageOn && current.on !== String(p.stageOn)) {
+    problems.push({ row, column: header(columns, current.key), reason: `disagrees with ${header(columns, 'stageOn')} (${String(p.stageOn)})` });
+    fine = false;
+  }
+  if (!fine) return;
+  if (current && !p.stageOn) p.stageOn = current.on;
+  // In path order, then the stage date of a way out (or of a current stage without its column).
+  const sequence: { key: string; on: string }[] = given.map((step) => ({ key: step.key, on: step.on }));
+  if (!current && p.stageOn) sequence.push({ key: 'stageOn', on: String(p.stageOn) });
+  if (p.dateOfBirth && sequence[0].on < String(p.dateOfBirth)) {
+    problems.push({ row, column: header(columns, sequence[0].key), reason: 'cannot be before the date of birth' });
+  }
+  for (let i = 1; i < sequence.length; i++) {
+    if (sequence[i].on < sequence[i - 1].on) {
+      problems.push({ row, column: header(columns, sequence[i].key), reason: `dates go backwards: cannot be before ${header(columns, sequence[i - 1].key)} (${sequence[i - 1].on})` });
+    }
+  }
+}
+
+/**
+ * A new candidate's history: SOURCE (on the earliest date given, else the stage date), every stage
+ * up to the current one with a date, in path order, then the current stage on its date.
+ */
+export function candidateSteps(p: Parsed, today: string): { stage: CandidateStage; on: string }[] {
+  const stage = (p.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
+  const on = (p.stageOn as string | null) ?? today;
+  if (stage === CandidateStage.SOURCE) return [{ stage, on }];
+  const given = givenStepDates(p).filter((step) => step.stage !== stage);
+  const steps = [{ stage: CandidateStage.SOURCE, on: given[0]?.on ?? on }, ...given.map((step) => ({ stage: step.stage, on: step.on })), { stage, on }];
+  return steps;
+}
+
 /** The rules of candidate.service (assertCandidateData), of the stage date and (from CELL_RESOLVED on) of the minimum age. */
 export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[], rules?: RulesConfig): boolean {
   const before = problems.length;
+  stepDateRules(row, p, columns, problems);
+  if (problems.length > before) return false;
   if (p.dateOfBirth && String(p.dateOfBirth) < EARLIEST_BIRTH) problems.push({ row, column: header(columns, 'dateOfBirth'), reason: `born before ${EARLIEST_BIRTH}` });
   if (p.grade !== null && p.grade !== undefined && p.category !== PersonCategory.STUDENT) {
     problems.push({ row, column: header(columns, 'grade'), reason: 'only students have a grade' });
@@ -124,7 +189,9 @@ export function candidateRules(row: number, p: Parsed, columns: ColumnSpec[], pr
   if (p.dateOfBirth && String(p.dateOfBirth) > String(stageOn)) problems.push({ row, column: header(columns, 'stageOn'), reason: 'cannot be before the date of birth' });
   if (p.stage && p.stage !== CandidateStage.SOURCE && !p.stageOn) problems.push({ row, column: header(columns, 'stageOn'), reason: 'required for a stage after SOURCE' });
   else if (rules && p.stage && VOTED_STAGES.includes(String(p.stage)) && p.dateOfBirth && p.stageOn && String(p.dateOfBirth) <= String(p.stageOn)) {
-    const tooYoung = ageChecks(rules, String(p.dateOfBirth), String(p.stageOn), false).find((check) => check.rule === Rule.MIN_AGE);
+    // The age held on the cell's vote: its date when the row gives it, else the stage date.
+    const votedOn = String(p.cellResolvedOn ?? p.stageOn);
+    const tooYoung = ageChecks(rules, String(p.dateOfBirth), votedOn, false).find((check) => check.rule === Rule.MIN_AGE);
     if (tooYoung) problems.push({ row, column: header(columns, 'dateOfBirth'), reason: `age rule broken: ${tooYoung.message}` });
   }
   return problems.length === before;
