@@ -10,6 +10,7 @@ import { toGlobalId } from '../src/graphql/global-id';
 import { todayInVietnam } from '../src/common/dates';
 import type { StageStepSeed } from '../src/db/seed/builder';
 import type { Organization } from '../src/modules/organization/organization.entity';
+import { STEP_INPUT_TYPES } from './support/path-steps';
 
 /**
  * The integrity of the path, through the API: versions and races, the member row the ceremony
@@ -17,21 +18,7 @@ import type { Organization } from '../src/modules/organization/organization.enti
  * reads it, deadlines and the filters built on them, and public holidays moving deadlines.
  */
 
-const MUTATION_INPUT: Record<string, string> = {
-  markSympathizer: 'MarkSympathizerInput',
-  recordAwarenessClass: 'RecordAwarenessClassInput',
-  openDossier: 'OpenDossierInput',
-  recordCellResolution: 'CellResolutionInput',
-  recordCommitteeResolution: 'CommitteeResolutionInput',
-  recordAdmissionDecision: 'AdmissionDecisionInput',
-  extendDecisionDeadline: 'ExtendDecisionDeadlineInput',
-  recordCeremony: 'CeremonyInput',
-  recordRecognitionResolution: 'RecognitionResolutionInput',
-  recordRecognitionDecision: 'RecognitionDecisionInput',
-  closeCandidate: 'CloseCandidateInput',
-  reassignMentor: 'ReassignMentorInput',
-  correctStep: 'CorrectStepInput',
-};
+const MUTATION_INPUT: Record<string, string> = STEP_INPUT_TYPES;
 
 interface HistoryEvent {
   id: string;

@@ -9,6 +9,7 @@ import { AuditLog } from '../src/modules/audit/audit.entity';
 import { toGlobalId } from '../src/graphql/global-id';
 import type { StageStepSeed } from '../src/db/seed/builder';
 import type { User } from '../src/modules/user/user.entity';
+import { STEP_INPUT_TYPES } from './support/path-steps';
 
 /**
  * Who may record each step of the path, through the API. For every step mutation a candidate is
@@ -67,21 +68,7 @@ const PATH: StageStepSeed[] = [
 const upTo = (stage: CandidateStage, path: StageStepSeed[] = PATH): StageStepSeed[] => path.slice(0, path.findIndex((s) => s.stage === stage) + 1);
 const DIRECT_PATH = PATH.filter((s) => s.stage !== CandidateStage.COMMITTEE_RESOLVED);
 
-const MUTATION_INPUT: Record<string, string> = {
-  markSympathizer: 'MarkSympathizerInput',
-  recordAwarenessClass: 'RecordAwarenessClassInput',
-  openDossier: 'OpenDossierInput',
-  recordCellResolution: 'CellResolutionInput',
-  recordCommitteeResolution: 'CommitteeResolutionInput',
-  recordAdmissionDecision: 'AdmissionDecisionInput',
-  extendDecisionDeadline: 'ExtendDecisionDeadlineInput',
-  recordCeremony: 'CeremonyInput',
-  recordRecognitionResolution: 'RecognitionResolutionInput',
-  recordRecognitionDecision: 'RecognitionDecisionInput',
-  closeCandidate: 'CloseCandidateInput',
-  reassignMentor: 'ReassignMentorInput',
-  correctStep: 'CorrectStepInput',
-};
+const MUTATION_INPUT: Record<string, string> = STEP_INPUT_TYPES;
 
 interface StepView {
   id: string;

@@ -8,6 +8,7 @@ import { WorkingCalendar } from '../src/modules/calendar/working-days';
 import { addDays, addMonths, todayInVietnam } from '../src/common/dates';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import type { StageStepSeed } from '../src/db/seed/builder';
+import { STEP_INPUT_TYPES } from './support/path-steps';
 
 /**
  * Every rule of the Party Charter that a step enforces, tested at its boundary through the
@@ -16,19 +17,7 @@ import type { StageStepSeed } from '../src/db/seed/builder';
  * version and dates are as before and no history or audit row appeared.
  */
 
-const INPUT_TYPES = {
-  markSympathizer: 'MarkSympathizerInput',
-  recordAwarenessClass: 'RecordAwarenessClassInput',
-  openDossier: 'OpenDossierInput',
-  recordCellResolution: 'CellResolutionInput',
-  recordCommitteeResolution: 'CommitteeResolutionInput',
-  recordAdmissionDecision: 'AdmissionDecisionInput',
-  extendDecisionDeadline: 'ExtendDecisionDeadlineInput',
-  recordCeremony: 'CeremonyInput',
-  recordRecognitionResolution: 'RecognitionResolutionInput',
-  recordRecognitionDecision: 'RecognitionDecisionInput',
-  correctStep: 'CorrectStepInput',
-} as const;
+const INPUT_TYPES = STEP_INPUT_TYPES;
 type Mutation = keyof typeof INPUT_TYPES;
 
 interface StepView {
