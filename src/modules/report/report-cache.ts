@@ -7,8 +7,8 @@ import { onCommit } from '../../db/commit-listeners';
  * config.reportCacheSeconds: a dashboard asking again gets the same figures without
  * scanning the tenant again. Any write committed on this instance forgets them all;
  * other instances notice within the TTL.
- * The cached value is the figure rows, which do not depend on the caller: what the caller
- * may see of the children is decided after, per request.
+ * The key holds the root, the period and the children the caller may see, so two callers
+ * share a cached report only when they would see the same one.
  */
 interface Entry {
   until: number;

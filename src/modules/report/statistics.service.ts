@@ -157,22 +157,24 @@ function assemble(figures: Bucketed, organizationId: number, period: Period): St
  * children the caller may see). A constant number of statements, whatever the tree's size.
  */
 export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string, cacheSeconds = 0): Promise<Statistics> {
-  const figures = await cachedReport(em.connection, root.tenantId, `${root.path}|${period.from}|${period.to}|${today}`, cacheSeconds, () =>
-    loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today),
-  );
-  // The root's totals cover its whole subtree, including children the caller may not list.
-  const statistics = assemble(figures, root.id, period);
-  const buckets = byBucket(figures);
-  statistics.children = children.map((child) => assemble(buckets.get(String(child.id)) ?? emptyBucket(), child.id, period));
-  statistics.behind = figures.targetRows
-    .map((row) => {
-      const counted = TARGET_STEPS[row.metric];
-      const steps = figures.yearByOrganization.filter((step) => step.path.startsWith(row.path) && step.stage === counted.stage);
-      return { organizationId: row.organizationId, metric: row.metric, target: row.target, result: sum(steps, (step) => (counted.studentsOnly ? step.students : step.count)) };
-    })
-    .filter((row) => row.result < row.target)
-    .sort((a, b) => a.organizationId - b.organizationId || a.metric.localeCompare(b.metric));
-  return statistics;
+  // The cached report depends on which children the caller may see, so they are part of the key.
+  const key = `${root.path}|${period.from}|${period.to}|${today}|${children.map((child) => child.id).join(',')}`;
+  return cachedReport(em.connection, root.tenantId, key, cacheSeconds, async () => {
+    const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today);
+    // The root's totals cover its whole subtree, including children the caller may not list.
+    const statistics = assemble(figures, root.id, period);
+    const buckets = byBucket(figures);
+    statistics.children = children.map((child) => assemble(buckets.get(String(child.id)) ?? emptyBucket(), child.id, period));
+    statistics.behind = figures.targetRows
+      .map((row) => {
+        const counted = TARGET_STEPS[row.metric];
+        const steps = figures.yearByOrganization.filter((step) => step.path.startsWith(row.path) && step.stage === counted.stage);
+        return { organizationId: row.organizationId, metric: row.metric, target: row.target, result: sum(steps, (step) => (counted.studentsOnly ? step.students : step.count)) };
+      })
+      .filter((row) => row.result < row.target)
+      .sort((a, b) => a.organizationId - b.organizationId || a.metric.localeCompare(b.metric));
+    return statistics;
+  });
 }
 
 /** Headline ratios of the given children of `parent`, for comparison between siblings. */
