@@ -19,6 +19,9 @@ import {
 } from '../../src/modules/enums';
 import type { User } from '../../src/modules/user/user.entity';
 import { buildOrganization, buildUser } from '../factories';
+import { Rng } from '../../src/db/seed/demo-people';
+import { addDays } from '../../src/common/dates';
+
 
 /**
  * The reporting tests' world, and a reference computation of every reported figure written in
@@ -74,31 +77,6 @@ export const PERIODS: PeriodCase[] = [
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness and dates
 
-export class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function dateBetween(rng: Rng, from: string, to: string): string {
   const span = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
