@@ -5,6 +5,7 @@ import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
@@ -12,7 +13,7 @@ import { buildContext, type RequestContext } from './context';
 import { ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { assertComplexity, depthLimitRule } from './graphql/limits';
-import { log } from './logger';
+import { log, logs } from './logger';
 import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
 import { registerImportRoutes } from './modules/import/routes';
@@ -33,11 +34,15 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     schema: await buildAppSchema(),
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
+    // server.ts handles SIGINT/SIGTERM (drain, close the database, exit); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(config.maxQueryDepth)],
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No HTTP cache hints are served: without this plugin Apollo wraps every field's resolver to compute them.
+      ApolloServerPluginCacheControlDisabled(),
       {
         // Outside production, each response says how many SQL statements it took (N+1 checks, benchmarks).
         async requestDidStart() {
@@ -91,7 +96,9 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     },
     (req, res, next) => {
       // Count the SQL statements each request sends (benchmarks and the N+1 tests read this),
-      // and log one line per request with its id.
+      // and log one line per request with its id. Not in production unless debug logs are on:
+      // the AsyncLocalStorage behind the count hooks every promise, a cost on every request.
+      if (config.env === 'production' && !logs('debug')) return next();
       const started = process.hrtime.bigint();
       const scope = { statements: 0 };
       res.on('finish', () => {

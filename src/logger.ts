@@ -8,6 +8,11 @@ function threshold(): number {
   return process.env.NODE_ENV === 'test' ? ORDER.error + 1 : ORDER.info;
 }
 
+/** Whether messages of this level are written (skip building what would be dropped). */
+export function logs(level: Level): boolean {
+  return ORDER[level] >= threshold();
+}
+
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold()) return;
   const entry = { time: new Date().toISOString(), level, message, ...fields };

@@ -10,6 +10,7 @@ import { insertUser } from '../src/db/seed/builder';
 import { buildOrganization } from './factories';
 import { Role } from '../src/modules/enums';
 import { signToken } from '../src/auth/tokens';
+import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
 
 /**
  * The compiled server as it runs in production: `node src/server.js` built by
@@ -146,6 +147,7 @@ describe('a production server', () => {
   let url: string;
   let started: Started;
   let dataSource: DataSource;
+  let mysqlDb: TestDatabase | undefined;
   let token: string;
   let slowUserEmail: string;
   const SLOW_PASSWORD = 'a-password-that-takes-a-while';
@@ -156,11 +158,21 @@ describe('a production server', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     url = `${base}/graphql`;
-    started = startProcess(productionEnv({ JWT_SECRET, SQLITE_PATH: dbFile, SEED_DEMO: 'false', PORT: String(port), DATA_DIR: workDir }), workDir);
-    await waitUntilHealthy(base, started);
-    // The server migrated the file; the test adds a committee user through its own connection.
-    dataSource = createDataSource({ type: 'sqlite', url: dbFile, embedded: false });
-    await dataSource.initialize();
+    const env = { JWT_SECRET, SEED_DEMO: 'false', PORT: String(port), DATA_DIR: workDir };
+    if (isMysql()) {
+      // The suite's MySQL run: the server runs against a fresh MySQL database (a hang on
+      // shutdown once showed only there).
+      mysqlDb = await createTestDatabase();
+      dataSource = mysqlDb.dataSource;
+      started = startProcess(productionEnv({ ...env, DATABASE_URL: mysqlDb.config.url }), workDir);
+      await waitUntilHealthy(base, started);
+    } else {
+      started = startProcess(productionEnv({ ...env, SQLITE_PATH: dbFile }), workDir);
+      await waitUntilHealthy(base, started);
+      // The server migrated the file; the test adds its users through its own connection.
+      dataSource = createDataSource({ type: 'sqlite', url: dbFile, embedded: false });
+      await dataSource.initialize();
+    }
     const city = await buildOrganization(dataSource, null, { name: 'Thành ủy Sản Xuất' });
     const user = await insertUser(dataSource.manager, { email: 'committee@prod.ketnap', displayName: 'Ủy viên', role: Role.COMMITTEE, organization: city, passwordHash: bcrypt.hashSync('irrelevant-password', 4) });
     token = signToken(JWT_SECRET, 3600, user.id, user.tokenVersion);
@@ -171,7 +183,8 @@ describe('a production server', () => {
 
   afterAll(async () => {
     if (started?.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
-    if (dataSource?.isInitialized) await dataSource.destroy();
+    if (mysqlDb) await mysqlDb.drop();
+    else if (dataSource?.isInitialized) await dataSource.destroy();
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
