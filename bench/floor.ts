@@ -32,15 +32,24 @@ export interface FloorAnswer {
   figures?: { overdue: number; cells: number; children: number };
 }
 
+/**
+ * A page as a person who knows MySQL writes it: a deferred join. The inner query finds the
+ * page's ids and the total (reading the indexes the filter and the sort need), the outer one
+ * reads those rows with their cell, school and mentor.
+ */
 const PAGE_SQL = (where: string, order: string) => `SELECT c.id, c.full_name, c.stage, c.stage_since, cell.name AS cell_name,
-       s.name AS school_name, s.level AS school_level, m.full_name AS mentor_name, COUNT(*) OVER () AS total_count
-  FROM candidate c
+       s.name AS school_name, s.level AS school_level, m.full_name AS mentor_name, page.total_count
+  FROM (SELECT c.id, COUNT(*) OVER () AS total_count
+          FROM candidate c
+          JOIN organization cell ON cell.id = c.organization_id
+         WHERE ${where}
+         ORDER BY ${order}
+         LIMIT ?) page
+  JOIN candidate c ON c.id = page.id
   JOIN organization cell ON cell.id = c.organization_id
   LEFT JOIN school s ON s.organization_id = c.organization_id
   LEFT JOIN member m ON m.id = c.mentor_id
- WHERE ${where}
- ORDER BY ${order}
- LIMIT ?`;
+ ORDER BY ${order}`;
 
 export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): FloorQuery[] {
   const page = async (statement: Statement): Promise<FloorAnswer> => {
@@ -49,8 +58,9 @@ export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): Floo
   };
   const q1: Statement = { sql: PAGE_SQL('cell.path LIKE ?', 'c.sort_name, c.id'), params: [`${f.commune.path}%`, first + 1] };
   const q2: Statement = {
-    sql: PAGE_SQL(`cell.path LIKE ? AND c.stage IN (${Q2_STAGES.map(() => '?').join(', ')}) AND c.category IN (${Q2_CATEGORIES.map(() => '?').join(', ')})`, 'c.stage_since DESC, c.id DESC'),
-    params: [`${f.city.path}%`, ...Q2_STAGES, ...Q2_CATEGORIES, first + 1],
+    // The tenant lets the (tenant, stage) index lead, as in the API's query.
+    sql: PAGE_SQL(`c.tenant_id = ? AND cell.path LIKE ? AND c.stage IN (${Q2_STAGES.map(() => '?').join(', ')}) AND c.category IN (${Q2_CATEGORIES.map(() => '?').join(', ')})`, 'c.stage_since DESC, c.id DESC'),
+    params: [f.city.tenantId, `${f.city.path}%`, ...Q2_STAGES, ...Q2_CATEGORIES, first + 1],
   };
   // Statistics: the root and its children (names for byChild), then the figures with the very
   // UNION ALL statement the API sends (statistics.sql.ts), run over a raw mysql2 connection.
@@ -86,8 +96,8 @@ export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): Floo
     };
   };
   return [
-    { key: 'q1', description: 'one SELECT: the page with cell, school, mentor joined and COUNT(*) OVER ()', statements: [q1], run: () => page(q1) },
-    { key: 'q2', description: 'one SELECT: same joins, stage/category filter, ORDER BY stage_since DESC', statements: [q2], run: () => page(q2) },
+    { key: 'q1', description: 'one SELECT: the page ids and COUNT(*) OVER () (deferred join), then cell, school, mentor joined', statements: [q1], run: () => page(q1) },
+    { key: 'q2', description: 'one SELECT: the same, with the tenant, stage and category filter, ORDER BY stage_since DESC', statements: [q2], run: () => page(q2) },
     {
       key: 'q3',
       description: 'root + children (one SELECT) and the figures (the UNION ALL of statistics.sql.ts)',

@@ -58,14 +58,20 @@ export function randomJwtSecret(): string {
 
 const BASE_ENV_KEYS = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_OPTIONS'];
 
+/** The node flags of package.json's `start` script (heap sizes), so the benchmark runs what `npm start` runs. */
+export function startFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 export async function startServer(serverJs: string, options: ServerOptions): Promise<RunningServer> {
   if (!fs.existsSync(serverJs)) throw new Error(`${serverJs} does not exist: run "npm run build" first`);
   const port = await freePort();
   const env: Record<string, string> = {};
   for (const key of BASE_ENV_KEYS) if (process.env[key] !== undefined) env[key] = process.env[key] as string;
   Object.assign(env, options.env, { PORT: String(port) });
-  // The same heap cap as `npm start` and the Docker image.
-  const child: ChildProcess = spawn(process.execPath, ['--max-old-space-size=256', serverJs], { env, cwd: path.resolve(path.dirname(serverJs), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same heap settings as `npm start` (and the Docker image).
+  const child: ChildProcess = spawn(process.execPath, [...startFlags(), serverJs], { env, cwd: path.resolve(path.dirname(serverJs), '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;

@@ -72,6 +72,16 @@ export const PERIODS: PeriodCase[] = [
     headcountSchoolYear: 2022,
     targetYear: 2023,
   },
+  // Starts after the first day of its targets' year: the year's steps reach back before the period.
+  {
+    name: 'the range 2025-03-01 – 2025-10-31',
+    input: { from: '2025-03-01', to: '2025-10-31' },
+    from: '2025-03-01',
+    to: '2025-10-31',
+    label: '2025-03-01 – 2025-10-31',
+    headcountSchoolYear: 2025,
+    targetYear: 2025,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { LocalDateScalar } from '../../graphql/scalars';
 /** A person the cell is developing towards membership (quần chúng ưu tú → đảng viên chính thức). */
 @Entity('candidate')
 @Index('idx_candidate_org_sort', ['organizationId', 'sortName', 'id'])
+@Index('idx_candidate_org_stage', ['organizationId', 'stage', 'deadlineOn'])
 @Index('idx_candidate_tenant_stage', ['tenantId', 'stage'])
 @ObjectType({ implements: Node, description: 'A candidate for party membership' })
 export class Candidate implements Node {
@@ -164,7 +165,7 @@ export class CandidateStallReason {
 /** One step in a candidate's history: who recorded what, when, with the facts. */
 @Entity('candidate_stage_event')
 @Index('idx_stage_event_candidate', ['candidateId', 'id'])
-@Index('idx_stage_event_tenant_stage_date', ['tenantId', 'toStage', 'occurredOn'])
+@Index('idx_stage_event_figures', ['tenantId', 'toStage', 'occurredOn', 'kind', 'corrected', 'organizationId', 'candidateId'])
 @ObjectType({ description: "One recorded step in a candidate's history" })
 export class CandidateStageEvent {
   @PrimaryGeneratedColumn()

@@ -195,8 +195,10 @@ export async function listCandidates(
   // Lists leave out the long text columns (notes, address, email): sorting and counting wide rows
   // costs more than the page; the few callers who ask for them get them through a loader.
   qb.select(listColumns(em));
-  // Redundant with the scope (which never crosses tenants), but lets the (tenant, stage) index lead.
-  if (ctx.principal?.tenantId) qb.andWhere('candidate.tenantId = :callerTenant', { callerTenant: ctx.principal.tenantId });
+  // Redundant with the scope (which never crosses tenants), but lets the (tenant, stage) index lead
+  // when stages are asked for; without them it would only cost a row read per candidate, where
+  // the (organization, name) index alone answers the page.
+  if (ctx.principal?.tenantId && filter?.stages?.length) qb.andWhere('candidate.tenantId = :callerTenant', { callerTenant: ctx.principal.tenantId });
   await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
   if (filter?.stages?.length) qb.andWhere('candidate.stage IN (:...stages)', { stages: filter.stages });
   if (filter?.categories?.length) qb.andWhere('candidate.category IN (:...categories)', { categories: filter.categories });

@@ -8,6 +8,7 @@ import { LocalDateScalar } from '../../graphql/scalars';
 /** A party member (đảng viên) of a cell. */
 @Entity('member')
 @Index('idx_member_org_sort', ['organizationId', 'sortName', 'id'])
+@Index('idx_member_org_figures', ['organizationId', 'category', 'status', 'admittedOn', 'officialOn'])
 @ObjectType({ implements: Node, description: 'A party member (đảng viên) of a cell' })
 export class Member implements Node {
   @PrimaryGeneratedColumn()

@@ -42,6 +42,11 @@ function dialect(em: EntityManager) {
   };
 }
 
+/** The first day of the targets' year. */
+function yearStart(period: Period): string {
+  return `${period.targetYear}-01-01`;
+}
+
 /** A part with the shared column list; `keys` and `values` are SQL expressions. */
 function part(fig: string, bucket: string, keys: [string, string], values: string[], rest: string, params: unknown[]): Part {
   const v = [...values, '0', '0', '0', '0', '0'].slice(0, 5);
@@ -57,7 +62,7 @@ export function statisticsParts(em: EntityManager, scope: Scope, period: Period,
 }
 
 function withStepKey(em: EntityManager, sql: string): string {
-  return sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(c.category, '|', COALESCE(s.level, ''))" : "(c.category || '|' || COALESCE(s.level, ''))");
+  return sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(a.to_stage, '|', a.category, '|', COALESCE(s.level, ''))" : "(a.to_stage || '|' || a.category || '|' || COALESCE(s.level, ''))");
 }
 
 function parts(em: EntityManager, scope: Scope, period: Period, today: string): Part[] {
@@ -68,39 +73,43 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
   return [
     // Schools by level, and those with a party organization of their own.
     part('schools', bucket, ['s.level', none], ['COUNT(*)', "SUM(CASE WHEN o.kind IN ('SCHOOL_CELL', 'SCHOOL_COMMITTEE') THEN 1 ELSE 0 END)"],
-      'FROM school s JOIN organization o ON o.id = s.organization_id WHERE o.path LIKE ? GROUP BY bucket, s.level', [prefix]),
+      'FROM school s JOIN organization o ON o.id = s.organization_id WHERE s.tenant_id = ? AND o.path LIKE ? GROUP BY bucket, s.level', [scope.tenantId, prefix]),
     // Cells, and cells whose secretary is the school's principal.
     part('cells', bucket, [none, none], ['COUNT(*)', 'SUM(CASE WHEN EXISTS (SELECT 1 FROM member m WHERE m.organization_id = o.id AND m.is_secretary = 1 AND m.is_principal = 1) THEN 1 ELSE 0 END)'],
-      "FROM organization o WHERE o.path LIKE ? AND o.kind = 'SCHOOL_CELL' GROUP BY bucket", [prefix]),
+      "FROM organization o WHERE o.tenant_id = ? AND o.path LIKE ? AND o.kind = 'SCHOOL_CELL' GROUP BY bucket", [scope.tenantId, prefix]),
     // Headcounts: each school's latest school year up to the period's.
     part('headcounts', bucket, [none, none], ['SUM(h.managers)', 'SUM(h.teachers)', 'SUM(h.staff)', 'SUM(h.students)', 'SUM(h.grade12_students)'],
       `FROM school_headcount h JOIN school s ON s.id = h.school_id JOIN organization o ON o.id = s.organization_id
-        WHERE o.path LIKE ? AND h.school_year = (SELECT MAX(h2.school_year) FROM school_headcount h2 WHERE h2.school_id = h.school_id AND h2.school_year <= ?)
-        GROUP BY bucket`, [prefix, period.headcountSchoolYear]),
+        WHERE s.tenant_id = ? AND o.path LIKE ? AND h.school_year = (SELECT MAX(h2.school_year) FROM school_headcount h2 WHERE h2.school_id = h.school_id AND h2.school_year <= ?)
+        GROUP BY bucket`, [scope.tenantId, prefix, period.headcountSchoolYear]),
     // Party members at the end of the period by category, official or probationary then.
     part('members', bucket, ['m.category', none],
       ["SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 1 ELSE 0 END)", "SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 0 ELSE 1 END)"],
       'FROM member m JOIN organization o ON o.id = m.organization_id WHERE o.path LIKE ? AND (m.admitted_on IS NULL OR m.admitted_on <= ?) GROUP BY bucket, m.category',
       [period.to, period.to, prefix, period.to]),
-    // Steps taken in the period, where the candidate's cell was at the time, by category and school level.
-    part('steps', bucket, ['e.to_stage', "CONCAT_WS_PLACEHOLDER"], ['COUNT(*)'],
-      `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
-        LEFT JOIN school s ON s.organization_id = e.organization_id
-        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
-        GROUP BY bucket, e.to_stage, c.category, s.level`, [scope.tenantId, period.from, period.to, prefix]),
-    // The same steps from the start of the targets' year to the end of the period (targets are yearly).
-    part('yearsteps', bucket, ['e.to_stage', "CONCAT_WS_PLACEHOLDER"], ['COUNT(*)'],
-      `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
-        LEFT JOIN school s ON s.organization_id = e.organization_id
-        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
-        GROUP BY bucket, e.to_stage, c.category, s.level`, [scope.tenantId, `${period.targetYear}-01-01`, period.to, prefix]),
+    // Steps taken in the period and in the targets' year up to the period's end (targets are
+    // yearly), where the candidate's cell was at the time, per organization, by stage,
+    // category and school level: one pass over the steps, split by splitSteps().
+    // The steps are counted per organization first (from the steps' index and the candidate's
+    // category), then put under their paths: the organizations are joined once each, not once a step.
+    part('steps', "''", ['o.path', 'CONCAT_WS_PLACEHOLDER'], ['SUM(a.in_period)', 'SUM(a.in_year)'],
+      `FROM (SELECT e.organization_id, e.to_stage, c.category,
+                    SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_period, SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_year
+               FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id
+              WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
+                AND e.kind = 'STEP' AND e.corrected = 0
+              GROUP BY e.organization_id, e.to_stage, c.category) a
+        JOIN organization o ON o.id = a.organization_id
+        LEFT JOIN school s ON s.organization_id = a.organization_id
+        WHERE o.path LIKE ?
+        GROUP BY o.path, a.to_stage, a.category, s.level`,
+      [period.from, yearStart(period), scope.tenantId, period.from < yearStart(period) ? period.from : yearStart(period), period.to, prefix]),
     // Each candidate's stage at the end of the period: their current stage when the period
     // ends today or later, otherwise their last standing step by then.
     period.to >= today
       ? part('stages', bucket, ['c.stage', none], ['COUNT(*)'],
-          'FROM candidate c JOIN organization o ON o.id = c.organization_id WHERE c.tenant_id = ? AND o.path LIKE ? GROUP BY bucket, c.stage', [scope.tenantId, prefix])
+          // Read from the (organization, stage, deadline) index alone.
+          'FROM candidate c JOIN organization o ON o.id = c.organization_id WHERE o.path LIKE ? GROUP BY bucket, c.stage', [prefix])
       : part('stages', bucket, ['e.to_stage', none], ['COUNT(*)'],
           `FROM candidate_stage_event e
             JOIN (SELECT le.candidate_id, MAX(le.id) AS id FROM candidate_stage_event le JOIN organization lo ON lo.id = le.organization_id
@@ -116,22 +125,17 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
       'FROM candidate c JOIN organization o ON o.id = c.organization_id WHERE o.path LIKE ? AND c.deadline_on IS NOT NULL AND c.deadline_on < ? GROUP BY bucket', [prefix, today]),
     // Targets of the year summed per bucket.
     part('targets', bucket, ['t.metric', none], ['SUM(t.value)'],
-      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ? GROUP BY bucket, t.metric', [prefix, period.targetYear]),
-    // Each target row with its organization's path, and the year's steps per organization:
-    // the results under each target's organization are summed from these by path prefix.
+      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE t.tenant_id = ? AND t.year = ? AND o.path LIKE ? GROUP BY bucket, t.metric', [scope.tenantId, period.targetYear, prefix]),
+    // Each target row with its organization's path: the results under each target's
+    // organization are summed from the steps per organization by path prefix.
     part('targetrows', d.text('t.organization_id'), ['o.path', 't.metric'], ['t.value'],
-      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE o.path LIKE ? AND t.year = ?', [prefix, period.targetYear]),
-    part('yearbyorg', "''", ['o.path', 'e.to_stage'], ["SUM(CASE WHEN c.category = 'STUDENT' THEN 1 ELSE 0 END)", 'COUNT(*)'],
-      `FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id JOIN organization o ON o.id = e.organization_id
-        WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
-          AND o.path LIKE ? AND e.kind = 'STEP' AND e.corrected = 0
-        GROUP BY o.path, e.to_stage`, [scope.tenantId, `${period.targetYear}-01-01`, period.to, prefix]),
+      'FROM target t JOIN organization o ON o.id = t.organization_id WHERE t.tenant_id = ? AND t.year = ? AND o.path LIKE ?', [scope.tenantId, period.targetYear, prefix]),
   ];
 }
 
 /** All figures of the subtree in one statement, split back by figure. */
 export async function loadFigureRows(em: EntityManager, scope: Scope, period: Period, today: string): Promise<Map<string, FigureRow[]>> {
-  // Steps are keyed by stage and by "category|level": one text key in k2.
+  // Steps are keyed by "stage|category|level": one text key in k2.
   const all = parts(em, scope, period, today).map((p) => ({ ...p, sql: withStepKey(em, p.sql) }));
   // Reports read from a replica when there is one (outside a transaction).
   const runner = em.queryRunner ?? em.connection.createQueryRunner('slave');
@@ -150,9 +154,46 @@ export async function loadFigureRows(em: EntityManager, scope: Scope, period: Pe
       k2: row.k2 === null ? null : String(row.k2),
       v: [Number(row.v1 ?? 0), Number(row.v2 ?? 0), Number(row.v3 ?? 0), Number(row.v4 ?? 0), Number(row.v5 ?? 0)],
     };
-    byFigure.set(figure.fig, [...(byFigure.get(figure.fig) ?? []), figure]);
+    let list = byFigure.get(figure.fig);
+    if (!list) byFigure.set(figure.fig, (list = []));
+    list.push(figure);
   }
+  splitSteps(byFigure, scope.rootPath);
   return byFigure;
+}
+
+const YEAR_STAGES = new Set(['ADMITTED', 'TRAINED']);
+
+/**
+ * The steps part has one row per (organization path, stage, category|level) with the period's
+ * count (v1) and the year's (v2). Split into the figures the report reads: `steps` (the
+ * period's, per child bucket), `yearsteps` (the year's, per child bucket) and `yearbyorg` (the
+ * year's per organization path, for the targets set below the root).
+ */
+function splitSteps(byFigure: Map<string, FigureRow[]>, rootPath: string): void {
+  const steps: FigureRow[] = [];
+  const yearSteps: FigureRow[] = [];
+  const yearByOrg = new Map<string, FigureRow>();
+  for (const row of byFigure.get('steps') ?? []) {
+    const path = String(row.k1);
+    const [stage, ...key] = String(row.k2).split('|');
+    const categoryAndLevel = key.join('|');
+    // The id of the root's child the organization lies under ('' for the root itself).
+    const bucket = path.slice(rootPath.length).split('/')[0];
+    const [inPeriod, inYear] = row.v;
+    if (inPeriod > 0) steps.push({ fig: 'steps', bucket, k1: stage, k2: categoryAndLevel, v: [inPeriod, 0, 0, 0, 0] });
+    if (inYear > 0 && YEAR_STAGES.has(stage)) {
+      yearSteps.push({ fig: 'yearsteps', bucket, k1: stage, k2: categoryAndLevel, v: [inYear, 0, 0, 0, 0] });
+      const key = `${path}\u0000${stage}`;
+      let total = yearByOrg.get(key);
+      if (!total) yearByOrg.set(key, (total = { fig: 'yearbyorg', bucket: '', k1: path, k2: stage, v: [0, 0, 0, 0, 0] }));
+      if (categoryAndLevel.startsWith('STUDENT|')) total.v[0] += inYear;
+      total.v[1] += inYear;
+    }
+  }
+  byFigure.set('steps', steps);
+  byFigure.set('yearsteps', yearSteps);
+  byFigure.set('yearbyorg', [...yearByOrg.values()]);
 }
 
 export type { FigureRow };
