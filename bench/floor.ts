@@ -51,6 +51,31 @@ const PAGE_SQL = (where: string, order: string) => `SELECT c.id, c.full_name, c.
   LEFT JOIN member m ON m.id = c.mentor_id
  ORDER BY ${order}`;
 
+/**
+ * The statistics statement the API sends for a subtree (statistics.sql.ts), captured by running
+ * it once over mysql2: the benchmark EXPLAINs it for a commune too, where the subtree is a small
+ * part of the tables, to show that a subtree's report reads the path index.
+ */
+export async function statisticsStatement(db: MysqlBenchDb, root: { organizationId: number; path: string; tenantId: number }): Promise<Statement> {
+  const captured: Statement[] = [];
+  const em = {
+    queryRunner: undefined,
+    connection: {
+      options: { type: 'mysql' },
+      createQueryRunner: () => ({
+        query: (sql: string, params: unknown[]) => {
+          captured.push({ sql, params });
+          return db.query(sql, params);
+        },
+        release: async () => undefined,
+      }),
+    },
+  } as unknown as EntityManager;
+  const today = todayInVietnam();
+  await loadFigureRows(em, { rootId: root.organizationId, rootPath: root.path, tenantId: root.tenantId }, resolvePeriod(undefined, today), today);
+  return captured[0];
+}
+
 export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): FloorQuery[] {
   const page = async (statement: Statement): Promise<FloorAnswer> => {
     const rows = await db.query<{ id: number; total_count: number | string }>(statement.sql, statement.params);

@@ -7,7 +7,7 @@ import { fromGlobalId, toGlobalId } from '../src/graphql/global-id';
 import { MysqlBenchDb, SqliteBenchDb, datasetSize, probeMysql, type BenchDb } from './db';
 import { explain, explainable, parseSqlLog, timeStatement, unionParts, type ExplainedStatement, type TimedStatement } from './explain';
 import { pickFixtures, resyncPool, restoreWrites, snapshotWrites, type Fixtures, type MutationCandidate, type WriteSnapshot } from './fixtures';
-import { floorQueries, type FloorAnswer, type Statement } from './floor';
+import { floorQueries, statisticsStatement, type FloorAnswer, type Statement } from './floor';
 import { runAutocannon, runLoop, type HttpLoad, type LoadStats } from './load';
 import { fullScanSummary, renderMarkdown, type BenchResults, type ScenarioResult, type TargetCheck } from './report';
 import { MEASURED_PAGE_SIZE, PAGE_SIZES, graphqlBody, scenarios as buildScenarios } from './scenarios';
@@ -312,6 +312,7 @@ async function main(): Promise<void> {
         result.explain = { api, floor };
         say(`  ${result.key}: ${api.length} API statement(s), ${floor.length} floor statement(s); full scans: ${fullScanSummary(result)}`);
       }
+      notes.push(...(await wholeTableNotes(db, results, fixtures)));
     } else {
       notes.push('Demo mode: no floor and no EXPLAIN (they need MySQL/MariaDB).');
     }
@@ -533,3 +534,25 @@ main().catch((error: unknown) => {
   process.stderr.write(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * Full scans in context: the share of each scanned table that the city's tenant holds (a table
+ * read whole for a report that needs every row of it is the optimizer's right choice), and the
+ * same report statement EXPLAINed for a commune, whose subtree is a small part of the tables.
+ */
+async function wholeTableNotes(db: MysqlBenchDb, results: ScenarioResult[], fixtures: Fixtures): Promise<string[]> {
+  const notes: string[] = [];
+  const scanned = new Set(results.flatMap((r) => [...(r.explain?.api ?? []), ...(r.explain?.floor ?? [])].flatMap((e) => e.fullScans.map((scan) => scan.table))));
+  if (!scanned.size) return notes;
+  const shares: string[] = [];
+  for (const table of [...scanned].sort()) {
+    const [row] = await db.query<{ total: number | string; ours: number | string | null }>(`SELECT COUNT(*) AS total, SUM(tenant_id = ?) AS ours FROM \`${table}\``, [fixtures.city.tenantId]);
+    const total = Number(row.total);
+    shares.push(`${table} ${total ? ((100 * Number(row.ours ?? 0)) / total).toFixed(0) : 0}%`);
+  }
+  notes.push(`Full scans listed above read tables of which the city's tenant holds: ${shares.join(', ')} of the rows.`);
+  const commune = await explain(db, await statisticsStatement(db, fixtures.commune));
+  const full = [...new Set(commune.fullScans.map((scan) => scan.table))];
+  notes.push(`The same statistics statement for the commune (${fixtures.commune.email}'s subtree): ${full.length ? `full scans of ${full.join(', ')}` : 'no full scan of the watched tables'}; ${commune.plan.filter((step) => step.key === 'idx_organization_path').length} step(s) range over the path index.`);
+  return notes;
+}

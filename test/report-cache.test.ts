@@ -3,7 +3,7 @@ import { buildCandidate, buildCell, buildOrganization, buildUser, gid } from './
 import { Role } from '../src/modules/enums';
 import type { Organization } from '../src/modules/organization/organization.entity';
 
-/** Reports are cached per instance for a few seconds, and any write committed through the API clears them. */
+/** Reports are cached per instance for a few seconds, and a write committed through the API clears its tenant's. */
 const STATS = `query ($id: ID!) { statistics(organizationId: $id, period: { year: 2026 }) { candidatesByStage { stage count } } }`;
 
 describe('report cache', () => {
@@ -45,5 +45,33 @@ describe('report cache', () => {
     );
     const fresh = await sources();
     expect(fresh).toEqual({ count: 3, statements: 2 });
+  });
+
+  it("a write clears its own tenant's cached reports only; another tenant's stay cached", async () => {
+    const otherCity = await buildOrganization(server.dataSource, null);
+    const otherCell = (await buildCell(server.dataSource, otherCity)).cell;
+    await buildCandidate(server.dataSource, otherCell);
+    const otherToken = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, otherCity));
+    const count = async (root: Organization, as: string) => {
+      const response = await server.gql<{ statistics: { candidatesByStage: { stage: string; count: number }[] } }>(STATS, { id: gid.org(root) }, as);
+      return { count: ok(response).statistics.candidatesByStage.find((s) => s.stage === 'SOURCE')?.count ?? 0, statements: response.statements };
+    };
+    const before = { mine: await count(city, token), other: await count(otherCity, otherToken) };
+    // Rows written behind the API's back in both tenants...
+    await buildCandidate(server.dataSource, cell);
+    await buildCandidate(server.dataSource, otherCell);
+    // ...then a write through the API in the first tenant.
+    ok(
+      await server.gql(
+        `mutation ($input: CreateCandidateInput!) { createCandidate(input: $input) { id } }`,
+        { input: { organizationId: gid.org(cell), fullName: 'Lê Văn Bộ Đệm', dateOfBirth: '1991-03-03', gender: 'MALE', category: 'TEACHER', educationLevel: 'UNIVERSITY' } },
+        token,
+      ),
+    );
+    // The first tenant's report is computed again (both new rows); the other's is still the cached one.
+    expect({ mine: await count(city, token), other: await count(otherCity, otherToken) }).toEqual({
+      mine: { count: before.mine.count + 2, statements: 2 },
+      other: { count: before.other.count, statements: 1 },
+    });
   });
 });

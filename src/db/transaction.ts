@@ -1,6 +1,7 @@
 import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { committed } from './commit-listeners';
+import type { Principal } from '../auth/principal';
 
 /**
  * Runs `work` in one transaction: every multi-step write goes through here, so nothing
@@ -33,14 +34,21 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-export async function inTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+/** Who writes: a request's caller (whose tenant the write stays in), or the database alone (start-up, CLI). */
+export type Writer = DataSource | { dataSource: DataSource; principal: Pick<Principal, 'tenantId'> | null };
+
+export async function inTransaction<T>(writer: Writer, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  const dataSource = 'principal' in writer ? writer.dataSource : writer;
+  // A caller bound to a tenant can only write in it (the permissions keep every write in the
+  // caller's subtree): caches of the other tenants stay. Otherwise every tenant's are dropped.
+  const tenantId = 'principal' in writer ? (writer.principal?.tenantId ?? null) : null;
   if (dataSource.options.type !== 'better-sqlite3') {
     for (let attempt = 1; ; attempt += 1) {
       try {
         // READ COMMITTED: a check made after taking a row lock sees what the lock's previous
         // holder committed (under REPEATABLE READ it would read an older snapshot).
         const result = await dataSource.transaction('READ COMMITTED', work);
-        committed(dataSource);
+        committed(dataSource, tenantId);
         return result;
       } catch (error) {
         if (!isRetryable(error) || attempt >= DEADLOCK_ATTEMPTS) throw translate(error);
@@ -53,7 +61,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (em: Entity
     .catch(() => undefined)
     .then(() => dataSource.transaction(work).catch((error: unknown) => Promise.reject(translate(error))))
     .then((result) => {
-      committed(dataSource);
+      committed(dataSource, tenantId);
       return result;
     });
   sqliteQueues.set(dataSource, run);

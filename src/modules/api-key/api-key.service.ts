@@ -26,7 +26,7 @@ function hashKey(key: string): string {
 export async function createApiKey(ctx: RequestContext, organizationGlobalId: string, name: string): Promise<{ apiKey: ApiKey; key: string }> {
   const clean = normalizeText(name);
   if (clean.length < 2 || clean.length > 255) throw badInput('name must be 2 to 255 characters', [{ field: 'name', message: 'length' }]);
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(organizationGlobalId, 'Organization', 'organizationId'));
     assertCan(ctx, 'create', 'ApiKey', {}, organization.path);
     const prefix = crypto.randomBytes(6).toString('hex').slice(0, 8);
@@ -38,7 +38,7 @@ export async function createApiKey(ctx: RequestContext, organizationGlobalId: st
 }
 
 export async function revokeApiKey(ctx: RequestContext, id: number): Promise<ApiKey> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: apiKey } = await loadFor<ApiKey>(ctx, em, 'ApiKey', id, 'update', { lock: true });
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();

@@ -24,7 +24,7 @@ export class PublicHolidayResolver {
     this.assertAdmin(ctx);
     const clean = normalizeText(name);
     if (clean.length < 2 || clean.length > 255) throw badInput('name must be 2 to 255 characters', [{ field: 'name', message: 'length' }]);
-    return inTransaction(ctx.dataSource, async (em) => {
+    return inTransaction(ctx, async (em) => {
       const existing = await em.findOneBy(PublicHoliday, { holidayOn: date });
       const saved = await em.save(existing ? Object.assign(existing, { name: clean }) : em.create(PublicHoliday, { holidayOn: date, name: clean }));
       await refreshDeadlines(em, ctx.config.rules);
@@ -36,7 +36,7 @@ export class PublicHolidayResolver {
   @Mutation(() => Boolean, { description: 'Removes a public holiday; every open deadline is recomputed. Administrators.' })
   removePublicHoliday(@Arg('date', () => LocalDateScalar) date: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     this.assertAdmin(ctx);
-    return inTransaction(ctx.dataSource, async (em) => {
+    return inTransaction(ctx, async (em) => {
       const result = await em.delete(PublicHoliday, { holidayOn: date });
       if (!result.affected) return false;
       await refreshDeadlines(em, ctx.config.rules);

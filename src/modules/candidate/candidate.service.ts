@@ -72,7 +72,7 @@ function cleanOptional(value: string | null | undefined): string | null {
 export async function createCandidate(ctx: RequestContext, input: CreateCandidateInput): Promise<Candidate> {
   const identifiedOn = input.identifiedOn ?? todayInVietnam();
   assertNotFuture(identifiedOn, 'identifiedOn');
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     assertCan(ctx, 'create', 'Candidate', { mentorId: null }, cell.path);
     assertIsCell(cell);
@@ -119,7 +119,7 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
 }
 
 export async function updateCandidate(ctx: RequestContext, id: number, input: UpdateCandidateInput): Promise<Candidate> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', id, 'update', { lock: true });
     assertVersion('candidate', input.version, candidate.version);
     const before = { ...candidate };

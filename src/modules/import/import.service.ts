@@ -339,7 +339,7 @@ export async function runImport(ctx: RequestContext, options: ImportOptions): Pr
     await audit(ctx.dataSource.manager, ctx, target, options, report);
     return report;
   }
-  const report = await inTransaction(ctx.dataSource, async (em) => {
+  const report = await inTransaction(ctx, async (em) => {
     const problems: Problem[] = [];
     const { rows, plan, organizations } = await analyse(em, ctx, options, target, problems);
     const refused = problems.length > 0 && (!options.validOnly || problems.some((p) => p.row === 1));

@@ -48,7 +48,7 @@ async function relieveOtherSecretaries(em: EntityManager, organizationId: number
 }
 
 export async function createMember(ctx: RequestContext, input: CreateMemberInput): Promise<Member> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     assertCan(ctx, 'create', 'Member', {}, cell.path);
     assertIsCell(cell);
@@ -74,7 +74,7 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
 }
 
 export async function updateMember(ctx: RequestContext, id: number, input: UpdateMemberInput): Promise<Member> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: member } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
     if (input.isSecretary) await lockRow(em, Organization, member.organizationId);
     assertVersion('member', input.version, member.version);

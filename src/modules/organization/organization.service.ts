@@ -45,7 +45,7 @@ async function assertCodeFree(em: EntityManager, tenantId: number, code: string 
 }
 
 export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<Organization> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     let parent: Organization | null = null;
     if (input.parentId === undefined || input.parentId === null) {
       if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create new tenants');
@@ -82,7 +82,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
 }
 
 export async function updateOrganization(ctx: RequestContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', id, 'update', { lock: true });
     assertVersion('organization', input.version, organization.version);
     const before = { ...organization };
@@ -116,7 +116,7 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
 export async function moveOrganization(ctx: RequestContext, input: MoveOrganizationInput): Promise<Organization> {
   const movedOn = input.movedOn ?? todayInVietnam();
   assertNotFuture(movedOn, 'movedOn');
-  const moved = await inTransaction(ctx.dataSource, async (em) => {
+  const moved = await inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.id, 'Organization', 'id'), 'move', { lock: true });
     const { record: newParent } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.newParentId, 'Organization', 'newParentId'));
     assertCan(ctx, 'create', 'Organization', newParent, null);

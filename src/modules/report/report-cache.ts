@@ -5,8 +5,8 @@ import { onCommit } from '../../db/commit-listeners';
 /**
  * Reports computed recently, per database, tenant, root and period, kept for
  * config.reportCacheSeconds: a dashboard asking again gets the same figures without
- * scanning the tenant again. Any write committed on this instance forgets them all;
- * other instances notice within the TTL.
+ * scanning the tenant again. A write committed on this instance forgets its tenant's reports
+ * (a system administrator's, every tenant's); other instances notice within the TTL.
  * The key holds the root, the period and the children the caller may see, so two callers
  * share a cached report only when they would see the same one.
  */
@@ -51,4 +51,4 @@ export function forgetReports(dataSource: DataSource, tenantId: number | null = 
   else byTenant.delete(tenantId);
 }
 
-onCommit((dataSource) => forgetReports(dataSource));
+onCommit((dataSource, tenantId) => forgetReports(dataSource, tenantId));

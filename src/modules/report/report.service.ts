@@ -64,7 +64,7 @@ export interface TargetChange {
 
 /** Sets a yearly target on an organization, or on all its cells of a school level at once. */
 export async function setTargets(ctx: RequestContext, change: TargetChange): Promise<Target[]> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(change.organizationId, 'Organization', 'organizationId'));
     if (!ctx.ability.can('setTargets', scopeSubject('Organization', organization, null))) throw forbidden('Only committees set targets, for their own subtree');
     let targets: Organization[] = [organization];

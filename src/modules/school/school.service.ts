@@ -62,14 +62,14 @@ export async function createSchoolIn(ctx: RequestContext, em: EntityManager, org
 }
 
 export async function createSchool(ctx: RequestContext, input: CreateSchoolInput): Promise<School> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     return createSchoolIn(ctx, em, organization, input);
   });
 }
 
 export async function updateSchool(ctx: RequestContext, id: number, input: UpdateSchoolInput): Promise<School> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: school } = await loadFor<School>(ctx, em, 'School', id, 'update', { lock: true });
     assertVersion('school', input.version, school.version);
     assertDistinctYears(input.headcounts);

@@ -53,7 +53,7 @@ export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ tok
 }
 
 export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<User> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     let organization: Organization | null = null;
     if (input.role === Role.SYSTEM_ADMIN) {
       if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create system administrators');
@@ -99,7 +99,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
 }
 
 export async function updateUser(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
-  const updated = await inTransaction(ctx.dataSource, async (em) => {
+  const updated = await inTransaction(ctx, async (em) => {
     const { record: user } = await loadFor<User>(ctx, em, 'User', id, 'update', { lock: true });
     const changes: Record<string, unknown> = {};
     if (input.displayName !== undefined) {

@@ -74,7 +74,7 @@ export async function runStep<T>(
   actions: Action[],
   work: (state: StepState) => Promise<T>,
 ): Promise<T> {
-  return inTransaction(ctx.dataSource, async (em) => {
+  return inTransaction(ctx, async (em) => {
     const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', decodeId(input.candidateId, 'Candidate', 'candidateId'), 'read', { lock: true });
     const cell = await em.findOneByOrFail(Organization, { id: candidate.organizationId });
     const places = await placesOf(em, cell);
