@@ -27,7 +27,7 @@ export function dataSourceOptions(database: DatabaseConfig, logSql = false): Dat
       charset: 'utf8mb4',
       timezone: 'Z',
       dateStrings: ['DATE'],
-      poolSize: 10,
+      poolSize: database.poolSize ?? 10,
       connectTimeout: 2000,
     };
   }

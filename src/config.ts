@@ -15,6 +15,8 @@ export interface DatabaseConfig {
   embedded: boolean;
   /** MySQL read replicas: lists, loaders and statistics read there; writes and transactions go to the primary. */
   replicaUrls?: string[];
+  /** MySQL connections per pool (the primary's, and each replica's). */
+  poolSize?: number;
 }
 
 export interface RulesConfig {
@@ -126,7 +128,8 @@ function databaseSetting(env: Env, dataDir: string): DatabaseConfig {
         if (!/^(mysql|mariadb):\/\//.test(replica)) throw new ConfigError(`DATABASE_REPLICA_URLS must hold mysql:// URLs, got "${replica}"`);
         return replica.replace(/^mariadb:/, 'mysql:');
       });
-    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), embedded: false, ...(replicaUrls.length ? { replicaUrls } : {}) };
+    const poolSize = intSetting(env, 'DATABASE_POOL_SIZE', 10, 1, 1000);
+    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), embedded: false, poolSize, ...(replicaUrls.length ? { replicaUrls } : {}) };
   }
   if (env.DATABASE_REPLICA_URLS) throw new ConfigError('DATABASE_REPLICA_URLS needs a MySQL DATABASE_URL');
   if (url.startsWith('sqlite:')) {

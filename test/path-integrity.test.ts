@@ -896,6 +896,37 @@ describe('path integrity', () => {
       ]);
     });
 
+    it("counts a new holiday in the working days left at once, though each instance keeps the calendar it read (the administrator's write clears it)", async () => {
+      const ds = server.dataSource;
+      const secretary = server.tokenFor(world.users.secretaryDirect);
+      const committee = server.tokenFor(world.users.cityCommittee);
+      const officials = await officialCount(world.cells.directCell);
+      let meeting = shift(today, -5);
+      while (!calendar.isWorkingDay(meeting)) meeting = shift(meeting, -1);
+      const candidate = await buildCandidate(ds, world.cells.directCell, {
+        steps: [
+          { stage: CandidateStage.SOURCE, on: '2024-01-08' },
+          { stage: CandidateStage.SYMPATHIZER, on: '2024-02-05' },
+          { stage: CandidateStage.TRAINED, on: '2024-03-04' },
+          { stage: CandidateStage.DOSSIER, on: '2024-04-01' },
+        ],
+      });
+      await step('recordCellResolution', { candidateId: gid.candidate(candidate), version: candidate.version, meetingDate: meeting, present: officials, votesFor: officials, votesAgainst: 0 }, secretary);
+      const due = calendar.add(meeting, 60);
+      // Read once: this instance now holds the calendar.
+      expect((await view(candidate, committee)).deadline).toMatchObject({ dueOn: due, workingDaysLeft: calendar.countBetween(today, due) });
+      // A holiday ahead, inside the window: the deadline moves a working day later, and the days
+      // left are counted without the holiday (a calendar read before it would count one more).
+      const holiday = calendar.add(today, 10);
+      ok(await server.gql(SET, { d: holiday, n: 'Nghỉ bù bộ nhớ đệm' }, admin));
+      const withHoliday = calendar.with(holiday);
+      const moved = withHoliday.add(meeting, 60);
+      expect(calendar.countBetween(today, moved)).toBe(withHoliday.countBetween(today, moved) + 1);
+      expect((await view(candidate, committee)).deadline).toMatchObject({ dueOn: moved, workingDaysLeft: withHoliday.countBetween(today, moved) });
+      ok(await server.gql(REMOVE, { d: holiday }, admin));
+      expect((await view(candidate, committee)).deadline).toMatchObject({ dueOn: due, workingDaysLeft: calendar.countBetween(today, due) });
+    });
+
     it('moves an open DECISION deadline one working day later when the administrator adds a holiday inside its window, and back when it is removed', async () => {
       const ds = server.dataSource;
       const secretary = server.tokenFor(world.users.secretaryDirect);

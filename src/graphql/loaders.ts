@@ -4,7 +4,7 @@ import type { AppAbility, SubjectName } from '../auth/ability';
 import { scopeAlias, scopedQuery } from '../auth/scope';
 import { Organization, OrganizationMove } from '../modules/organization/organization.entity';
 import { OrganizationKind } from '../modules/enums';
-import { WorkingCalendar } from '../modules/calendar/working-days';
+import { cachedCalendar, type WorkingCalendar } from '../modules/calendar/working-days';
 import { School, SchoolHeadcount } from '../modules/school/school.entity';
 import { Member } from '../modules/member/member.entity';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from '../modules/candidate/candidate.entity';
@@ -41,11 +41,9 @@ export function createLoaders(em: EntityManager, ability: AppAbility) {
     });
   }
 
-  let calendar: Promise<WorkingCalendar> | null = null;
-
   return {
-    /** The working-day calendar (public holidays), read once per request when needed. */
-    workingCalendar: (): Promise<WorkingCalendar> => (calendar ??= WorkingCalendar.load(em)),
+    /** The working-day calendar (public holidays), shared by the requests of this instance. */
+    workingCalendar: (): Promise<WorkingCalendar> => cachedCalendar(em),
     organization: byId<Organization>('Organization'),
     school: byId<School>('School'),
     member: byId<Member>('Member'),

@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { PublicHoliday } from './holiday.entity';
 import { parts, formatDate } from '../../common/dates';
+import { onCommit } from '../../db/commit-listeners';
 
 /**
  * Working days: Monday to Friday, minus the public holidays stored in the database.
@@ -55,3 +56,25 @@ function nextDay(date: string, step: number): string {
   next.setUTCDate(next.getUTCDate() + step);
   return formatDate(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
 }
+
+/**
+ * The calendar as this instance read it last, for a minute: deadlines on every page
+ * and every step would otherwise read the holidays each time. Holidays change only by a system
+ * administrator's write, which clears it on this instance; other instances catch up within
+ * the minute. (Recomputing the deadlines after a holiday change reads the table afresh.)
+ */
+const CALENDAR_CACHE_MS = 60_000;
+const calendars = new WeakMap<DataSource, { until: number; calendar: Promise<WorkingCalendar> }>();
+
+export function cachedCalendar(em: EntityManager): Promise<WorkingCalendar> {
+  const hit = calendars.get(em.connection);
+  if (hit && hit.until > Date.now()) return hit.calendar;
+  const calendar = WorkingCalendar.load(em);
+  calendars.set(em.connection, { until: Date.now() + CALENDAR_CACHE_MS, calendar });
+  calendar.catch(() => calendars.delete(em.connection));
+  return calendar;
+}
+
+onCommit((dataSource, tenantId) => {
+  if (tenantId === null) calendars.delete(dataSource);
+});

@@ -15,7 +15,7 @@ import { addMonths, todayInVietnam } from '../../../common/dates';
 import { normalizeText, nameKeys } from '../../../common/text';
 import { assertVersion } from '../../../common/validation';
 import { recordAudit } from '../../audit/audit.service';
-import { WorkingCalendar } from '../../calendar/working-days';
+import { WorkingCalendar, cachedCalendar } from '../../calendar/working-days';
 import { computeDeadline, type PathPlaces } from './path-state';
 import { Rule, violation } from './rules';
 
@@ -81,7 +81,7 @@ export async function runStep<T>(
     const allowed = actions.some((action) => ctx.ability.can(action, pathSubject(candidate, cell, places)));
     if (!allowed) throw forbidden('Your role and level may not record this step for this candidate');
     assertVersion('candidate', input.version, candidate.version);
-    const calendar = await WorkingCalendar.load(em);
+    const calendar = await cachedCalendar(em);
     return work({ em, ctx, candidate, cell, places, calendar, today: todayInVietnam() });
   });
 }
