@@ -109,6 +109,11 @@ export interface PageOptions {
   idProperty: string;
   /** Reads the sort value off a loaded row. */
   sortValue: (row: never) => string | number;
+  /**
+   * Relations read with the page: `join` adds them to the query of the page's full rows, `read`
+   * gets the rows with the raw result (one or more raw rows per row, with the joined columns).
+   */
+  withPage?: { join(page: SelectQueryBuilder<never>): void; read(rows: never[], raw: Record<string, unknown>[]): void };
 }
 
 /**
@@ -143,7 +148,9 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
     .orderBy(sort.property, sort.direction)
     .addOrderBy(idProperty, sort.direction);
   if (!after) page.addSelect('page.page_total_count', 'page_total_count');
+  options.withPage?.join(page as unknown as SelectQueryBuilder<never>);
   const { entities: rows, raw } = await page.getRawAndEntities();
+  options.withPage?.read(rows as never[], raw as Record<string, unknown>[]);
   const totalCount = after ? await qb.clone().getCount() : Number((raw[0] as { page_total_count?: number | string } | undefined)?.page_total_count ?? 0);
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { nodeFieldsRequested } from '../../graphql/look-ahead';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
 import { createCandidate, listCandidates, listDeadlines, updateCandidate } from './candidate.service';
@@ -37,9 +39,10 @@ export class CandidateResolver {
   }
 
   @Query(() => CandidateConnection, { description: 'Candidates you may see; by name (Vietnamese order) unless orderBy says otherwise' })
-  candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
+  candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     requirePrincipal(ctx);
-    return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after);
+    const asked = nodeFieldsRequested(info);
+    return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after, { cell: asked.has('cell'), school: asked.has('school'), mentor: asked.has('mentor') });
   }
 
   @Query(() => CandidateConnection, { description: "Candidates whose deadline is overdue or due within `withinDays` calendar days in the organization's subtree, overdue first" })

@@ -8,7 +8,7 @@ import { CandidateStage, PersonCategory } from '../enums';
 import type { RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { assertCan, loadFor } from '../../auth/guard';
-import { scopedQuery } from '../../auth/scope';
+import { scopeSubject, scopedQuery } from '../../auth/scope';
 import { badInput } from '../../errors/app-error';
 import { decodeId, decodeOptionalId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
@@ -17,6 +17,7 @@ import { addDays, latestBirthDateEligibleOn, todayInVietnam } from '../../common
 import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection, type SortKey } from '../../graphql/connection';
+import { hydrateAlias } from '../../db/hydrate';
 import { assertIsCell } from '../member/member.service';
 
 const AUDITED = ['fullName', 'dateOfBirth', 'gender', 'category', 'grade', 'educationLevel', 'youthUnionMember', 'mentorId', 'nationalId', 'phone', 'email', 'address', 'notes'] as const;
@@ -183,12 +184,72 @@ const SORTS: Record<CandidateSortField, { property: string; value: (c: Candidate
   CREATED: { property: 'candidate.id', value: (c) => c.id },
 };
 
+/** Relations of the candidates a page will show, fetched in the page's own statement. */
+export interface CandidateRelations {
+  cell?: boolean;
+  school?: boolean;
+  mentor?: boolean;
+}
+
+const JOINED = { cell: 'joined_cell', school: 'joined_school', mentor: 'joined_mentor', mentorOrganization: 'joined_mentor_org' } as const;
+
+/**
+ * Joins the relations asked for into the query of the page's rows, unscoped (primeRelations
+ * decides what the caller may see). They are selected as plain columns and read by
+ * hydrateAlias: TypeORM's own mapping of joined entities costs more than the loaders' queries.
+ */
+function joinRelations(page: SelectQueryBuilder<Candidate>, relations: CandidateRelations): void {
+  if (!relations.cell && !relations.school && !relations.mentor) return;
+  // The cell's path also decides whether its school and the mentor's record are visible.
+  page.leftJoin(Organization, JOINED.cell, `${JOINED.cell}.id = candidate.organizationId`).addSelect(JOINED.cell);
+  if (relations.school) page.leftJoin(School, JOINED.school, `${JOINED.school}.organizationId = candidate.organizationId`).addSelect(JOINED.school);
+  if (relations.mentor) {
+    page
+      .leftJoin(Member, JOINED.mentor, `${JOINED.mentor}.id = candidate.mentorId`)
+      .addSelect(JOINED.mentor)
+      .leftJoin(Organization, JOINED.mentorOrganization, `${JOINED.mentorOrganization}.id = ${JOINED.mentor}.organizationId`)
+      .addSelect(`${JOINED.mentorOrganization}.path`);
+  }
+}
+
+/**
+ * Hands the joined relations to this request's loaders, where the nested fields read them, but
+ * only those the caller may read (the same rules as the loaders' own SQL, checked in memory);
+ * the rest stay for the loaders to answer (null, in their own statement).
+ */
+function primeRelations(ctx: RequestContext, rows: Candidate[], raw: Record<string, unknown>[], relations: CandidateRelations): void {
+  if (!relations.cell && !relations.school && !relations.mentor) return;
+  const em = ctx.dataSource.manager;
+  const rawById = new Map<number, Record<string, unknown>>();
+  for (const row of raw) {
+    const id = Number(row.candidate_id);
+    if (!rawById.has(id)) rawById.set(id, row);
+  }
+  for (const row of rows) {
+    const joined = rawById.get(row.id);
+    if (!joined) continue;
+    const cell = hydrateAlias(em, Organization, JOINED.cell, joined);
+    if (!cell) continue;
+    if (ctx.ability.can('read', scopeSubject('Organization', cell, cell.path))) ctx.loaders.organization.prime(cell.id, cell);
+    if (relations.school) {
+      const school = hydrateAlias(em, School, JOINED.school, joined);
+      // No school row at all: the loader would answer null too.
+      if (!school) ctx.loaders.schoolOfOrganization.prime(row.organizationId, null);
+      else if (ctx.ability.can('read', scopeSubject('School', school, cell.path))) ctx.loaders.schoolOfOrganization.prime(row.organizationId, school);
+    }
+    const mentor = relations.mentor ? hydrateAlias(em, Member, JOINED.mentor, joined) : null;
+    const mentorPath = joined[`${JOINED.mentorOrganization}_path`];
+    if (mentor && typeof mentorPath === 'string' && ctx.ability.can('read', scopeSubject('Member', mentor, mentorPath))) ctx.loaders.member.prime(mentor.id, mentor);
+  }
+}
+
 export async function listCandidates(
   ctx: RequestContext,
   filter: CandidateFilter | undefined,
   order: CandidateOrder | undefined,
   first: number,
   after: string | undefined,
+  relations: CandidateRelations = {},
 ): Promise<Connection<Candidate>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Candidate>(em, ctx.ability, 'read', 'Candidate');
@@ -233,7 +294,18 @@ export async function listCandidates(
   matchName(qb, 'candidate.searchName', filter?.search);
   const sort = SORTS[order?.field ?? CandidateSortField.NAME];
   const sortKeyOption: SortKey = { property: sort.property, direction: order?.direction ?? 'ASC' };
-  return paginate(qb, { first, after, sort: sortKeyOption, idProperty: 'candidate.id', sortValue: sort.value });
+  const connection = await paginate(qb, {
+    first,
+    after,
+    sort: sortKeyOption,
+    idProperty: 'candidate.id',
+    sortValue: sort.value,
+    withPage: {
+      join: (page) => joinRelations(page as unknown as SelectQueryBuilder<Candidate>, relations),
+      read: (rows, raw) => primeRelations(ctx, rows as Candidate[], raw, relations),
+    },
+  });
+  return connection;
 }
 
 /**
