@@ -58,22 +58,26 @@ const PAGE_SQL = (where: string, order: string) => `SELECT c.id, c.full_name, c.
  */
 export async function statisticsStatement(db: MysqlBenchDb, root: { organizationId: number; path: string; tenantId: number }): Promise<Statement> {
   const captured: Statement[] = [];
-  const em = {
+  const today = todayInVietnam();
+  await loadFigureRows(capturingManager(db, (statement) => captured.push(statement)), { rootId: root.organizationId, rootPath: root.path, tenantId: root.tenantId }, resolvePeriod(undefined, today), today);
+  return captured[0];
+}
+
+/** Just enough of an EntityManager for loadFigureRows: its statement runs over mysql2 and is handed to `seen`. */
+function capturingManager(db: MysqlBenchDb, seen: (statement: Statement) => void): EntityManager {
+  return {
     queryRunner: undefined,
     connection: {
       options: { type: 'mysql' },
       createQueryRunner: () => ({
         query: (sql: string, params: unknown[]) => {
-          captured.push({ sql, params });
+          seen({ sql, params });
           return db.query(sql, params);
         },
         release: async () => undefined,
       }),
     },
   } as unknown as EntityManager;
-  const today = todayInVietnam();
-  await loadFigureRows(em, { rootId: root.organizationId, rootPath: root.path, tenantId: root.tenantId }, resolvePeriod(undefined, today), today);
-  return captured[0];
 }
 
 export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): FloorQuery[] {
@@ -92,19 +96,9 @@ export function floorQueries(db: MysqlBenchDb, f: Fixtures, first: number): Floo
   const children: Statement = { sql: 'SELECT id, name, path, parent_id FROM organization WHERE id = ? OR parent_id = ? ORDER BY sort_name, id', params: [f.city.organizationId, f.city.organizationId] };
   const figureStatements: Statement[] = [];
   let capture = true;
-  const em = {
-    queryRunner: undefined,
-    connection: {
-      options: { type: 'mysql' },
-      createQueryRunner: () => ({
-        query: (sql: string, params: unknown[]) => {
-          if (capture) figureStatements.push({ sql, params });
-          return db.query(sql, params);
-        },
-        release: async () => undefined,
-      }),
-    },
-  } as unknown as EntityManager;
+  const em = capturingManager(db, (statement) => {
+    if (capture) figureStatements.push(statement);
+  });
   // Not a literal, so the scope may carry fields an older or newer Scope does not declare.
   const scope = { rootId: f.city.organizationId, rootPath: f.city.path, tenantId: f.city.tenantId };
   const statistics = async (): Promise<FloorAnswer> => {

@@ -896,14 +896,11 @@ describe('path integrity', () => {
       ]);
     });
 
-    it("counts a new holiday in the working days left at once, though each instance keeps the calendar it read (the administrator's write clears it)", async () => {
-      const ds = server.dataSource;
+    /** A candidate of directCell whose cell voted on `on` (all official members for): its DECISION deadline is open. */
+    async function votedCandidate(on: string) {
       const secretary = server.tokenFor(world.users.secretaryDirect);
-      const committee = server.tokenFor(world.users.cityCommittee);
       const officials = await officialCount(world.cells.directCell);
-      let meeting = shift(today, -5);
-      while (!calendar.isWorkingDay(meeting)) meeting = shift(meeting, -1);
-      const candidate = await buildCandidate(ds, world.cells.directCell, {
+      const candidate = await buildCandidate(server.dataSource, world.cells.directCell, {
         steps: [
           { stage: CandidateStage.SOURCE, on: '2024-01-08' },
           { stage: CandidateStage.SYMPATHIZER, on: '2024-02-05' },
@@ -911,7 +908,15 @@ describe('path integrity', () => {
           { stage: CandidateStage.DOSSIER, on: '2024-04-01' },
         ],
       });
-      await step('recordCellResolution', { candidateId: gid.candidate(candidate), version: candidate.version, meetingDate: meeting, present: officials, votesFor: officials, votesAgainst: 0 }, secretary);
+      await step('recordCellResolution', { candidateId: gid.candidate(candidate), version: candidate.version, meetingDate: on, present: officials, votesFor: officials, votesAgainst: 0 }, secretary);
+      return candidate;
+    }
+
+    it("counts a new holiday in the working days left at once, though each instance keeps the calendar it read (the administrator's write clears it)", async () => {
+      const committee = server.tokenFor(world.users.cityCommittee);
+      let meeting = shift(today, -5);
+      while (!calendar.isWorkingDay(meeting)) meeting = shift(meeting, -1);
+      const candidate = await votedCandidate(meeting);
       const due = calendar.add(meeting, 60);
       // Read once: this instance now holds the calendar.
       expect((await view(candidate, committee)).deadline).toMatchObject({ dueOn: due, workingDaysLeft: calendar.countBetween(today, due) });
@@ -929,26 +934,13 @@ describe('path integrity', () => {
 
     it('moves an open DECISION deadline one working day later when the administrator adds a holiday inside its window, and back when it is removed', async () => {
       const ds = server.dataSource;
-      const secretary = server.tokenFor(world.users.secretaryDirect);
-      const officials = await officialCount(world.cells.directCell);
       // A meeting a few weeks ago: the window (meeting, dueOn] is open and the deadline still ahead.
       let meeting = shift(today, -25);
       while (!calendar.isWorkingDay(meeting)) meeting = shift(meeting, -1);
       const holiday = calendar.nextWorkingDay(meeting);
       // A second candidate voted after that day: its window does not contain the holiday.
       const laterMeeting = calendar.nextWorkingDay(holiday);
-      const vote = async (on: string) => {
-        const candidate = await buildCandidate(ds, world.cells.directCell, {
-          steps: [
-            { stage: CandidateStage.SOURCE, on: '2024-01-08' },
-            { stage: CandidateStage.SYMPATHIZER, on: '2024-02-05' },
-            { stage: CandidateStage.TRAINED, on: '2024-03-04' },
-            { stage: CandidateStage.DOSSIER, on: '2024-04-01' },
-          ],
-        });
-        await step('recordCellResolution', { candidateId: gid.candidate(candidate), version: candidate.version, meetingDate: on, present: officials, votesFor: officials, votesAgainst: 0 }, secretary);
-        return candidate;
-      };
+      const vote = votedCandidate;
       const inWindow = await vote(meeting);
       const afterIt = await vote(laterMeeting);
       const due = calendar.add(meeting, 60);

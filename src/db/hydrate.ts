@@ -1,5 +1,6 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
 
 interface AliasPlan {
   metadata: EntityMetadata;
@@ -16,11 +17,9 @@ function planOf(em: EntityManager, target: EntityTarget<ObjectLiteral>, alias: s
   if (!byAlias) plans.set(metadata, (byAlias = new Map()));
   let plan = byAlias.get(alias);
   if (!plan) {
-    plan = {
-      metadata,
-      primaryKey: `${alias}_${metadata.primaryColumns[0].databaseName}`,
-      columns: metadata.columns.map((column) => [`${alias}_${column.databaseName}`, column]),
-    };
+    // The names TypeORM gives the selected columns (shortened where the driver needs it).
+    const key = (column: ColumnMetadata) => DriverUtils.buildAlias(em.connection.driver, undefined, alias, column.databaseName);
+    plan = { metadata, primaryKey: key(metadata.primaryColumns[0]), columns: metadata.columns.map((column) => [key(column), column]) };
     byAlias.set(alias, plan);
   }
   return plan;

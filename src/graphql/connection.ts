@@ -1,6 +1,8 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
+import { hydrateAlias } from '../db/hydrate';
 import { badInput } from '../errors/app-error';
 import type { AppConfig } from '../config';
 
@@ -149,7 +151,19 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
     .addOrderBy(idProperty, sort.direction);
   if (!after) page.addSelect('page.page_total_count', 'page_total_count');
   options.withPage?.join(page as unknown as SelectQueryBuilder<never>);
-  const { entities: rows, raw } = await page.getRawAndEntities();
+  // The rows are read off the raw result (the first raw row of each id: joins may repeat a
+  // row), without TypeORM's per-row regrouping, the largest part of a page's Node time.
+  const raw = (await page.getRawMany()) as Record<string, unknown>[];
+  const main = page.expressionMap.mainAlias!;
+  const idKey = DriverUtils.buildAlias(page.connection.driver, undefined, main.name, main.metadata.primaryColumns[0].databaseName);
+  const seen = new Set<unknown>();
+  const rows: T[] = [];
+  for (const row of raw) {
+    if (seen.has(row[idKey])) continue;
+    seen.add(row[idKey]);
+    const entity = hydrateAlias(page.connection.manager, main.metadata.target as EntityTarget<T>, main.name, row);
+    if (entity) rows.push(entity);
+  }
   options.withPage?.read(rows as never[], raw as Record<string, unknown>[]);
   const totalCount = after ? await qb.clone().getCount() : Number((raw[0] as { page_total_count?: number | string } | undefined)?.page_total_count ?? 0);
   const hasNextPage = rows.length > first;
