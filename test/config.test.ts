@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '../src/config';
 import { dataSourceOptions } from '../ormconfig';
+import { assertNamedDatabase } from '../src/db/scale/options';
 
-/** Settings read from the environment: the database pool. */
+/** Settings read from the environment: the database pool, and the database the scale generator may fill. */
 const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap' };
 
 describe('DATABASE_POOL_SIZE', () => {
@@ -14,5 +15,16 @@ describe('DATABASE_POOL_SIZE', () => {
 
   it.each(['0', '-3', '2.5', 'many', '100000'])('refuses %p, naming the setting', (value) => {
     expect(() => loadConfig({ ...base, DATABASE_POOL_SIZE: value })).toThrow(new ConfigError(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, got "${value}"`));
+  });
+});
+
+describe('the scale generator (npm run seed:scale)', () => {
+  it('refuses the embedded demo database that npm start serves, naming what to set', () => {
+    expect(() => assertNamedDatabase({ NODE_ENV: 'production', DATA_DIR: '/srv/ketnap' })).toThrow(/^Set DATABASE_URL .* or SQLITE_PATH/);
+  });
+
+  it('fills a database named by DATABASE_URL or SQLITE_PATH', () => {
+    expect(() => assertNamedDatabase({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap_scale' })).not.toThrow();
+    expect(() => assertNamedDatabase({ SQLITE_PATH: '/tmp/scale.sqlite' })).not.toThrow();
   });
 });

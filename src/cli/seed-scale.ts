@@ -7,7 +7,7 @@ import { WorkingCalendar } from '../modules/calendar/working-days';
 import { refreshDeadlines } from '../modules/candidate/path/path.service';
 import { countRows, deleteAllData, existingRows, Ids, WRITE_ORDER, writeTable, type TableName } from '../db/scale/bulk';
 import { countsFor } from '../db/scale/context';
-import { parseOptions, usage, type ScaleOptions } from '../db/scale/options';
+import { assertNamedDatabase, parseOptions, usage, type ScaleOptions } from '../db/scale/options';
 import { fmt, Progress } from '../db/scale/progress';
 import { planTenant, type TenantPlan } from '../db/scale/tenant';
 
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage()}\n`);
     return;
   }
+  assertNamedDatabase(process.env);
   const config = loadConfig();
   const started = performance.now();
   const progress = new Progress();

@@ -93,3 +93,10 @@ export function parseOptions(argv: string[]): ScaleOptions {
   }
   return options;
 }
+
+/** The generator never writes into the embedded demo database that `npm start` serves: a database must be named. */
+export function assertNamedDatabase(env: Record<string, string | undefined>): void {
+  if (!env.DATABASE_URL && !env.SQLITE_PATH) {
+    throw new Error('Set DATABASE_URL (e.g. mysql://root@127.0.0.1:3306/ketnap_scale) or SQLITE_PATH: seed:scale does not write into the embedded demo database.');
+  }
+}
