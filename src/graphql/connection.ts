@@ -113,9 +113,9 @@ export interface PageOptions {
   sortValue: (row: never) => string | number;
   /**
    * Relations read with the page: `join` adds them to the query of the page's full rows, `read`
-   * gets the rows with the raw result (one or more raw rows per row, with the joined columns).
+   * gets the rows with, for each, its raw row (where the joined columns are).
    */
-  withPage?: { join(page: SelectQueryBuilder<never>): void; read(rows: never[], raw: Record<string, unknown>[]): void };
+  withPage?: { join(page: SelectQueryBuilder<never>): void; read(rows: never[], rawRows: Record<string, unknown>[]): void };
 }
 
 /**
@@ -158,13 +158,16 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
   const idKey = DriverUtils.buildAlias(page.connection.driver, undefined, main.name, main.metadata.primaryColumns[0].databaseName);
   const seen = new Set<unknown>();
   const rows: T[] = [];
+  const rawRows: Record<string, unknown>[] = [];
   for (const row of raw) {
     if (seen.has(row[idKey])) continue;
     seen.add(row[idKey]);
     const entity = hydrateAlias(page.connection.manager, main.metadata.target as EntityTarget<T>, main.name, row);
-    if (entity) rows.push(entity);
+    if (!entity) continue;
+    rows.push(entity);
+    rawRows.push(row);
   }
-  options.withPage?.read(rows as never[], raw as Record<string, unknown>[]);
+  options.withPage?.read(rows as never[], rawRows);
   const totalCount = after ? await qb.clone().getCount() : Number((raw[0] as { page_total_count?: number | string } | undefined)?.page_total_count ?? 0);
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);

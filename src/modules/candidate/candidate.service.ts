@@ -217,17 +217,11 @@ function joinRelations(page: SelectQueryBuilder<Candidate>, relations: Candidate
  * only those the caller may read (the same rules as the loaders' own SQL, checked in memory);
  * the rest stay for the loaders to answer (null, in their own statement).
  */
-function primeRelations(ctx: RequestContext, rows: Candidate[], raw: Record<string, unknown>[], relations: CandidateRelations): void {
+function primeRelations(ctx: RequestContext, rows: Candidate[], rawRows: Record<string, unknown>[], relations: CandidateRelations): void {
   if (!relations.cell && !relations.school && !relations.mentor) return;
   const em = ctx.dataSource.manager;
-  const rawById = new Map<number, Record<string, unknown>>();
-  for (const row of raw) {
-    const id = Number(row.candidate_id);
-    if (!rawById.has(id)) rawById.set(id, row);
-  }
-  for (const row of rows) {
-    const joined = rawById.get(row.id);
-    if (!joined) continue;
+  for (const [index, row] of rows.entries()) {
+    const joined = rawRows[index];
     const cell = hydrateAlias(em, Organization, JOINED.cell, joined);
     if (!cell) continue;
     if (ctx.ability.can('read', scopeSubject('Organization', cell, cell.path))) ctx.loaders.organization.prime(cell.id, cell);
@@ -302,7 +296,7 @@ export async function listCandidates(
     sortValue: sort.value,
     withPage: {
       join: (page) => joinRelations(page as unknown as SelectQueryBuilder<Candidate>, relations),
-      read: (rows, raw) => primeRelations(ctx, rows as Candidate[], raw, relations),
+      read: (rows, rawRows) => primeRelations(ctx, rows as Candidate[], rawRows, relations),
     },
   });
   return connection;
