@@ -4,6 +4,7 @@ import { CandidateStage, EducationLevel, Gender, PersonCategory, StageEventKind,
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
+import type { Projection } from '../../graphql/projection';
 
 /** A person the cell is developing towards membership (quần chúng ưu tú → đảng viên chính thức). */
 @Entity('candidate')
@@ -137,6 +138,17 @@ export class Candidate implements Node {
   @VersionColumn()
   version!: number;
 }
+
+/** Columns fetched lazily by `loaders.candidateText` when a field asks for them: lists leave them out. */
+export const LAZY_CANDIDATE_COLUMNS = ['notes', 'address', 'email'] as const;
+
+/** What a list reads of a candidate for the fields asked of it (see Projection). */
+export const CANDIDATE_PROJECTION: Projection = {
+  // The permission view (the cell, the mentor) and what the restricted fields' audit records.
+  always: ['id', 'tenantId', 'organizationId', 'mentorId'],
+  reads: { stageLabel: ['stage'], cell: [], school: [], mentor: [], stallReasons: [], history: [] },
+  lazy: LAZY_CANDIDATE_COLUMNS,
+};
 
 /** One reason a candidate is stalled (seed 000: vướng lý lịch, sắp nghỉ hưu...). */
 @Entity('candidate_stall_reason')

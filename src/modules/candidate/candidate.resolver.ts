@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { nodeFieldsRequested } from '../../graphql/look-ahead';
+import { nodeSelection } from '../../graphql/look-ahead';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
-import { createCandidate, listCandidates, listDeadlines, updateCandidate } from './candidate.service';
+import { createCandidate, joinedRelation, listCandidates, listDeadlines, updateCandidate, type CandidateSelection } from './candidate.service';
 import { badInput } from '../../errors/app-error';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
@@ -41,8 +41,10 @@ export class CandidateResolver {
   @Query(() => CandidateConnection, { description: 'Candidates you may see; by name (Vietnamese order) unless orderBy says otherwise' })
   candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     requirePrincipal(ctx);
-    const asked = nodeFieldsRequested(info);
-    return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after, { cell: asked.has('cell'), school: asked.has('school'), mentor: asked.has('mentor') });
+    const asked = nodeSelection(info);
+    const selection: CandidateSelection = { fields: asked.fields };
+    for (const relation of ['cell', 'school', 'mentor'] as const) if (asked.fields.has(relation)) selection[relation] = asked.subfields(relation);
+    return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after, selection);
   }
 
   @Query(() => CandidateConnection, { description: "Candidates whose deadline is overdue or due within `withinDays` calendar days in the organization's subtree, overdue first" })
@@ -75,18 +77,20 @@ export class CandidateResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The cell developing the candidate' })
-  cell(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Organization | null> {
-    return ctx.loaders.organization.load(candidate.organizationId);
+  cell(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Organization | Promise<Organization | null> {
+    return joinedRelation(candidate, 'cell') ?? ctx.loaders.organization.load(candidate.organizationId);
   }
 
   @FieldResolver(() => School, { nullable: true, description: "The cell's school" })
-  school(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<School | null> {
-    return ctx.loaders.schoolOfOrganization.load(candidate.organizationId);
+  school(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): School | null | Promise<School | null> {
+    const joined = joinedRelation(candidate, 'school');
+    return joined !== undefined ? joined : ctx.loaders.schoolOfOrganization.load(candidate.organizationId);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member assigned to help (đảng viên giúp đỡ)' })
-  mentor(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Member | null> | null {
-    return candidate.mentorId === null ? null : ctx.loaders.member.load(candidate.mentorId);
+  mentor(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Member | null | Promise<Member | null> {
+    if (candidate.mentorId === null) return null;
+    return joinedRelation(candidate, 'mentor') ?? ctx.loaders.member.load(candidate.mentorId);
   }
 
   @FieldResolver(() => [CandidateStallReason], { description: 'Why the candidate is stalled, if they are' })
@@ -100,7 +104,7 @@ export class CandidateResolver {
   }
 
   private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
-    const cell = await ctx.loaders.organization.load(candidate.organizationId);
+    const cell = joinedRelation(candidate, 'cell') ?? (await ctx.loaders.organization.load(candidate.organizationId));
     if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) return null;
     // Lists leave the long text columns out; they are loaded (in one batch) when asked for.
     const value = candidate[field] === undefined ? ((await ctx.loaders.candidateText.load(candidate.id))?.[field as 'notes' | 'address' | 'email'] ?? null) : candidate[field];

@@ -1,9 +1,9 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
+import { CANDIDATE_PROJECTION, Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateSortField, type CandidateDataInput, type CandidateFilter, type CandidateOrder, type CreateCandidateInput, type UpdateCandidateInput } from './candidate.inputs';
-import { Organization } from '../organization/organization.entity';
-import { Member } from '../member/member.entity';
-import { School } from '../school/school.entity';
+import { ORGANIZATION_PROJECTION, Organization } from '../organization/organization.entity';
+import { MEMBER_PROJECTION, Member } from '../member/member.entity';
+import { SCHOOL_PROJECTION, School } from '../school/school.entity';
 import { CandidateStage, PersonCategory } from '../enums';
 import type { RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
@@ -18,6 +18,7 @@ import { assertNotFuture, assertOrder, assertVersion } from '../../common/valida
 import { diff, recordAudit } from '../audit/audit.service';
 import { paginate, type Connection, type SortKey } from '../../graphql/connection';
 import { hydrateAlias } from '../../db/hydrate';
+import { allProperties, projectedProperties } from '../../graphql/projection';
 import { assertIsCell } from '../member/member.service';
 
 const AUDITED = ['fullName', 'dateOfBirth', 'gender', 'category', 'grade', 'educationLevel', 'youthUnionMember', 'mentorId', 'nationalId', 'phone', 'email', 'address', 'notes'] as const;
@@ -156,15 +157,8 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
   });
 }
 
-/** Columns fetched lazily by `loaders.candidateText` when a field asks for them. */
-export const LAZY_CANDIDATE_COLUMNS = ['notes', 'address', 'email'] as const;
-
-const listColumns = (em: EntityManager): string[] =>
-  em
-    .getRepository(Candidate)
-    .metadata.columns.map((column) => column.propertyName)
-    .filter((name) => !(LAZY_CANDIDATE_COLUMNS as readonly string[]).includes(name))
-    .map((name) => `candidate.${name}`);
+/** What a list reads of each candidate when its fields read whole records. */
+const listColumns = (em: EntityManager): string[] => allProperties(em, Candidate, CANDIDATE_PROJECTION).map((name) => `candidate.${name}`);
 
 /** Deadlines and eligibility, on the columns each step keeps up to date. */
 function applyPathFilters(ctx: RequestContext, qb: SelectQueryBuilder<Candidate>, filter: CandidateFilter | undefined): void {
@@ -184,56 +178,115 @@ const SORTS: Record<CandidateSortField, { property: string; value: (c: Candidate
   CREATED: { property: 'candidate.id', value: (c) => c.id },
 };
 
-/** Relations of the candidates a page will show, fetched in the page's own statement. */
-export interface CandidateRelations {
-  cell?: boolean;
-  school?: boolean;
-  mentor?: boolean;
+/**
+ * What a page's query asks of its candidates: their fields and, for the relations it joins, the
+ * fields asked of those (from the query's look-ahead). Without it a page reads whole records.
+ */
+export interface CandidateSelection {
+  fields: Set<string>;
+  cell?: Set<string>;
+  school?: Set<string>;
+  mentor?: Set<string>;
 }
 
 const JOINED = { cell: 'joined_cell', school: 'joined_school', mentor: 'joined_mentor', mentorOrganization: 'joined_mentor_org' } as const;
 
+type RelationName = 'cell' | 'school' | 'mentor';
+
+interface JoinedRelations {
+  cell?: Organization;
+  school?: School | null;
+  mentor?: Member;
+}
+
 /**
- * Joins the relations asked for into the query of the page's rows, unscoped (primeRelations
- * decides what the caller may see). They are selected as plain columns and read by
- * hydrateAlias: TypeORM's own mapping of joined entities costs more than the loaders' queries.
+ * The relations a page joined for each of its candidates, those the caller may read. They may
+ * be partial records (only the columns the query's fields read), so they are handed to the
+ * candidate's own fields only, never to the request's loaders. Keyed by the page's row objects,
+ * which live as long as the request.
  */
-function joinRelations(page: SelectQueryBuilder<Candidate>, relations: CandidateRelations): void {
-  if (!relations.cell && !relations.school && !relations.mentor) return;
+const joinedOf = new WeakMap<Candidate, JoinedRelations>();
+
+/** The relation a page joined for this candidate, if the caller may read it; undefined: ask the loader. */
+export function joinedRelation<K extends RelationName>(candidate: Candidate, relation: K): JoinedRelations[K] | undefined {
+  return joinedOf.get(candidate)?.[relation];
+}
+
+interface RelationPlan {
+  cell: string[] | null;
+  school: string[] | null;
+  mentor: string[] | null;
+}
+
+/** The columns each joined relation reads (null: the whole record; absent: not joined). */
+function relationPlan(em: EntityManager, selection: CandidateSelection): Partial<RelationPlan> {
+  const plan: Partial<RelationPlan> = {};
+  if (selection.cell) plan.cell = projectedProperties(em, Organization, ORGANIZATION_PROJECTION, selection.cell);
+  if (selection.school) plan.school = projectedProperties(em, School, SCHOOL_PROJECTION, selection.school);
+  if (selection.mentor) plan.mentor = projectedProperties(em, Member, MEMBER_PROJECTION, selection.mentor);
+  return plan;
+}
+
+function selectAlias(page: SelectQueryBuilder<Candidate>, alias: string, properties: string[] | null | undefined): void {
+  if (properties === null || properties === undefined) page.addSelect(alias);
+  else page.addSelect(properties.map((property) => `${alias}.${property}`));
+}
+
+/**
+ * Joins the relations asked for into the query of the page's rows, unscoped (keepRelations
+ * decides what the caller may see), reading only the columns their fields need. They are
+ * selected as plain columns and read by hydrateAlias: TypeORM's own mapping of joined entities
+ * costs more than the loaders' queries.
+ */
+function joinRelations(page: SelectQueryBuilder<Candidate>, plan: Partial<RelationPlan>): void {
+  if (!('cell' in plan) && !('school' in plan) && !('mentor' in plan)) return;
   // The cell's path also decides whether its school and the mentor's record are visible.
-  page.leftJoin(Organization, JOINED.cell, `${JOINED.cell}.id = candidate.organizationId`).addSelect(JOINED.cell);
-  if (relations.school) page.leftJoin(School, JOINED.school, `${JOINED.school}.organizationId = candidate.organizationId`).addSelect(JOINED.school);
-  if (relations.mentor) {
-    page
-      .leftJoin(Member, JOINED.mentor, `${JOINED.mentor}.id = candidate.mentorId`)
-      .addSelect(JOINED.mentor)
-      .leftJoin(Organization, JOINED.mentorOrganization, `${JOINED.mentorOrganization}.id = ${JOINED.mentor}.organizationId`)
-      .addSelect(`${JOINED.mentorOrganization}.path`);
+  page.leftJoin(Organization, JOINED.cell, `${JOINED.cell}.id = candidate.organizationId`);
+  selectAlias(page, JOINED.cell, 'cell' in plan ? plan.cell : ORGANIZATION_PROJECTION.always.slice());
+  if ('school' in plan) {
+    page.leftJoin(School, JOINED.school, `${JOINED.school}.organizationId = candidate.organizationId`);
+    selectAlias(page, JOINED.school, plan.school);
+  }
+  if ('mentor' in plan) {
+    page.leftJoin(Member, JOINED.mentor, `${JOINED.mentor}.id = candidate.mentorId`);
+    selectAlias(page, JOINED.mentor, plan.mentor);
+    page.leftJoin(Organization, JOINED.mentorOrganization, `${JOINED.mentorOrganization}.id = ${JOINED.mentor}.organizationId`).addSelect(`${JOINED.mentorOrganization}.path`);
   }
 }
 
 /**
- * Hands the joined relations to this request's loaders, where the nested fields read them, but
- * only those the caller may read (the same rules as the loaders' own SQL, checked in memory);
- * the rest stay for the loaders to answer (null, in their own statement).
+ * Keeps, for each candidate, the joined relations the caller may read (the same rules as the
+ * loaders' own SQL, checked in memory); the rest stay for the loaders to answer (null, in their
+ * own statement). Whole records are also handed to the request's loaders, which other fields of
+ * the request share; partial ones are not.
  */
-function primeRelations(ctx: RequestContext, rows: Candidate[], rawRows: Record<string, unknown>[], relations: CandidateRelations): void {
-  if (!relations.cell && !relations.school && !relations.mentor) return;
+function keepRelations(ctx: RequestContext, rows: Candidate[], rawRows: Record<string, unknown>[], plan: Partial<RelationPlan>): void {
+  if (!('cell' in plan) && !('school' in plan) && !('mentor' in plan)) return;
   const em = ctx.dataSource.manager;
   for (const [index, row] of rows.entries()) {
     const joined = rawRows[index];
+    const kept: JoinedRelations = {};
+    joinedOf.set(row, kept);
     const cell = hydrateAlias(em, Organization, JOINED.cell, joined);
     if (!cell) continue;
-    if (ctx.ability.can('read', scopeSubject('Organization', cell, cell.path))) ctx.loaders.organization.prime(cell.id, cell);
-    if (relations.school) {
+    if (ctx.ability.can('read', scopeSubject('Organization', cell, cell.path))) {
+      kept.cell = cell;
+      if (plan.cell === null) ctx.loaders.organization.prime(cell.id, cell);
+    }
+    if ('school' in plan) {
       const school = hydrateAlias(em, School, JOINED.school, joined);
       // No school row at all: the loader would answer null too.
-      if (!school) ctx.loaders.schoolOfOrganization.prime(row.organizationId, null);
-      else if (ctx.ability.can('read', scopeSubject('School', school, cell.path))) ctx.loaders.schoolOfOrganization.prime(row.organizationId, school);
+      if (!school || ctx.ability.can('read', scopeSubject('School', school, cell.path))) {
+        kept.school = school;
+        if (plan.school === null) ctx.loaders.schoolOfOrganization.prime(row.organizationId, school);
+      }
     }
-    const mentor = relations.mentor ? hydrateAlias(em, Member, JOINED.mentor, joined) : null;
+    const mentor = 'mentor' in plan ? hydrateAlias(em, Member, JOINED.mentor, joined) : null;
     const mentorPath = joined[`${JOINED.mentorOrganization}_path`];
-    if (mentor && typeof mentorPath === 'string' && ctx.ability.can('read', scopeSubject('Member', mentor, mentorPath))) ctx.loaders.member.prime(mentor.id, mentor);
+    if (mentor && typeof mentorPath === 'string' && ctx.ability.can('read', scopeSubject('Member', mentor, mentorPath))) {
+      kept.mentor = mentor;
+      if (plan.mentor === null) ctx.loaders.member.prime(mentor.id, mentor);
+    }
   }
 }
 
@@ -243,13 +296,16 @@ export async function listCandidates(
   order: CandidateOrder | undefined,
   first: number,
   after: string | undefined,
-  relations: CandidateRelations = {},
+  selection?: CandidateSelection,
 ): Promise<Connection<Candidate>> {
   const em = ctx.dataSource.manager;
   const qb = scopedQuery<Candidate>(em, ctx.ability, 'read', 'Candidate');
-  // Lists leave out the long text columns (notes, address, email): sorting and counting wide rows
-  // costs more than the page; the few callers who ask for them get them through a loader.
-  qb.select(listColumns(em));
+  const sort = SORTS[order?.field ?? CandidateSortField.NAME];
+  // Lists leave out the long text columns (notes, address, email): the few callers who ask for
+  // them get them through a loader. Of the rest, a page reads what its fields need (and the sort
+  // key, for the cursors).
+  const properties = selection ? projectedProperties(em, Candidate, CANDIDATE_PROJECTION, selection.fields) : null;
+  qb.select(properties ? [...new Set([...properties.map((name) => `candidate.${name}`), sort.property])] : listColumns(em));
   // Redundant with the scope (which never crosses tenants), but lets the (tenant, stage) index lead
   // when stages are asked for; without them it would only cost a row read per candidate, where
   // the (organization, name) index alone answers the page.
@@ -286,7 +342,7 @@ export async function listCandidates(
   applyPathFilters(ctx, qb, filter);
   if (filter?.mentorId) qb.andWhere('candidate.mentorId = :filterMentorId', { filterMentorId: decodeId(filter.mentorId, 'Member', 'filter.mentorId') });
   matchName(qb, 'candidate.searchName', filter?.search);
-  const sort = SORTS[order?.field ?? CandidateSortField.NAME];
+  const plan = selection ? relationPlan(em, selection) : {};
   const sortKeyOption: SortKey = { property: sort.property, direction: order?.direction ?? 'ASC' };
   const connection = await paginate(qb, {
     first,
@@ -295,8 +351,8 @@ export async function listCandidates(
     idProperty: 'candidate.id',
     sortValue: sort.value,
     withPage: {
-      join: (page) => joinRelations(page as unknown as SelectQueryBuilder<Candidate>, relations),
-      read: (rows, rawRows) => primeRelations(ctx, rows as Candidate[], rawRows, relations),
+      join: (page) => joinRelations(page as unknown as SelectQueryBuilder<Candidate>, plan),
+      read: (rows, rawRows) => keepRelations(ctx, rows as Candidate[], rawRows, plan),
     },
   });
   return connection;

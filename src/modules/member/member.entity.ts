@@ -4,6 +4,7 @@ import { Gender, MemberStatus, PersonCategory } from '../enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
+import type { Projection } from '../../graphql/projection';
 
 /** A party member (đảng viên) of a cell. */
 @Entity('member')
@@ -91,3 +92,10 @@ export class Member implements Node {
   @VersionColumn()
   version!: number;
 }
+
+/** What a list reads of a member for the fields asked of it (see Projection). */
+export const MEMBER_PROJECTION: Projection = {
+  // The permission view (id, the cell) and what nationalId's audit records.
+  always: ['id', 'tenantId', 'organizationId'],
+  reads: { cell: [] },
+};

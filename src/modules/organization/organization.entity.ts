@@ -4,6 +4,7 @@ import { OrganizationKind } from '../enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
+import type { Projection } from '../../graphql/projection';
 
 /**
  * A party organization in the tree. `path` is a materialized path of ids ("/1/7/42/"), so
@@ -73,6 +74,13 @@ export class Organization implements Node {
     return this.path.split('/').filter(Boolean).map(Number).slice(0, -1);
   }
 }
+
+/** What a list reads of an organization for the fields asked of it (see Projection). */
+export const ORGANIZATION_PROJECTION: Projection = {
+  // The permission view (id, path, parentId) and the tenant.
+  always: ['id', 'tenantId', 'parentId', 'path'],
+  reads: { kindLabel: ['kind'], parent: [], tenant: [], school: ['kind'] },
+};
 
 /** One move of an organization to another parent; the tree's history. */
 @Entity('organization_move')

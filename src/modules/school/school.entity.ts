@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { SchoolLevel } from '../enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
+import type { Projection } from '../../graphql/projection';
 
 /**
  * A school. `organizationId` places it in the tree: its own cell or school committee when it
@@ -56,6 +57,12 @@ export class School implements Node {
   @VersionColumn()
   version!: number;
 }
+
+/** What a list reads of a school for the fields asked of it (see Projection). */
+export const SCHOOL_PROJECTION: Projection = {
+  always: ['id', 'tenantId', 'organizationId'],
+  reads: { organization: [] },
+};
 
 /** Headcounts of a school for one school year (năm học, September to August). */
 @Entity('school_headcount')
