@@ -12,7 +12,7 @@ import { CandidateStage, OrganizationKind, Role, StallReason } from '../src/modu
 import { isMysql, testDatabaseUrl } from './support/database';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCandidate, buildCell, buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import { upTo } from './support/paths';
 
 /**
  * What the server does when the database goes away (MySQL: a TCP proxy between the server and
@@ -281,16 +281,6 @@ if (isMysql()) {
   });
 }
 
-/** Dated histories placing a candidate at a stage (cell under a commune: with the committee resolution). */
-const PATH: StageStepSeed[] = [
-  { stage: CandidateStage.SOURCE, on: '2024-09-02' },
-  { stage: CandidateStage.SYMPATHIZER, on: '2024-10-01' },
-  { stage: CandidateStage.TRAINED, on: '2024-11-01', facts: { certificateNumber: '15-CN/TTCT', issuingCentre: 'Trung tâm Chính trị phường' } },
-  { stage: CandidateStage.DOSSIER, on: '2025-01-10' },
-  { stage: CandidateStage.CELL_RESOLVED, on: '2025-02-03' },
-  { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2025-02-17' },
-  { stage: CandidateStage.ADMITTED, on: '2025-03-03' },
-];
 
 describe('a crash in the middle of a multi-step write leaves nothing behind', () => {
   let server: TestServer;
@@ -369,7 +359,7 @@ describe('a crash in the middle of a multi-step write leaves nothing behind', ()
 
   it('recordCeremony (new probationary member, history event, candidate stage, audit row)', async () => {
     const token = server.tokenFor(world.users.secretaryA);
-    const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { steps: PATH, mentor: world.members.mentorA });
+    const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { steps: upTo(CandidateStage.ADMITTED), mentor: world.members.mentorA });
     const mutation = 'mutation ($input: CeremonyInput!) { recordCeremony(input: $input) { stage version } }';
     const input = { candidateId: gid.candidate(candidate), version: candidate.version, ceremonyDate: '2025-03-24' };
     const before = await snapshot();

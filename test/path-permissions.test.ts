@@ -10,6 +10,7 @@ import { toGlobalId } from '../src/graphql/global-id';
 import type { StageStepSeed } from '../src/db/seed/builder';
 import type { User } from '../src/modules/user/user.entity';
 import { STEP_INPUT_TYPES } from './support/path-steps';
+import { COMMUNE_CELL_PATH, upTo } from './support/paths';
 
 /**
  * Who may record each step of the path, through the API. For every step mutation a candidate is
@@ -53,19 +54,7 @@ const BLIND_TO_A: Who[] = ['otherCommuneCommittee', 'secretaryB', 'secretaryDire
 /** Those who cannot see a candidate of the cell directly under the city. */
 const BLIND_TO_DIRECT: Who[] = ['communeCommittee', 'otherCommuneCommittee', 'secretaryA', 'secretaryB', 'mentorA', 'reporter', 'otherTenantCommittee', 'otherTenantSecretary'];
 
-/** Dated histories placing a candidate at each stage (cell under a commune: with the committee resolution). */
-const PATH: StageStepSeed[] = [
-  { stage: CandidateStage.SOURCE, on: '2024-09-02' },
-  { stage: CandidateStage.SYMPATHIZER, on: '2024-10-01' },
-  { stage: CandidateStage.TRAINED, on: '2024-11-01', facts: { certificateNumber: '15-CN/TTCT', issuingCentre: 'Trung tâm Chính trị phường' } },
-  { stage: CandidateStage.DOSSIER, on: '2025-01-10' },
-  { stage: CandidateStage.CELL_RESOLVED, on: '2025-02-03' },
-  { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2025-02-17' },
-  { stage: CandidateStage.ADMITTED, on: '2025-03-03' },
-  // Probation ends 2026-03-24: the cell may consider recognition before today (2026-11-22).
-  { stage: CandidateStage.PROBATIONARY, on: '2025-03-24' },
-];
-const upTo = (stage: CandidateStage, path: StageStepSeed[] = PATH): StageStepSeed[] => path.slice(0, path.findIndex((s) => s.stage === stage) + 1);
+const PATH = COMMUNE_CELL_PATH;
 const DIRECT_PATH = PATH.filter((s) => s.stage !== CandidateStage.COMMITTEE_RESOLVED);
 
 const MUTATION_INPUT: Record<string, string> = STEP_INPUT_TYPES;

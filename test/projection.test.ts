@@ -1,7 +1,7 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { CandidateStage, OrganizationKind, PersonCategory, Role, StallReason } from '../src/modules/enums';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import { OrganizationKind, PersonCategory, Role, StallReason } from '../src/modules/enums';
+import { COMMUNE_CELL_PATH } from './support/paths';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import type { Member } from '../src/modules/member/member.entity';
 import type { Candidate } from '../src/modules/candidate/candidate.entity';
@@ -12,16 +12,7 @@ import type { Candidate } from '../src/modules/candidate/candidate.entity';
  * the single candidate (which reads whole records) answers, for users with and without the right
  * to restricted fields; and a partial record must never reach another field through a loader.
  */
-const PATH: StageStepSeed[] = [
-  { stage: CandidateStage.SOURCE, on: '2024-09-02' },
-  { stage: CandidateStage.SYMPATHIZER, on: '2024-10-01' },
-  { stage: CandidateStage.TRAINED, on: '2024-11-01', facts: { certificateNumber: '15-CN/TTCT', issuingCentre: 'Trung tâm Chính trị phường' } },
-  { stage: CandidateStage.DOSSIER, on: '2025-01-10' },
-  { stage: CandidateStage.CELL_RESOLVED, on: '2025-02-03' },
-  { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2025-02-17' },
-  { stage: CandidateStage.ADMITTED, on: '2025-09-15' },
-  { stage: CandidateStage.PROBATIONARY, on: '2025-10-01' },
-];
+const PATH = COMMUNE_CELL_PATH;
 
 interface IntrospectedType {
   kind: string;
@@ -68,7 +59,7 @@ describe('a page reads only the columns its fields need', () => {
       email: 'ung.vien@truong.edu.vn',
       address: 'Số 5, phố Hàng Bài',
       notes: 'Gia đình có công với cách mạng',
-      steps: PATH,
+      steps: [...PATH],
     });
     student = await buildCandidate(ds, cellA, {
       category: PersonCategory.STUDENT,
@@ -147,7 +138,7 @@ describe('a page reads only the columns its fields need', () => {
       address: 'Số 5, phố Hàng Bài',
       notes: 'Gia đình có công với cách mạng',
       awarenessCertificateNumber: '15-CN/TTCT',
-      probationEndsOn: '2026-10-01',
+      probationEndsOn: '2026-03-24',
       mentor: { fullName: mentorA.fullName, nationalId: '001088000111' },
     });
     expect(commune[gid.candidate(student)]).toMatchObject({ grade: 11 });
