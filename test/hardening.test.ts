@@ -417,6 +417,9 @@ describe('hardening: tight limits (small body, batch and complexity limits)', ()
     expectRefused(response, 'QUERY_TOO_COMPLEX');
     expect(ok(await server.gql<{ candidates: { nodes: unknown[] } }>(query, { first: 5 }, token)).candidates.nodes).toEqual([]);
     expectStatus(response, 400);
+    // Costs are remembered per document and variables: the same text with each page size again.
+    expectRefused(await postJson(server.app.url, { query, variables: { first: 100 } }, token), 'QUERY_TOO_COMPLEX');
+    expect(ok(await server.gql<{ candidates: { nodes: unknown[] } }>(query, { first: 5 }, token)).candidates.nodes).toEqual([]);
   });
 
   it('answers a batch of maxBatchOperations and refuses one more with 400 TOO_MANY_OPERATIONS', async () => {

@@ -59,20 +59,41 @@ function pagedEstimator(defaultPageSize: number): ComplexityEstimator {
   };
 }
 
-export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, limits: { maxComplexity: number; defaultPageSize: number }): void {
-  let complexity: number;
+/**
+ * Costs already worked out, per parsed document (Apollo keeps one per query text, so a client
+ * repeating a query sends the same one), operation, variables and page size. Null: the variables
+ * do not fit the schema.
+ */
+const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+const COSTS_PER_DOCUMENT = 256;
+
+function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): number | null {
+  let known = costs.get(document);
+  if (!known) costs.set(document, (known = new Map()));
+  const key = JSON.stringify([operationName ?? null, defaultPageSize, variables ?? null]);
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  let complexity: number | null;
   try {
     complexity = getComplexity({
       schema,
       query: document,
       variables,
       operationName,
-      estimators: [pagedEstimator(limits.defaultPageSize), simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [pagedEstimator(defaultPageSize), simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch {
-    // Variables that do not fit the schema: execution reports them as BAD_USER_INPUT.
-    return;
+    complexity = null;
   }
+  if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+  known.set(key, complexity);
+  return complexity;
+}
+
+export function assertComplexity(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, limits: { maxComplexity: number; defaultPageSize: number }): void {
+  const complexity = costOf(schema, document, variables, operationName, limits.defaultPageSize);
+  // Variables that do not fit the schema: execution reports them as BAD_USER_INPUT.
+  if (complexity === null) return;
   if (complexity > limits.maxComplexity) {
     throw new GraphQLError(`The query would cost ${complexity}; at most ${limits.maxComplexity} is allowed (ask for smaller pages or fewer nested lists)`, {
       extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxComplexity: limits.maxComplexity, complexity, http: { status: 400 } },

@@ -263,29 +263,45 @@ function joinRelations(page: SelectQueryBuilder<Candidate>, plan: Partial<Relati
 function keepRelations(ctx: RequestContext, rows: Candidate[], rawRows: Record<string, unknown>[], plan: Partial<RelationPlan>): void {
   if (!('cell' in plan) && !('school' in plan) && !('mentor' in plan)) return;
   const em = ctx.dataSource.manager;
+  // A page's candidates share a few cells and mentors: each is read and checked once.
+  const cells = new Map<number, { cell: Organization; readable: boolean } | null>();
+  const schools = new Map<number, { school: School | null; readable: boolean }>();
+  const mentors = new Map<number, Member | null>();
   for (const [index, row] of rows.entries()) {
     const joined = rawRows[index];
     const kept: JoinedRelations = {};
     joinedOf.set(row, kept);
-    const cell = hydrateAlias(em, Organization, JOINED.cell, joined);
-    if (!cell) continue;
-    if (ctx.ability.can('read', scopeSubject('Organization', cell, cell.path))) {
-      kept.cell = cell;
-      if (plan.cell === null) ctx.loaders.organization.prime(cell.id, cell);
+    let cellEntry = cells.get(row.organizationId);
+    if (cellEntry === undefined) {
+      const cell = hydrateAlias(em, Organization, JOINED.cell, joined);
+      cellEntry = cell ? { cell, readable: ctx.ability.can('read', scopeSubject('Organization', cell, cell.path)) } : null;
+      cells.set(row.organizationId, cellEntry);
+      if (cellEntry?.readable && plan.cell === null) ctx.loaders.organization.prime(cellEntry.cell.id, cellEntry.cell);
     }
+    if (!cellEntry) continue;
+    const { cell } = cellEntry;
+    if (cellEntry.readable) kept.cell = cell;
     if ('school' in plan) {
-      const school = hydrateAlias(em, School, JOINED.school, joined);
-      // No school row at all: the loader would answer null too.
-      if (!school || ctx.ability.can('read', scopeSubject('School', school, cell.path))) {
-        kept.school = school;
-        if (plan.school === null) ctx.loaders.schoolOfOrganization.prime(row.organizationId, school);
+      let schoolEntry = schools.get(row.organizationId);
+      if (!schoolEntry) {
+        const school = hydrateAlias(em, School, JOINED.school, joined);
+        // No school row at all: the loader would answer null too.
+        schoolEntry = { school, readable: !school || ctx.ability.can('read', scopeSubject('School', school, cell.path)) };
+        schools.set(row.organizationId, schoolEntry);
+        if (schoolEntry.readable && plan.school === null) ctx.loaders.schoolOfOrganization.prime(row.organizationId, school);
       }
+      if (schoolEntry.readable) kept.school = schoolEntry.school;
     }
-    const mentor = 'mentor' in plan ? hydrateAlias(em, Member, JOINED.mentor, joined) : null;
-    const mentorPath = joined[`${JOINED.mentorOrganization}_path`];
-    if (mentor && typeof mentorPath === 'string' && ctx.ability.can('read', scopeSubject('Member', mentor, mentorPath))) {
-      kept.mentor = mentor;
-      if (plan.mentor === null) ctx.loaders.member.prime(mentor.id, mentor);
+    if ('mentor' in plan && row.mentorId !== null) {
+      let mentor = mentors.get(row.mentorId);
+      if (mentor === undefined) {
+        const record = hydrateAlias(em, Member, JOINED.mentor, joined);
+        const mentorPath = joined[`${JOINED.mentorOrganization}_path`];
+        mentor = record && typeof mentorPath === 'string' && ctx.ability.can('read', scopeSubject('Member', record, mentorPath)) ? record : null;
+        mentors.set(row.mentorId, mentor);
+        if (mentor && plan.mentor === null) ctx.loaders.member.prime(mentor.id, mentor);
+      }
+      if (mentor) kept.mentor = mentor;
     }
   }
 }
