@@ -119,6 +119,19 @@ export interface PageOptions {
 }
 
 /**
+ * The query of a page's full rows, to be joined to the page's ids: without the filter (the ids
+ * carry it) and, when the list selects only its own columns, without the filter's joins either
+ * (the scope's organization, say), which the outer query would otherwise repeat for every row.
+ */
+function outerQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  const main = qb.expressionMap.mainAlias!;
+  const outer = qb.clone().where('1 = 1');
+  const ownColumnsOnly = qb.expressionMap.selects.every((select) => select.selection === main.name || select.selection.startsWith(`${main.name}.`));
+  if (ownColumnsOnly) outer.expressionMap.joinAttributes = [];
+  return outer;
+}
+
+/**
  * Runs a page query and its count. The query must already carry every filter (scope
  * included); this adds only the cursor condition, the order and the limit.
  *
@@ -142,9 +155,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
   // The first page carries the total in the same statement (a window count over the filter).
   if (!after) ids.addSelect('COUNT(*) OVER ()', 'page_total_count');
   ids.orderBy(sort.property, sort.direction).addOrderBy(idProperty, sort.direction).limit(first + 1);
-  const page = qb
-    .clone()
-    .where('1 = 1')
+  const page = outerQuery(qb)
     .innerJoin(`(${ids.getQuery()})`, 'page', `page.page_id = ${idProperty}`)
     .setParameters(ids.getParameters())
     .orderBy(sort.property, sort.direction)
