@@ -30,7 +30,7 @@ export class PeriodInput {
   to?: string;
 }
 
-@ObjectType({ description: 'The period a report covers' })
+@ObjectType({ simpleResolvers: true, description: 'The period a report covers' })
 export class Period {
   @Field(() => LocalDateScalar)
   from!: string;

@@ -3,8 +3,15 @@ import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enu
 import { TargetMetric } from './target.entity';
 import { Period } from './period';
 
-/** Statistics of a subtree: figures only, never a name or a personal record. */
-@ObjectType()
+/**
+ * Statistics of a subtree: figures only, never a name or a personal record.
+ *
+ * The figure types are plain values whose fields are named like their properties and have no
+ * middleware: `simpleResolvers` lets GraphQL read them directly instead of through a wrapper per
+ * field (a city report with its communes is some 8,000 fields). Fields with a resolver of their
+ * own (Statistics.byChild, organization...) keep it.
+ */
+@ObjectType({ simpleResolvers: true })
 export class LevelCount {
   @Field(() => SchoolLevel)
   level!: SchoolLevel;
@@ -13,7 +20,7 @@ export class LevelCount {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SchoolLevelFigures {
   @Field(() => SchoolLevel)
   level!: SchoolLevel;
@@ -25,7 +32,7 @@ export class SchoolLevelFigures {
   withPartyOrganization!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SchoolFigures {
   @Field(() => Int)
   total!: number;
@@ -37,7 +44,7 @@ export class SchoolFigures {
   byLevel!: SchoolLevelFigures[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CellFigures {
   @Field(() => Int)
   total!: number;
@@ -46,7 +53,7 @@ export class CellFigures {
   withPrincipalSecretary!: number;
 }
 
-@ObjectType({ description: 'Managers, teachers and staff, and the party members among them' })
+@ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff, and the party members among them' })
 export class StaffFigures {
   @Field(() => Int)
   managers!: number;
@@ -85,7 +92,7 @@ export class StaffFigures {
   membersRatio!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CategoryCount {
   @Field(() => PersonCategory)
   category!: PersonCategory;
@@ -94,7 +101,7 @@ export class CategoryCount {
   count!: number;
 }
 
-@ObjectType({ description: 'Steps taken in the period' })
+@ObjectType({ simpleResolvers: true, description: 'Steps taken in the period' })
 export class StepFigures {
   @Field(() => Int)
   total!: number;
@@ -106,7 +113,7 @@ export class StepFigures {
   byLevel!: LevelCount[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class StageCount {
   @Field(() => CandidateStage)
   stage!: CandidateStage;
@@ -115,7 +122,7 @@ export class StageCount {
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReasonCount {
   @Field(() => StallReason)
   reason!: StallReason;
@@ -124,7 +131,7 @@ export class ReasonCount {
   count!: number;
 }
 
-@ObjectType({ description: 'A target against its result' })
+@ObjectType({ simpleResolvers: true, description: 'A target against its result' })
 export class TargetResult {
   @Field(() => TargetMetric)
   metric!: TargetMetric;
@@ -139,7 +146,7 @@ export class TargetResult {
   reached!: boolean;
 }
 
-@ObjectType({ description: 'An organization behind one of its own targets' })
+@ObjectType({ simpleResolvers: true, description: 'An organization behind one of its own targets' })
 export class TargetBehind {
   /** Resolved to the organization by the resolver. */
   organizationId!: number;
@@ -154,7 +161,7 @@ export class TargetBehind {
   result!: number;
 }
 
-@ObjectType({ description: 'The figures a committee reads for a subtree' })
+@ObjectType({ simpleResolvers: true, description: 'The figures a committee reads for a subtree' })
 export class Statistics {
   /** Resolved to the organization by the resolver. */
   organizationId!: number;
@@ -202,7 +209,7 @@ export class Statistics {
   children!: Statistics[];
 }
 
-@ObjectType({ description: "A sibling's headline figures, for comparison (no rows of theirs)" })
+@ObjectType({ simpleResolvers: true, description: "A sibling's headline figures, for comparison (no rows of theirs)" })
 export class HeadlineFigures {
   /** Resolved by the resolver. */
   organizationId!: number;
