@@ -31,7 +31,6 @@ export function dataSourceOptions(database: DatabaseConfig, logSql = false): Dat
       connectTimeout: 2000,
     };
   }
-  if (database.url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(database.url)), { recursive: true });
   return {
     ...common,
     type: 'better-sqlite3',
@@ -43,6 +42,22 @@ export function dataSourceOptions(database: DatabaseConfig, logSql = false): Dat
   };
 }
 
+/**
+ * Creates the directory an SQLite file goes in (the default is ./data), or says clearly what to
+ * set when it cannot (a read-only or someone else's directory, as in a container run as a user).
+ */
+export function ensureSqliteDirectory(database: DatabaseConfig): void {
+  if (database.type !== 'sqlite' || database.url === ':memory:') return;
+  const directory = path.dirname(path.resolve(database.url));
+  try {
+    fs.mkdirSync(directory, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`Cannot create ${directory} for the SQLite database (${reason}): set DATA_DIR or SQLITE_PATH to a writable place, or DATABASE_URL to use MySQL`);
+  }
+}
+
+/** A DataSource for the database (nothing is opened or created until it is initialized). */
 export function createDataSource(database: DatabaseConfig, logSql = false): DataSource {
   return new DataSource(dataSourceOptions(database, logSql));
 }

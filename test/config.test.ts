@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { dataSourceOptions } from '../ormconfig';
 import { assertNamedDatabase } from '../src/db/scale/options';
@@ -26,5 +29,18 @@ describe('the scale generator (npm run seed:scale)', () => {
   it('fills a database named by DATABASE_URL or SQLITE_PATH', () => {
     expect(() => assertNamedDatabase({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap_scale' })).not.toThrow();
     expect(() => assertNamedDatabase({ SQLITE_PATH: '/tmp/scale.sqlite' })).not.toThrow();
+  });
+});
+
+describe('the DataSource definition (ormconfig.ts)', () => {
+  it('touches no file until the database is opened: importing it for the TypeORM CLI creates no data directory', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ketnap-ormconfig-'));
+    try {
+      const url = path.join(root, 'nested', 'ketnap.sqlite');
+      expect(dataSourceOptions({ type: 'sqlite', url, embedded: true })).toMatchObject({ type: 'better-sqlite3', database: url });
+      expect(fs.existsSync(path.join(root, 'nested'))).toBe(false);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

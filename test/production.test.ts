@@ -132,6 +132,19 @@ describe('production start-up checks', () => {
     expect(fs.existsSync(path.join(workDir, 'jwt-secret'))).toBe(false);
   });
 
+  it('says what to set when the SQLite file cannot be placed (an unwritable data directory), without a stack trace', async () => {
+    // A file where the directory should be: refused even as root, like a read-only directory for a container's user.
+    fs.writeFileSync(path.join(workDir, 'not-a-directory'), '');
+    const sqlitePath = path.join(workDir, 'not-a-directory', 'ketnap.sqlite');
+    const started = startProcess(productionEnv({ JWT_SECRET: 'x'.repeat(40), SQLITE_PATH: sqlitePath, SEED_DEMO: 'false', PORT: String(await freePort()), DATA_DIR: workDir }), workDir);
+    const { code } = await withTimeout(started.exited, 10_000, 'exiting without a place for the SQLite file');
+    expect(code).toBe(1);
+    const { stderr } = started.output();
+    expect(stderr).toContain(`Cannot create ${path.dirname(sqlitePath)} for the SQLite database`);
+    expect(stderr).toMatch(/set DATA_DIR or SQLITE_PATH to a writable place, or DATABASE_URL/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses a JWT_SECRET that is too short', async () => {
     const started = startProcess(productionEnv({ JWT_SECRET: 'short', SQLITE_PATH: path.join(workDir, 'db2.sqlite'), SEED_DEMO: 'false', PORT: String(await freePort()), DATA_DIR: workDir }), workDir);
     const { code } = await withTimeout(started.exited, 10_000, 'exiting with a short JWT_SECRET');

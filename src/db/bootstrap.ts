@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
-import { createDataSource } from '../../ormconfig';
+import { createDataSource, ensureSqliteDirectory } from '../../ormconfig';
 import { inTransaction } from './transaction';
 import { Organization } from '../modules/organization/organization.entity';
 import { hashPassword } from '../auth/tokens';
@@ -38,6 +38,7 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
 /** Connects and applies pending migrations: the only way the schema changes. */
 export async function openDatabase(config: AppConfig): Promise<DataSource> {
   if (config.database.type === 'mysql') await ensureMysqlDatabase(config.database.url);
+  else ensureSqliteDirectory(config.database);
   const dataSource = createDataSource(config.database, config.logSql);
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
