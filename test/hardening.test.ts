@@ -3,6 +3,7 @@ import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse }
 import { buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
 import { Role } from '../src/modules/enums';
 import { toGlobalId } from '../src/graphql/global-id';
+import { rememberedCosts } from '../src/graphql/limits';
 
 /**
  * A fuzz-style table of bad requests sent over HTTP to the real server. Every refusal must be
@@ -276,6 +277,31 @@ describe('hardening: bad requests over HTTP', () => {
     expect(results[2].errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expectNoLeak(results[2].errors);
     expect(await rowCounts(server.dataSource)).toEqual(before);
+  });
+
+  it('remembers costs only for the variables a query declares, and answers variables too deep to write out', async () => {
+    const query = 'query ($first: Int) { candidates(first: $first) { totalCount } }';
+    const total = ok(await server.gql<{ candidates: { totalCount: number } }>(query, { first: 7 }, committeeToken)).candidates.totalCount;
+    expect(total).toBeGreaterThan(0);
+    const before = rememberedCosts();
+    // The same text and page size with variables it does not declare: nothing more is remembered.
+    for (let i = 0; i < 20; i += 1) {
+      const response = await postJson(server.app.url, { query, variables: { first: 7, [`unused${i}`]: 'x'.repeat(500 + i) } }, committeeToken);
+      expect((response.json as { data: { candidates: { totalCount: number } } }).data.candidates.totalCount).toBe(total);
+    }
+    expect(rememberedCosts()).toBe(before);
+    // A declared variable whose value is too long to be a key is worked out each time, not kept.
+    const search = 'query ($first: Int, $filter: CandidateFilter) { candidates(first: $first, filter: $filter) { totalCount } }';
+    expect(errorCode(await server.gql(search, { first: 7, filter: { search: 'y'.repeat(2000) } }, committeeToken))).toBe('BAD_USER_INPUT');
+    expect(rememberedCosts()).toBe(before);
+    ok(await server.gql(search, { first: 7, filter: { search: 'y'.repeat(100) } }, committeeToken));
+    expect(rememberedCosts()).toBe(before + 1);
+    // Undeclared variables nested deeper than JSON.stringify can go: the query is answered.
+    const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+    const body = `{"query":${JSON.stringify(query)},"variables":{"first":7,"deep":${deep}}}`;
+    const response = await post(server.app.url, body, { authorization: `Bearer ${committeeToken}` });
+    expect(response.status).toBe(200);
+    expect((response.json as { data: { candidates: { totalCount: number } } }).data.candidates.totalCount).toBe(total);
   });
 
   it('answers first: 100 (the maximum)', async () => {

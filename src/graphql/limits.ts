@@ -61,19 +61,49 @@ function pagedEstimator(defaultPageSize: number): ComplexityEstimator {
 
 /**
  * Costs already worked out, per parsed document (Apollo keeps one per query text, so a client
- * repeating a query sends the same one), operation, variables and page size. Null: the variables
- * do not fit the schema.
+ * repeating a query sends the same one), operation, page size and the values of the variables
+ * the document declares. Variables it does not declare cannot change the cost and are left out
+ * of the key, so a client cannot grow the cache by sending them. Only costs are kept: variables
+ * that do not fit the schema are worked out again each time (execution refuses them anyway).
+ * At most MAX_KEY_LENGTH characters per key and MAX_COSTS keys in all: past that the cache
+ * starts again empty.
  */
-const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
-const COSTS_PER_DOCUMENT = 256;
+let costs = new WeakMap<DocumentNode, Map<string, number>>();
+let costCount = 0;
+const MAX_COSTS = 10_000;
+const MAX_KEY_LENGTH = 1_024;
+
+/** How many costs are remembered (for tests). */
+export function rememberedCosts(): number {
+  return costCount;
+}
+
+function declaredVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) names.add(variable.variable.name.value);
+  }
+  return [...names];
+}
+
+function costKey(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): string | undefined {
+  const values = declaredVariables(document).map((name) => (variables && Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : null));
+  try {
+    const key = JSON.stringify([operationName ?? null, defaultPageSize, values]);
+    return key.length <= MAX_KEY_LENGTH ? key : undefined;
+  } catch {
+    // Nested too deeply to write out: not remembered.
+    return undefined;
+  }
+}
 
 function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): number | null {
-  let known = costs.get(document);
-  if (!known) costs.set(document, (known = new Map()));
-  const key = JSON.stringify([operationName ?? null, defaultPageSize, variables ?? null]);
-  const cached = known.get(key);
+  const key = costKey(document, variables, operationName, defaultPageSize);
+  const known = costs.get(document);
+  const cached = key === undefined ? undefined : known?.get(key);
   if (cached !== undefined) return cached;
-  let complexity: number | null;
+  let complexity: number;
   try {
     complexity = getComplexity({
       schema,
@@ -83,10 +113,17 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record
       estimators: [pagedEstimator(defaultPageSize), simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch {
-    complexity = null;
+    return null;
   }
-  if (known.size >= COSTS_PER_DOCUMENT) known.clear();
-  known.set(key, complexity);
+  if (key === undefined) return complexity;
+  if (costCount >= MAX_COSTS) {
+    costs = new WeakMap();
+    costCount = 0;
+  }
+  let remembered = costs.get(document);
+  if (!remembered) costs.set(document, (remembered = new Map()));
+  remembered.set(key, complexity);
+  costCount += 1;
   return complexity;
 }
 
