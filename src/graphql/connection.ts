@@ -120,14 +120,15 @@ export interface PageOptions {
 
 /**
  * The query of a page's full rows, to be joined to the page's ids: without the filter (the ids
- * carry it) and, when the list selects only its own columns, without the filter's joins either
+ * carry it) and, when the list selects and sorts by only its own columns, without the filter's joins either
  * (the scope's organization, say), which the outer query would otherwise repeat for every row.
  */
-function outerQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+function outerQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, ordering: string[]): SelectQueryBuilder<T> {
   const main = qb.expressionMap.mainAlias!;
   const outer = qb.clone().where('1 = 1');
-  const ownColumnsOnly = qb.expressionMap.selects.every((select) => select.selection === main.name || select.selection.startsWith(`${main.name}.`));
-  if (ownColumnsOnly) outer.expressionMap.joinAttributes = [];
+  const own = (path: string) => path === main.name || path.startsWith(`${main.name}.`);
+  // The sort and the id are read by the outer query too: a join they need stays.
+  if (qb.expressionMap.selects.every((select) => own(select.selection)) && ordering.every(own)) outer.expressionMap.joinAttributes = [];
   return outer;
 }
 
@@ -155,7 +156,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(qb: Sel
   // The first page carries the total in the same statement (a window count over the filter).
   if (!after) ids.addSelect('COUNT(*) OVER ()', 'page_total_count');
   ids.orderBy(sort.property, sort.direction).addOrderBy(idProperty, sort.direction).limit(first + 1);
-  const page = outerQuery(qb)
+  const page = outerQuery(qb, [sort.property, idProperty])
     .innerJoin(`(${ids.getQuery()})`, 'page', `page.page_id = ${idProperty}`)
     .setParameters(ids.getParameters())
     .orderBy(sort.property, sort.direction)
