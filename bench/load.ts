@@ -26,6 +26,8 @@ export interface LoadStats {
   serverCpuMsPerRequest?: number;
   /** The same for the local database server (all its clients). */
   dbCpuMsPerRequest?: number;
+  /** The same for the load generator (the benchmark's own process, where autocannon runs). */
+  loadGeneratorCpuMsPerRequest?: number;
 }
 
 export function percentile(sorted: number[], p: number): number {

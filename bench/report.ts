@@ -38,6 +38,8 @@ export interface BenchResults {
   fixtures: Record<string, string>;
   server: { idleRssMiB: number | null; maxRssMiB: number };
   scenarios: ScenarioResult[];
+  /** Cheaper requests by scenario 1's user, at N connections (see REFERENCE_REQUESTS). */
+  references?: { key: string; name: string; atN: LoadStats }[];
   targets: TargetCheck[];
   notes: string[];
   restored?: string;
@@ -132,17 +134,35 @@ export function renderMarkdown(r: BenchResults): string {
   if (timed.length) {
     out.push('', '## Where the time goes', '');
     out.push("The API's own SELECTs (captured from the probe server) run directly with mysql2, one after the other (median of a few runs), against the API's p50 at 1 connection: the rest is HTTP, authentication, GraphQL execution, ORM hydration and serialization in Node. CPU per request: the server process's and the local database server's CPU time during the run divided by the answered requests.", '');
-    out.push(`| scenario | API p50@1 ms | its SQL run directly, ms | rest (Node), ms | server CPU ms/request @1 / @${n} | database CPU ms/request @1 / @${n} | statements (ms each) |`, '|---|---:|---:|---:|---:|---:|---|');
+    out.push(
+      `| scenario | API p50@1 ms | its SQL run directly, ms | rest (Node), ms | server CPU ms/request @1 / @${n} | database CPU ms/request @1 / @${n} | load generator CPU ms/request @${n} | statements (ms each) |`,
+      '|---|---:|---:|---:|---:|---:|---:|---|',
+    );
     for (const s of timed) {
       const t = s.sqlTime;
       const rest = s.at1 && t ? s.at1.p50 - t.totalMs : NaN;
       out.push(
-        `| ${s.key} | ${f2(s.at1?.p50)} | ${f2(t?.totalMs)} | ${rest < 0 ? '≈0 (noise)' : f2(rest)} | ${f2(s.at1?.serverCpuMsPerRequest)} / ${f2(s.atN?.serverCpuMsPerRequest)} | ${f2(s.at1?.dbCpuMsPerRequest)} / ${f2(s.atN?.dbCpuMsPerRequest)} | ${t ? t.statements.map((x) => `${x.label} ${f2(x.ms)} (${x.rows} rows)`).join('; ') : '–'} |`,
+        `| ${s.key} | ${f2(s.at1?.p50)} | ${f2(t?.totalMs)} | ${rest < 0 ? '≈0 (noise)' : f2(rest)} | ${f2(s.at1?.serverCpuMsPerRequest)} / ${f2(s.atN?.serverCpuMsPerRequest)} | ${f2(s.at1?.dbCpuMsPerRequest)} / ${f2(s.atN?.dbCpuMsPerRequest)} | ${f2(s.atN?.loadGeneratorCpuMsPerRequest)} | ${t ? t.statements.map((x) => `${x.label} ${f2(x.ms)} (${x.rows} rows)`).join('; ') : '–'} |`,
       );
     }
     for (const s of timed.filter((x) => x.sqlTime?.unionParts?.length)) {
       const parts = [...s.sqlTime!.unionParts!].sort((a, b) => b.ms - a.ms);
       out.push('', `${s.key}: each part of the statistics UNION ALL run alone (ms): ${parts.map((x) => `${x.label.replace('figure ', '')} ${f2(x.ms)}`).join(', ')}.`);
+    }
+  }
+  const q1 = r.scenarios.find((s) => s.key === 'q1');
+  if (r.references?.length && q1?.atN) {
+    out.push('', `## Scenario 1, part by part (${n} connections)`, '');
+    out.push(
+      `Cheaper requests by the same user, measured like the scenarios at ${n} connections, with the CPU each takes. The load generator, the API and the database share ${r.machine.cores} cores: ` +
+        `${r.machine.cores * 1000} ms of CPU per second divided by the sum of the three bounds the requests per second (the bound is higher than what is reached, which also pays the kernel's share of loopback traffic and idle moments).`,
+      '',
+    );
+    out.push('| request | rps | p50 ms | server CPU ms | database CPU ms | load generator CPU ms | sum ms | bound rps |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of [...r.references.map((x) => ({ name: x.name, stats: x.atN })), { name: `scenario 1 (${q1.name})`, stats: q1.atN }]) {
+      const parts = [row.stats.serverCpuMsPerRequest, row.stats.dbCpuMsPerRequest, row.stats.loadGeneratorCpuMsPerRequest];
+      const sum = parts.every((x) => x !== undefined) ? parts.reduce((a, b) => a! + b!, 0)! : undefined;
+      out.push(`| ${row.name} | ${f1(row.stats.rps)} | ${f2(row.stats.p50)} | ${f2(parts[0])} | ${f2(parts[1])} | ${f2(parts[2])} | ${f2(sum)} | ${sum ? f1((r.machine.cores * 1000) / sum) : '–'} |`);
     }
   }
   const explained = r.scenarios.filter((s) => s.explain && (s.explain.api.length || s.explain.floor.length));

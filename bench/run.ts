@@ -10,7 +10,7 @@ import { pickFixtures, resyncPool, restoreWrites, snapshotWrites, type Fixtures,
 import { floorQueries, statisticsStatement, type FloorAnswer, type Statement } from './floor';
 import { runAutocannon, runLoop, type HttpLoad, type LoadStats } from './load';
 import { fullScanSummary, renderMarkdown, type BenchResults, type ScenarioResult, type TargetCheck } from './report';
-import { MEASURED_PAGE_SIZE, PAGE_SIZES, graphqlBody, scenarios as buildScenarios } from './scenarios';
+import { MEASURED_PAGE_SIZE, PAGE_SIZES, REFERENCE_REQUESTS, graphqlBody, scenarios as buildScenarios } from './scenarios';
 import { CLOCK_TICKS, RssSampler, cpuTicks, findDatabasePid, randomJwtSecret, settle, startServer, type RunningServer } from './server';
 
 /**
@@ -333,12 +333,15 @@ async function main(): Promise<void> {
     const withCpu = async (run: () => Promise<LoadStats>): Promise<LoadStats> => {
       const server0 = cpuTicks(measured.pid);
       const db0 = dbPid ? cpuTicks(dbPid) : null;
+      const self0 = process.cpuUsage();
       const stats = await run();
+      const self = process.cpuUsage(self0);
       const server1 = cpuTicks(measured.pid);
       const db1 = dbPid ? cpuTicks(dbPid) : null;
       const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !stats.requests ? undefined : Number((((b - a) * 1000) / CLOCK_TICKS / stats.requests).toFixed(2)));
       stats.serverCpuMsPerRequest = perRequest(server0, server1);
       stats.dbCpuMsPerRequest = perRequest(db0, db1);
+      stats.loadGeneratorCpuMsPerRequest = stats.requests ? Number(((self.user + self.system) / 1000 / stats.requests).toFixed(2)) : undefined;
       return stats;
     };
     let settleMs = 0;
@@ -389,6 +392,21 @@ async function main(): Promise<void> {
       say(
         `  ${scenario.key}: @1 ${result.at1.rps} rps p50 ${result.at1.p50} p99 ${result.at1.p99} ms; @${connectionsN} ${result.atN.rps} rps p50 ${result.atN.p50} p99 ${result.atN.p99} ms; errors ${result.at1.errors}/${result.atN.errors}; RSS ${result.maxRssMiB.toFixed(0)} MiB`,
       );
+    }
+    // Cheaper requests by scenario 1's user: where its throughput goes.
+    const references: NonNullable<BenchResults['references']> = [];
+    const q1 = scenarios.find((s) => s.key === 'q1')!;
+    for (const reference of REFERENCE_REQUESTS) {
+      const load: HttpLoad = { url: server.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(q1.user)!}` }, body: graphqlBody(reference.query, reference.variables) };
+      const check = await post(server.url, load.body, tokens.get(q1.user));
+      const problem = failure(check);
+      if (problem) throw new Error(`The reference request "${reference.name}" failed: ${problem}`);
+      await quiet();
+      if (WARMUP > 0) await runAutocannon(load, 4, { seconds: WARMUP_SECONDS, amount: WARMUP });
+      await quiet();
+      const atN = await withCpu(() => runAutocannon(load, CONNECTIONS, { seconds: SECONDS }));
+      references.push({ key: reference.key, name: reference.name, atN });
+      say(`  reference ${reference.key}: @${CONNECTIONS} ${atN.rps} rps p50 ${atN.p50} ms; CPU ms/request server ${atN.serverCpuMsPerRequest}, database ${atN.dbCpuMsPerRequest}, load generator ${atN.loadGeneratorCpuMsPerRequest}`);
     }
     await quiet();
     notes.push(`Between runs the benchmark waited ${(settleMs / 1000).toFixed(1)} s in all for the server to finish requests left in flight and for the database to be idle.`);
@@ -453,6 +471,7 @@ async function main(): Promise<void> {
       },
       server: { idleRssMiB: idleRss === null ? null : Math.round(idleRss * 10) / 10, maxRssMiB: Math.round(maxRss * 10) / 10 },
       scenarios: results,
+      references,
       targets: [],
       notes,
       ...(restored ? { restored } : {}),

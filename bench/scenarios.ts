@@ -110,3 +110,26 @@ export function scenarios(f: Fixtures): Scenario[] {
 export function graphqlBody(query: string, variables: Record<string, unknown>): string {
   return JSON.stringify({ query, variables });
 }
+
+/**
+ * Cheaper requests by the same user as scenario 1, measured at N connections only: what any
+ * authenticated request costs, and scenario 1's page without its nodes and without their
+ * relations. With the CPU each takes, they show where the throughput of scenario 1 goes.
+ */
+export interface ReferenceRequest {
+  key: string;
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export const REFERENCE_REQUESTS: ReferenceRequest[] = [
+  { key: 'me', name: 'an authenticated request: `{ me { email } }`', query: '{ me { email } }', variables: {} },
+  { key: 'count', name: 'scenario 1 without its nodes: `totalCount` only', query: 'query R($first: Int!) { candidates(first: $first) { totalCount } }', variables: { first: MEASURED_PAGE_SIZE } },
+  {
+    key: 'flat',
+    name: 'scenario 1 without the relations: `edges { cursor node { id fullName stage stageSince } }`',
+    query: 'query R($first: Int!) { candidates(first: $first) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id fullName stage stageSince } } } }',
+    variables: { first: MEASURED_PAGE_SIZE },
+  },
+];
