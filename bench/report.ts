@@ -154,7 +154,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.references?.length && q1?.atN) {
     out.push('', `## Scenario 1, part by part (${n} connections)`, '');
     out.push(
-      `Cheaper requests by the same user, measured like the scenarios at ${n} connections, with the CPU each takes. The load generator, the API and the database share ${r.machine.cores} cores: ` +
+      `Cheaper requests (the first without a token, the others by the same user), measured like the scenarios at ${n} connections, with the CPU each takes. The load generator, the API and the database share ${r.machine.cores} cores: ` +
         `${r.machine.cores * 1000} ms of CPU per second divided by the sum of the three bounds the requests per second (the bound is higher than what is reached, which also pays the kernel's share of loopback traffic and idle moments).`,
       '',
     );

@@ -112,7 +112,8 @@ export function graphqlBody(query: string, variables: Record<string, unknown>): 
 }
 
 /**
- * Cheaper requests by the same user as scenario 1, measured at N connections only: what any
+ * Cheaper requests by the same user as scenario 1, measured at N connections only: what the
+ * HTTP server and Apollo cost with nothing of ketnap's (no token, no database), what any
  * authenticated request costs, and scenario 1's page without its nodes and without their
  * relations. With the CPU each takes, they show where the throughput of scenario 1 goes.
  */
@@ -121,9 +122,12 @@ export interface ReferenceRequest {
   name: string;
   query: string;
   variables: Record<string, unknown>;
+  /** Sent without the user's token. */
+  anonymous?: boolean;
 }
 
 export const REFERENCE_REQUESTS: ReferenceRequest[] = [
+  { key: 'typename', name: 'Express and Apollo alone: `{ __typename }` without a token', query: '{ __typename }', variables: {}, anonymous: true },
   { key: 'me', name: 'an authenticated request: `{ me { email } }`', query: '{ me { email } }', variables: {} },
   { key: 'count', name: 'scenario 1 without its nodes: `totalCount` only', query: 'query R($first: Int!) { candidates(first: $first) { totalCount } }', variables: { first: MEASURED_PAGE_SIZE } },
   {
