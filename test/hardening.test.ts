@@ -448,6 +448,16 @@ describe('hardening: tight limits (small body, batch and complexity limits)', ()
     expect(ok(await server.gql<{ candidates: { nodes: unknown[] } }>(query, { first: 5 }, token)).candidates.nodes).toEqual([]);
   });
 
+  it('counts a variable left out at its declared default, even after the same text was sent with null', async () => {
+    const query = 'query ($n: Int = 100) { candidates(first: $n) { nodes { history { facts } cell { name } } } }';
+    // null: the default page size, which fits.
+    expect(ok(await server.gql<{ candidates: { nodes: unknown[] } }>(query, { n: null }, token)).candidates.nodes).toEqual([]);
+    // Left out: the declared default, 100, which does not (and is not the cost remembered for null).
+    expectRefused(await postJson(server.app.url, { query, variables: {} }, token), 'QUERY_TOO_COMPLEX');
+    expectRefused(await postJson(server.app.url, { query }, token), 'QUERY_TOO_COMPLEX');
+    expect(ok(await server.gql<{ candidates: { nodes: unknown[] } }>(query, { n: null }, token)).candidates.nodes).toEqual([]);
+  });
+
   it('answers a batch of maxBatchOperations and refuses one more with 400 TOO_MANY_OPERATIONS', async () => {
     const two = await postJson(server.app.url, [{ query: '{ me { email } }' }, { query: '{ me { role } }' }], token);
     expect(two.status).toBe(200);

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type ASTNode, type ValidationContext, type ASTVisitor, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, getVariableValues, type ASTNode, type ValidationContext, type ASTVisitor, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/app-error';
 
@@ -61,16 +61,17 @@ function pagedEstimator(defaultPageSize: number): ComplexityEstimator {
 
 /**
  * Costs already worked out, per parsed document (Apollo keeps one per query text, so a client
- * repeating a query sends the same one), operation, page size and the values of the variables
- * the document declares. Variables it does not declare cannot change the cost and are left out
- * of the key, so a client cannot grow the cache by sending them. Only costs are kept: variables
- * that do not fit the schema are worked out again each time (execution refuses them anyway).
- * At most MAX_KEY_LENGTH characters per key and MAX_COSTS keys in all: past that the cache
- * starts again empty.
+ * repeating a query sends the same one), operation, page size and the operation's variables as
+ * GraphQL reads them: coerced, with their declared defaults applied (so `$n: Int = 100` left out
+ * and `$n` sent as null, which cost differently, have different keys). Variables the operation
+ * does not declare cannot change the cost and are not part of the key, so a client cannot grow
+ * the cache by sending them. Only costs are kept: variables that do not fit the schema are
+ * worked out again each time (execution refuses them anyway). At most MAX_KEY_LENGTH characters
+ * per key and MAX_COSTS keys in all (some 10 MB at worst): past that the cache starts again empty.
  */
 let costs = new WeakMap<DocumentNode, Map<string, number>>();
 let costCount = 0;
-const MAX_COSTS = 10_000;
+const MAX_COSTS = 5_000;
 const MAX_KEY_LENGTH = 1_024;
 
 /** How many costs are remembered (for tests). */
@@ -78,19 +79,13 @@ export function rememberedCosts(): number {
   return costCount;
 }
 
-function declaredVariables(document: DocumentNode): string[] {
-  const names = new Set<string>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of definition.variableDefinitions ?? []) names.add(variable.variable.name.value);
-  }
-  return [...names];
-}
-
-function costKey(document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): string | undefined {
-  const values = declaredVariables(document).map((name) => (variables && Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : null));
+function costKey(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): string | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
   try {
-    const key = JSON.stringify([operationName ?? null, defaultPageSize, values]);
+    const read = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+    if (!read.coerced) return undefined;
+    const key = JSON.stringify([operationName ?? null, defaultPageSize, read.coerced]);
     return key.length <= MAX_KEY_LENGTH ? key : undefined;
   } catch {
     // Nested too deeply to write out: not remembered.
@@ -99,7 +94,7 @@ function costKey(document: DocumentNode, variables: Record<string, unknown> | un
 }
 
 function costOf(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, defaultPageSize: number): number | null {
-  const key = costKey(document, variables, operationName, defaultPageSize);
+  const key = costKey(schema, document, variables, operationName, defaultPageSize);
   const known = costs.get(document);
   const cached = key === undefined ? undefined : known?.get(key);
   if (cached !== undefined) return cached;
