@@ -46,15 +46,48 @@ describe('paginate with a sort on a joined table', () => {
     expect(second.totalCount).toBe(5);
   });
 
-  it('reads whole rows of the main table when the sort is its own', async () => {
-    const page = await paginate(schoolsByCellDescending(), {
-      first: 10,
-      sort: { property: 'school.id', direction: 'ASC' },
-      idProperty: 'school.id',
-      sortValue: (row: School) => row.id,
+  /** The statements paginate() sends while `run` runs. */
+  async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+    const statements: string[] = [];
+    const logger = db.dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+      statements.push(query);
+      logQuery(query, parameters, runner);
+    };
+    try {
+      await run();
+    } finally {
+      logger.logQuery = logQuery;
+    }
+    return statements;
+  }
+
+  const joinsOfCell = (sql: string) => sql.split(/JOIN\s+["`]?organization["`]?\s+["`]?cell["`]?/).length - 1;
+
+  it('reads whole rows of the main table when the sort is its own, without repeating the join outside the ids', async () => {
+    let page: Awaited<ReturnType<typeof paginate<School>>> | undefined;
+    const statements = await statementsOf(async () => {
+      page = await paginate(schoolsByCellDescending(), {
+        first: 10,
+        sort: { property: 'school.id', direction: 'ASC' },
+        idProperty: 'school.id',
+        sortValue: (row: School) => row.id,
+      });
     });
-    expect(page.edges.map((edge) => edge.node.id)).toEqual(schoolIds);
-    expect(page.edges[0].node.name).toMatch(/^Trường Thử nghiệm /);
-    expect(page.pageInfo.hasNextPage).toBe(false);
+    expect(page!.edges.map((edge) => edge.node.id)).toEqual(schoolIds);
+    expect(page!.edges[0].node.name).toMatch(/^Trường Thử nghiệm /);
+    expect(page!.pageInfo.hasNextPage).toBe(false);
+    // One statement; the join to the cell only in the inner query that finds the ids.
+    expect(statements).toHaveLength(1);
+    expect(joinsOfCell(statements[0])).toBe(1);
+  });
+
+  it('keeps the join in the outer query too when the sort reads it', async () => {
+    const statements = await statementsOf(() =>
+      paginate(schoolsByCellDescending(), { first: 10, sort: { property: 'cell.id', direction: 'DESC' }, idProperty: 'school.id', sortValue: (row: School) => row.organizationId }),
+    );
+    expect(statements).toHaveLength(1);
+    expect(joinsOfCell(statements[0])).toBe(2);
   });
 });
