@@ -154,9 +154,11 @@ function resultsDir(): string {
   return path.resolve(parent, ...(path.basename(parent) === 'dist' ? ['..'] : []), 'bench', 'results');
 }
 
-function localDate(): string {
+/** YYYY-MM-DD-HHMM in local time: several runs a day each keep their own dated copy. */
+function localStamp(): string {
   const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}`;
 }
 
 function howToGetData(reason: string): never {
@@ -544,7 +546,7 @@ function writeResults(results: BenchResults, databaseLabel: string): void {
   const markdown = renderMarkdown(results);
   fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
-  const dated = path.join(dir, `${localDate()}-${databaseLabel.replace(/[^A-Za-z0-9_.-]/g, '_')}.md`);
+  const dated = path.join(dir, `${localStamp()}-${databaseLabel.replace(/[^A-Za-z0-9_.-]/g, '_')}.md`);
   fs.writeFileSync(dated, markdown);
   say(`\n${markdown}`);
   say(`Written to ${path.join(dir, 'latest.md')}, latest.json and ${dated}`);
