@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { createTestDatabase, withStatements, type TestDatabase } from './support/database';
 import { buildCell, buildOrganization } from './factories';
 import { paginate } from '../src/graphql/connection';
 import { School } from '../src/modules/school/school.entity';
@@ -47,21 +47,11 @@ describe('paginate with a sort on a joined table', () => {
   });
 
   /** The statements paginate() sends while `run` runs. */
-  async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-    const statements: string[] = [];
-    const logger = db.dataSource.logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements.push(query);
-      logQuery(query, parameters, runner);
-    };
-    try {
+  const statementsOf = (run: () => Promise<unknown>) =>
+    withStatements(db.dataSource, async (statements) => {
       await run();
-    } finally {
-      logger.logQuery = logQuery;
-    }
-    return statements;
-  }
+      return statements;
+    });
 
   const joinsOfCell = (sql: string) => sql.split(/JOIN\s+["`]?organization["`]?\s+["`]?cell["`]?/).length - 1;
 

@@ -2,6 +2,7 @@ import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
 import { OrganizationKind, PersonCategory, Role, StallReason } from '../src/modules/enums';
 import { COMMUNE_CELL_PATH } from './support/paths';
+import { withStatements } from './support/database';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import type { Member } from '../src/modules/member/member.entity';
 import type { Candidate } from '../src/modules/candidate/candidate.entity';
@@ -149,14 +150,7 @@ describe('a page reads only the columns its fields need', () => {
   });
 
   it("reads only the asked-for columns, and whole records when a field's reads are not declared", async () => {
-    const statements: string[] = [];
-    const logger = server.dataSource.logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements.push(query);
-      logQuery(query, parameters, runner);
-    };
-    try {
+    await withStatements(server.dataSource, async (statements) => {
       const pageSql = async (fields: string) => {
         statements.length = 0;
         ok(await server.gql(`{ candidates(first: 50) { nodes { id ${fields} } } }`, {}, tokens.commune));
@@ -172,9 +166,7 @@ describe('a page reads only the columns its fields need', () => {
       const wide = await pageSql('deadline { kind } cell { statistics { period { __typename } } }');
       for (const column of ['candidate_phone', 'candidate_deadline_on', 'candidate_created_at', 'joined_cell_code', 'joined_cell_created_at']) expect(wide).toContain(column);
       for (const column of ['candidate_notes', 'candidate_address', 'candidate_email']) expect(wide).not.toContain(column);
-    } finally {
-      logger.logQuery = logQuery;
-    }
+    });
   });
 
   it("a partial cell or mentor never reaches another field through the request's loaders", async () => {

@@ -58,3 +58,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Runs `run` with every SQL statement the data source sends meanwhile collected in `statements`. */
+export async function withStatements<T>(dataSource: DataSource, run: (statements: string[]) => Promise<T>): Promise<T> {
+  const statements: string[] = [];
+  const logger = dataSource.logger;
+  const logQuery = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    statements.push(query);
+    logQuery(query, parameters, runner);
+  };
+  try {
+    return await run(statements);
+  } finally {
+    logger.logQuery = logQuery;
+  }
+}
