@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { DEFAULT_DEMO_PASSWORD, PASSWORD_MIN_LENGTH } from './common/password';
 
 /**
  * Every setting of the platform, read from the environment and validated once.
@@ -52,7 +53,7 @@ export interface AppConfig {
   dataDir: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
-  /** Seed the demo data into an empty database on start (default: embedded mode only). */
+  /** Seed the demo data into an empty database on start (default: embedded mode outside production). */
   seedDemo: boolean;
   demoPassword: string;
   defaultPageSize: number;
@@ -155,6 +156,24 @@ function jwtSecretSetting(env: Env, dataDir: string, production: boolean): strin
   return secret;
 }
 
+/**
+ * The demo data: seeded by default into the embedded database outside production only. Its
+ * logins are published (README, start-up banner), so production seeds it only when asked, and
+ * never with the published password or one shorter than any user's may be.
+ */
+function demoSetting(env: Env, embedded: boolean, production: boolean): { seedDemo: boolean; demoPassword: string } {
+  const seedDemo = boolSetting(env, 'SEED_DEMO', embedded && !production);
+  const configured = env.DEMO_PASSWORD;
+  if (production && seedDemo && (!configured || configured === DEFAULT_DEMO_PASSWORD || configured.length < PASSWORD_MIN_LENGTH)) {
+    throw new ConfigError(
+      `SEED_DEMO=true with NODE_ENV=production needs DEMO_PASSWORD: at least ${PASSWORD_MIN_LENGTH} characters and not the published "${DEFAULT_DEMO_PASSWORD}"` +
+        (configured ? ` (${configured === DEFAULT_DEMO_PASSWORD ? 'it is the published one' : 'it is too short'})` : ' (it is not set)') +
+        '; or leave SEED_DEMO unset to start empty',
+    );
+  }
+  return { seedDemo, demoPassword: configured || DEFAULT_DEMO_PASSWORD };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const dataDir = path.resolve(env.DATA_DIR || 'data');
@@ -169,8 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     jwtSecret: jwtSecretSetting(env, dataDir, nodeEnv === 'production'),
     jwtTtlSeconds: intSetting(env, 'JWT_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
-    seedDemo: boolSetting(env, 'SEED_DEMO', database.embedded),
-    demoPassword: env.DEMO_PASSWORD || 'ketnap-demo',
+    ...demoSetting(env, database.embedded, nodeEnv === 'production'),
     defaultPageSize,
     maxPageSize,
     logSql: boolSetting(env, 'LOG_SQL', false),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase, seedDemoIfEmpty } from './db/bootstrap';
+import { hasUsers, openDatabase, seedDemoIfEmpty } from './db/bootstrap';
 import { startApp } from './app';
 import { log } from './logger';
 
@@ -13,10 +13,14 @@ async function main(): Promise<void> {
     if (summary) {
       log('info', 'demo data seeded', { organizations: summary.organizations, schools: summary.schools, members: summary.members, candidates: summary.candidates });
       if (config.database.embedded) {
-        process.stdout.write(`\nDemo users (password "${config.demoPassword}"):\n`);
+        // A production demo has a password of its own: it is not printed into the logs.
+        process.stdout.write(`\nDemo users (password ${config.env === 'production' ? 'from DEMO_PASSWORD' : `"${config.demoPassword}"`}):\n`);
         for (const user of summary.users) process.stdout.write(`  ${user.email.padEnd(40)} ${user.role.padEnd(15)} ${user.organizationName}\n`);
       }
     }
+  }
+  if (!(await hasUsers(dataSource))) {
+    process.stdout.write(`\nNo user can log in yet: create the first administrator with \`node dist/src/cli/admin-create.js <email>\` (or \`npm run admin:create -- <email>\`).\n`);
   }
   const app = await startApp(config, dataSource);
   process.stdout.write(`\nketnap is serving ${app.url} (${config.database.type}${config.database.embedded ? `, ${config.database.url}` : ''})\n`);

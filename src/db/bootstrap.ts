@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 import { createDataSource, ensureSqliteDirectory } from '../../ormconfig';
 import { inTransaction } from './transaction';
 import { Organization } from '../modules/organization/organization.entity';
+import { User } from '../modules/user/user.entity';
 import { hashPassword } from '../auth/tokens';
 import { seedDemoData, type DemoSummary } from './seed/demo-data';
 import { log } from '../logger';
@@ -56,4 +57,9 @@ export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig)
     await refreshDeadlines(em, config.rules);
     return summary;
   });
+}
+
+/** Whether anyone can log in: an empty production database needs `admin-create` first. */
+export async function hasUsers(dataSource: DataSource): Promise<boolean> {
+  return dataSource.getRepository(User).exists();
 }

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Role } from '../enums';
 import { User } from './user.entity';
+import { PASSWORD_LENGTH_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../common/password';
 
 @ArgsType()
 export class LoginArgs {
@@ -49,7 +50,7 @@ export class CreateUserInput {
   memberId?: string;
 
   @Field({ description: 'At least 10 characters' })
-  @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_MESSAGE })
   password!: string;
 }
 
@@ -66,7 +67,7 @@ export class UpdateUserInput {
 
   @Field({ nullable: true, description: 'A new password; existing tokens stop working' })
   @IsOptional()
-  @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_MESSAGE })
   password?: string;
 }
 
