@@ -321,7 +321,8 @@ async function main(): Promise<void> {
 
     // 3. The measured server.
     say(`starting the measured server (NODE_ENV=${MEASURED_ENV})...`);
-    server = await startServer(serverJs, { label: 'measured', env: { ...common, NODE_ENV: MEASURED_ENV } });
+    // The probe server seeded the demo already; production would refuse SEED_DEMO with the published password.
+    server = await startServer(serverJs, { label: 'measured', env: { ...common, NODE_ENV: MEASURED_ENV, SEED_DEMO: 'false' } });
     const idleRss = server.rssMiB();
     let maxRss = idleRss ?? 0;
     const measured = server;
