@@ -177,7 +177,7 @@ describe('members', () => {
       '5|Số CCCD|invalid national id (12 digits, or 9 for an old ID card)',
       '7|Số CCCD|duplicate national id in the file (row 6)',
       '8|Đối tượng|unknown value: Giáo sư',
-      '9|Số CCCD|duplicate national id: another person of this tenant has it',
+      '9|Số CCCD|this national ID cannot be used; if it should be, ask the committee above',
     ]);
 
     const refused = await post('members', file, {});
@@ -191,17 +191,17 @@ describe('members', () => {
     expect(await members()).toHaveLength(before + 2);
   });
 
-  it('a cell secretary imports only into its cell: rows of another cell are out of scope', async () => {
+  it('a cell secretary imports only into its cell: another cell, which it cannot read, reads as unknown', async () => {
     const file = await xlsx(MEMBER_HEADERS, [
       ['Hoàng Văn Trong', '01/01/1988', 'Nam', 'Giáo viên', '', '', '', '', '', '', cellA.code],
       ['Hoàng Văn Ngoài', '01/01/1988', 'Nam', 'Giáo viên', '', '', '', '', '', '', cellB.code],
     ]);
     const own = await post('members', file, { organizationId: gid.org(cellA) }, secretaryA);
     expect(own.status).toBe(400);
-    expect(reasons(own.body)).toEqual(['3|Mã chi bộ|out of scope']);
+    expect(reasons(own.body)).toEqual([`3|Mã chi bộ|unknown cell: ${cellB.code}`]);
     const above = await post('members', file, { validOnly: 'true' }, secretaryA);
     expect(above.body).toMatchObject({ written: true, created: 1, rejected: 1 });
-    expect(reasons(above.body)).toEqual(['3|Mã chi bộ|out of scope']);
+    expect(reasons(above.body)).toEqual([`3|Mã chi bộ|unknown cell: ${cellB.code}`]);
     const names = (await members()).map((m) => m.fullName);
     expect(names).toContain('Hoàng Văn Trong');
     expect(names).not.toContain('Hoàng Văn Ngoài');

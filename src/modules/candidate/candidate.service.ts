@@ -1,4 +1,4 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CANDIDATE_PROJECTION, Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateSortField, type CandidateDataInput, type CandidateFilter, type CandidateOrder, type CreateCandidateInput, type UpdateCandidateInput } from './candidate.inputs';
 import { ORGANIZATION_PROJECTION, Organization } from '../organization/organization.entity';
@@ -16,6 +16,7 @@ import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { addDays, latestBirthDateEligibleOn, todayInVietnam } from '../../common/dates';
 import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
+import { ClashError, recordingClashes } from '../audit/clash';
 import { paginate, type Connection, type SortKey } from '../../graphql/connection';
 import { hydrateAlias } from '../../db/hydrate';
 import { allProperties, projectedProperties } from '../../graphql/projection';
@@ -35,11 +36,15 @@ async function resolveMentor(em: EntityManager, mentorGlobalId: string | null | 
   return mentorId;
 }
 
-async function assertNationalIdFree(em: EntityManager, tenantId: number, nationalId: string | null | undefined, exceptId?: number): Promise<void> {
+/**
+ * A national ID names one person of the tenant. Whoever holds it (in the caller's scope or not),
+ * the caller learns only that it cannot be used; the committee above both finds the clash.
+ */
+async function assertNationalIdFree(em: EntityManager, cell: { id: number; path: string; tenantId: number }, nationalId: string | null | undefined, exceptId?: number): Promise<void> {
   if (!nationalId) return;
-  const existing = await em.findOne(Candidate, { where: { tenantId, nationalId }, select: { id: true } });
-  if (existing && existing.id !== exceptId) {
-    throw badInput('Another candidate of this tenant has the same national ID number', [{ field: 'nationalId', message: 'duplicate' }]);
+  const holder = await em.findOne(Candidate, { where: { tenantId: cell.tenantId, nationalId, ...(exceptId === undefined ? {} : { id: Not(exceptId) }) }, select: { id: true, organizationId: true } });
+  if (holder) {
+    throw new ClashError({ field: 'nationalId', value: nationalId, attemptedIn: cell, holder: { subjectType: 'Candidate', id: holder.id, organizationId: holder.organizationId } });
   }
 }
 
@@ -74,7 +79,7 @@ function cleanOptional(value: string | null | undefined): string | null {
 export async function createCandidate(ctx: RequestContext, input: CreateCandidateInput): Promise<Candidate> {
   const identifiedOn = input.identifiedOn ?? todayInVietnam();
   assertNotFuture(identifiedOn, 'identifiedOn');
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     assertCan(ctx, 'create', 'Candidate', { mentorId: null }, cell.path);
     assertIsCell(cell);
@@ -101,7 +106,7 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
     });
     assertCandidateData(candidate);
     assertOrder(candidate.dateOfBirth, identifiedOn, 'dateOfBirth', 'identifiedOn');
-    await assertNationalIdFree(em, cell.tenantId, candidate.nationalId);
+    await assertNationalIdFree(em, cell, candidate.nationalId);
     const saved = await em.save(candidate);
     await replaceStallReasons(em, saved.id, input.stallReasons);
     await em.insert(CandidateStageEvent, {
@@ -117,12 +122,12 @@ export async function createCandidate(ctx: RequestContext, input: CreateCandidat
     });
     await recordAudit(em, ctx, { action: 'candidate.create', subjectType: 'Candidate', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes: diff(null, saved, AUDITED) });
     return saved;
-  });
+  }));
 }
 
 export async function updateCandidate(ctx: RequestContext, id: number, input: UpdateCandidateInput): Promise<Candidate> {
-  return inTransaction(ctx, async (em) => {
-    const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', id, 'update', { lock: true });
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
+    const { record: candidate, organizationPath } = await loadFor<Candidate>(ctx, em, 'Candidate', id, 'update', { lock: true });
     assertVersion('candidate', input.version, candidate.version);
     const before = { ...candidate };
     if (input.fullName !== undefined) {
@@ -140,7 +145,9 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
     const mentorId = await resolveMentor(em, input.mentorId, candidate.organizationId);
     if (mentorId !== undefined) candidate.mentorId = mentorId;
     assertCandidateData(candidate);
-    await assertNationalIdFree(em, candidate.tenantId, candidate.nationalId, candidate.id);
+    if (candidate.nationalId !== before.nationalId) {
+      await assertNationalIdFree(em, { id: candidate.organizationId, path: organizationPath, tenantId: candidate.tenantId }, candidate.nationalId, candidate.id);
+    }
     candidate.updatedAt = new Date();
     const saved = await em.save(candidate);
     // The version check above and the save are in one transaction; on MySQL the row is locked.
@@ -154,7 +161,7 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
       changes: { ...diff(before, saved, AUDITED), ...(input.stallReasons ? { stallReasons: [null, input.stallReasons.map((r) => r.reason)] } : {}) },
     });
     return saved;
-  });
+  }));
 }
 
 /** What a list reads of each candidate when its fields read whole records. */

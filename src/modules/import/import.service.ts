@@ -7,6 +7,7 @@ import { assertCan, loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit } from '../audit/audit.service';
+import { clashReason, recordClashes, type Clash } from '../audit/clash';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { Candidate } from '../candidate/candidate.entity';
@@ -95,7 +96,7 @@ interface Counted {
   changes: Record<string, unknown>;
 }
 
-async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[]): Promise<{ rows: number; plan: Planned[]; organizations?: Awaited<ReturnType<typeof analyseOrganizations>> }> {
+async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[], clashes: Clash[]): Promise<{ rows: number; plan: Planned[]; organizations?: Awaited<ReturnType<typeof analyseOrganizations>> }> {
   const { kind } = options;
   const columns = columnsOf(kind);
   const sheet = await readSheet(options.content, columns);
@@ -103,7 +104,7 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   if (sheet.problems.length) return { rows: sheet.rows.length, plan: [] };
   if (kind === 'organizations') {
     const parsed = sheet.rows.map((raw) => ({ row: raw.row, p: parseRow(raw, columns, problems) })).filter((r): r is { row: number; p: Parsed } => r.p !== null);
-    return { rows: sheet.rows.length, plan: [], organizations: await analyseOrganizations(em, ctx, parsed, target, problems) };
+    return { rows: sheet.rows.length, plan: [], organizations: await analyseOrganizations(em, ctx, parsed, target, problems, clashes) };
   }
   const subject = kind === 'members' ? 'Member' : 'Candidate';
   const entity = kind === 'members' ? Member : Candidate;
@@ -151,7 +152,8 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
     options.onProgress?.('checking', index + 1, parsedRows.length);
     const reject = (key: string | null, reason: string) => problems.push({ row, column: key ? header(key) : null, reason });
     const cell = cells.get(String(p.cellCode));
-    if (!cell) {
+    // A code the caller cannot read reads as one that does not exist (its kind is not told either).
+    if (!cell || !ctx.ability.can('read', scopeSubject('Organization', cell, null))) {
       reject('cellCode', `unknown cell: ${String(p.cellCode)}`);
       continue;
     }
@@ -187,8 +189,10 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
     }
     seenKeys.set(key, row);
     let existing: Record_ | null = nid ? (byNationalId.get(nid) ?? null) : null;
-    if (existing && (existing.organizationId !== cell.id || existing.fullName !== fullName)) {
-      reject('nationalId', 'duplicate national id: another person of this tenant has it');
+    if (nid && existing && (existing.organizationId !== cell.id || existing.fullName !== fullName)) {
+      // Held by another person, in the caller's scope or not: the same answer either way.
+      reject('nationalId', clashReason('nationalId'));
+      clashes.push({ field: 'nationalId', value: nid, attemptedIn: cell, holder: { subjectType: subject, id: existing.id, organizationId: existing.organizationId } });
       continue;
     }
     if (!existing) {
@@ -332,16 +336,20 @@ export async function runImport(ctx: RequestContext, options: ImportOptions): Pr
   const { record: target } = await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', options.organizationId);
   // Only committees import organizations: creating one under the target is needed (as createOrganization).
   if (options.kind === 'organizations') assertCan(ctx, 'create', 'Organization', target, null);
+  // Values held by records elsewhere (national ids, codes), recorded for the committee above once the run is over.
+  const clashes: Clash[] = [];
   if (options.dryRun) {
     const problems: Problem[] = [];
-    const { rows, plan, organizations } = await analyse(ctx.dataSource.manager, ctx, options, target, problems);
+    const { rows, plan, organizations } = await analyse(ctx.dataSource.manager, ctx, options, target, problems, clashes);
     const report = countsOf(options.kind, options, rows, organizations ?? plan, problems, false);
     await audit(ctx.dataSource.manager, ctx, target, options, report);
+    await recordClashes(ctx, clashes);
     return report;
   }
   const report = await inTransaction(ctx, async (em) => {
+    clashes.length = 0;
     const problems: Problem[] = [];
-    const { rows, plan, organizations } = await analyse(em, ctx, options, target, problems);
+    const { rows, plan, organizations } = await analyse(em, ctx, options, target, problems, clashes);
     const refused = problems.length > 0 && (!options.validOnly || problems.some((p) => p.row === 1));
     const result = countsOf(options.kind, options, rows, organizations ?? plan, problems, !refused);
     if (refused) return result;
@@ -352,5 +360,6 @@ export async function runImport(ctx: RequestContext, options: ImportOptions): Pr
   });
   // A refused run wrote nothing but is audited all the same.
   if (!report.written) await audit(ctx.dataSource.manager, ctx, target, options, report);
+  await recordClashes(ctx, clashes);
   return report;
 }

@@ -3,6 +3,7 @@ import type { RequestContext } from '../../context';
 import { insertOrganization, insertSchool } from '../../db/seed/builder';
 import { scopeSubject } from '../../auth/scope';
 import { nameKeys } from '../../common/text';
+import { clashReason, type Clash } from '../audit/clash';
 import { Organization } from '../organization/organization.entity';
 import { allowedUnder } from '../organization/organization.service';
 import { School, SchoolHeadcount } from '../school/school.entity';
@@ -54,6 +55,7 @@ export async function analyseOrganizations(
   rows: { row: number; p: Parsed }[],
   target: Organization,
   problems: Problem[],
+  clashes: Clash[],
 ): Promise<OrganizationPlanned[]> {
   const codes = [...new Set(rows.flatMap((r) => [String(r.p.code), String(r.p.parentCode)]))];
   const stored = await chunked(codes, (chunk) => em.find(Organization, { where: { tenantId: target.tenantId, code: In(chunk) } }));
@@ -68,7 +70,10 @@ export async function analyseOrganizations(
   const headcountOf = new Map(headcounts.map((h) => [`${h.schoolId}|${h.schoolYear}`, h]));
 
   const nodes = new Map<string, Node>();
-  for (const o of stored) nodes.set(o.code ?? '', { id: o.id, path: o.path, parentId: o.parentId, kind: o.kind, row: null });
+  // A parent the caller cannot read reads as unknown.
+  for (const o of stored) {
+    if (ctx.ability.can('read', scopeSubject('Organization', o, null))) nodes.set(o.code ?? '', { id: o.id, path: o.path, parentId: o.parentId, kind: o.kind, row: null });
+  }
   if (target.code) nodes.set(target.code, { id: target.id, path: target.path, parentId: target.parentId, kind: target.kind, row: null });
   const seen = new Map<string, number>();
   const plan: OrganizationPlanned[] = [];
@@ -85,6 +90,13 @@ export async function analyseOrganizations(
     const existing = byCode.get(code) ?? null;
     if (existing && existing.id === target.id) {
       reject('code', 'the organization imported into cannot be a row of its file');
+      continue;
+    }
+    // A code held outside the subtree imported into, in the caller's scope or not: the same answer
+    // either way, nothing of the holder (kind, parent) is told.
+    if (existing && !existing.path.startsWith(target.path)) {
+      reject('code', clashReason('code'));
+      clashes.push({ field: 'code', value: code, attemptedIn: target, holder: { subjectType: 'Organization', id: existing.id, organizationId: existing.id } });
       continue;
     }
     const parent = nodes.get(parentCode);
@@ -104,10 +116,6 @@ export async function analyseOrganizations(
     }
     if (existing && existing.kind !== kind) {
       reject('kind', `cannot change the kind of an existing organization (${existing.kind})`);
-      continue;
-    }
-    if (existing && !existing.path.startsWith(target.path)) {
-      reject('code', 'out of scope');
       continue;
     }
     if (existing && existing.parentId !== parent.id) {
@@ -184,7 +192,7 @@ export async function applyOrganizations(em: EntityManager, target: Organization
     if (item.existing && Object.keys(item.changes).length === 0) continue;
     let organization = item.existing;
     if (!organization) {
-      organization = await insertOrganization(em, await parentByCode(item.parentCode), { name: String(p.name), kind: item.kind, code });
+      organization = await insertOrganization(em, await parentByCode(item.parentCode), { name: String(p.name), kind: item.kind, code, mayDecideAdmission: false });
       created.set(code, organization);
     } else if ('name' in item.changes) {
       await em.update(Organization, { id: organization.id }, { name: String(p.name), ...nameKeys(String(p.name)), version: organization.version + 1 });

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import { Member } from './member.entity';
 import type { CreateMemberInput, MemberFilter, UpdateMemberInput } from './member.inputs';
 import { Organization } from '../organization/organization.entity';
@@ -14,6 +14,7 @@ import { nameKeys, normalizeText } from '../../common/text';
 import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { assertNotFuture, assertOrder, assertVersion } from '../../common/validation';
 import { diff, recordAudit } from '../audit/audit.service';
+import { ClashError, recordingClashes } from '../audit/clash';
 import { paginate, type Connection } from '../../graphql/connection';
 
 const AUDITED = ['fullName', 'category', 'status', 'dateOfBirth', 'gender', 'admittedOn', 'officialOn', 'isSecretary', 'isPrincipal', 'nationalId'] as const;
@@ -37,6 +38,18 @@ function assertMemberDates(member: Pick<Member, 'dateOfBirth' | 'admittedOn' | '
   }
 }
 
+/**
+ * A national ID names one member of the tenant (the import's natural key). Whoever holds it, in
+ * the caller's scope or not, the caller learns only that it cannot be used.
+ */
+async function assertNationalIdFree(em: EntityManager, cell: { id: number; path: string; tenantId: number }, nationalId: string | null | undefined, exceptId?: number): Promise<void> {
+  if (!nationalId) return;
+  const holder = await em.findOne(Member, { where: { tenantId: cell.tenantId, nationalId, ...(exceptId === undefined ? {} : { id: Not(exceptId) }) }, select: { id: true, organizationId: true } });
+  if (holder) {
+    throw new ClashError({ field: 'nationalId', value: nationalId, attemptedIn: cell, holder: { subjectType: 'Member', id: holder.id, organizationId: holder.organizationId } });
+  }
+}
+
 /** One secretary per cell: naming a new one relieves the previous. */
 async function relieveOtherSecretaries(em: EntityManager, organizationId: number, keepId: number): Promise<void> {
   await em
@@ -48,7 +61,7 @@ async function relieveOtherSecretaries(em: EntityManager, organizationId: number
 }
 
 export async function createMember(ctx: RequestContext, input: CreateMemberInput): Promise<Member> {
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     const { record: cell } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     assertCan(ctx, 'create', 'Member', {}, cell.path);
     assertIsCell(cell);
@@ -65,17 +78,18 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
       nationalId: input.nationalId ?? null,
     };
     assertMemberDates(seed);
+    await assertNationalIdFree(em, cell, seed.nationalId);
     if (seed.isSecretary) await lockRow(em, Organization, cell.id);
     const member = await insertMember(em, cell, seed);
     if (member.isSecretary) await relieveOtherSecretaries(em, cell.id, member.id);
     await recordAudit(em, ctx, { action: 'member.create', subjectType: 'Member', subjectId: member.id, tenantId: member.tenantId, organizationId: member.organizationId, changes: diff(null, member, AUDITED) });
     return member;
-  });
+  }));
 }
 
 export async function updateMember(ctx: RequestContext, id: number, input: UpdateMemberInput): Promise<Member> {
-  return inTransaction(ctx, async (em) => {
-    const { record: member } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
+    const { record: member, organizationPath } = await loadFor<Member>(ctx, em, 'Member', id, 'update', { lock: true });
     if (input.isSecretary) await lockRow(em, Organization, member.organizationId);
     assertVersion('member', input.version, member.version);
     const before = { ...member };
@@ -86,11 +100,14 @@ export async function updateMember(ctx: RequestContext, id: number, input: Updat
       Object.assign(member, nameKeys(member.fullName));
     }
     assertMemberDates(member);
+    if (member.nationalId !== before.nationalId) {
+      await assertNationalIdFree(em, { id: member.organizationId, path: organizationPath, tenantId: member.tenantId }, member.nationalId, member.id);
+    }
     const saved = await em.save(member);
     if (input.isSecretary) await relieveOtherSecretaries(em, saved.organizationId, saved.id);
     await recordAudit(em, ctx, { action: 'member.update', subjectType: 'Member', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes: diff(before, saved, AUDITED) });
     return saved;
-  });
+  }));
 }
 
 export async function listMembers(ctx: RequestContext, filter: MemberFilter | undefined, first: number, after: string | undefined): Promise<Connection<Member>> {
