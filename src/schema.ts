@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { validateOrReject, type ValidationError } from 'class-validator';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { OrganizationMoveResolver, OrganizationResolver } from './modules/organization/organization.resolver';
 import { SchoolResolver } from './modules/school/school.resolver';
@@ -16,6 +16,7 @@ import { REPORT_RESOLVERS } from './modules/report/report.resolver';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
 import { PermissionsResolver } from './modules/user/permissions.resolver';
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
+import { assertTextArguments } from './graphql/text-input';
 
 export const RESOLVERS = [
   OrganizationResolver,
@@ -44,11 +45,13 @@ const VALIDATOR_OPTIONS = { skipMissingProperties: true, forbidUnknownValues: fa
 const isObject = (value: unknown): value is object => value !== null && typeof value === 'object';
 
 /**
- * What type-graphql's own validation does (the same options, the same error), with class-validator
- * imported once: type-graphql imports it anew on every argument of every call, and resolving
- * the module each time was a measurable part of a list's CPU.
+ * Every text of the call's arguments first (graphql/text-input.ts), then what type-graphql's own
+ * validation does (the same options, the same error), with class-validator imported once:
+ * type-graphql imports it anew on every argument of every call, and resolving the module each
+ * time was a measurable part of a list's CPU.
  */
-export async function validateArgument(value: unknown): Promise<void> {
+export async function validateArgument(value: unknown, _type?: unknown, call?: { args: Record<string, unknown>; info: GraphQLResolveInfo }): Promise<void> {
+  if (call) assertTextArguments(call.info.parentType.getFields()[call.info.fieldName], call.args);
   if (!isObject(value)) return;
   try {
     for (const item of Array.isArray(value) ? value.filter(isObject) : [value]) await validateOrReject(item, VALIDATOR_OPTIONS);

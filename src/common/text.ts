@@ -1,17 +1,48 @@
-/** Vietnamese text: normalization, diacritic-free search keys and a sort key that agrees on every database. */
+/** Vietnamese text: normalization, diacritic-free search keys, a sort key that agrees on every database, and the characters no text input may hold. */
 
-/** NFC, trimmed, inner whitespace collapsed: "Trần  Thị Mai" typed with combining marks equals the precomposed one. */
+/**
+ * Apostrophes as people type them: ASCII ', the typographic ’ and ‘, the modifier letter ʼ,
+ * backtick, acute accent, prime, fullwidth '. Central Highlands names (K’Bang, H’Hen Niê) and
+ * O'Brien arrive with any of them.
+ */
+const APOSTROPHES = "'\u2019\u2018\u02BC\u0060\u00B4\u2032\u201B\uFF07\u02B9\u02BB";
+/** One stored apostrophe, the typographic one, between letters (quotes around words are left alone). */
+export const APOSTROPHE = '\u2019';
+const APOSTROPHE_IN_WORD = new RegExp(`(?<=\\p{L}\\p{M}*)[${APOSTROPHES}](?=\\p{L})`, 'gu');
+const ANY_APOSTROPHE = new RegExp(`[${APOSTROPHES}]`, 'g');
+
+/**
+ * NFC, trimmed, spaces collapsed, an apostrophe inside a word folded to ’: "Trần  Thị Mai" typed
+ * with combining marks equals the precomposed one, and "K'Bang" equals "K’Bang". Line breaks
+ * (which only multi-line fields such as notes may hold) are kept, as LF, one blank line at most.
+ */
 export function normalizeText(value: string): string {
-  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return value
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(APOSTROPHE_IN_WORD, APOSTROPHE)
+    .trim();
 }
 
-/** Lowercase without diacritics ("Trần Thị Mai" → "tran thi mai"), for search that ignores marks and case. */
+/** Combining marks of Latin letters (the Vietnamese tones and hats among them). */
+const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+
+/**
+ * Lowercase without diacritics or apostrophes ("Trần Thị Mai" → "tran thi mai", "K’Bang" →
+ * "kbang"), for search that ignores marks, case and how the apostrophe was typed. Letters of
+ * other scripts are kept as they are ("Vương 王 Minh" → "vuong 王 minh").
+ */
 export function searchKey(value: string): string {
   return value
+    .replace(ANY_APOSTROPHE, '')
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(COMBINING_MARKS, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
+    .normalize('NFC')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -65,4 +96,47 @@ export function likeSafe(value: string): string {
 /** The search and sort keys stored beside a (normalized) name. */
 export function nameKeys(name: string): { searchName: string; sortName: string } {
   return { searchName: searchKey(name), sortName: sortKey(name) };
+}
+
+/**
+ * What a text input may hold. `line`: names, codes, numbers, emails, searches (no tab or line
+ * break); `multiLine`: notes and reasons (tab and line breaks allowed); `secret`: passwords, taken
+ * as typed (only well-formed Unicode required).
+ */
+export type TextKind = 'line' | 'multiLine' | 'secret';
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 and C1 controls and DEL; tab, LF and CR are judged apart. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+/** Embeddings, overrides and isolates, and the invisible direction marks (LRM, RLM, ALM). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+/**
+ * Other invisible format characters (zero-width space, word joiner, BOM, soft hyphen, line and
+ * paragraph separators...), and the noncharacters. ZWNJ and ZWJ (U+200C, U+200D) stay: scripts
+ * and emoji need them.
+ */
+const INVISIBLE = /[\u00AD\u200B\u2028\u2029\u2060-\u2064\u206A-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF\uFDD0-\uFDEF]/;
+
+const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a text input is refused, or null when it may be stored. Blank values are judged by the caller. */
+export function textProblem(value: string, kind: TextKind = 'line'): string | null {
+  const unpaired = UNPAIRED_SURROGATE.exec(value);
+  if (unpaired) return `is not valid Unicode (an unpaired surrogate ${codePoint(unpaired[0])})`;
+  if (value.includes('\uFFFD')) return 'holds U+FFFD, the mark of bytes that were not valid UTF-8';
+  if (kind === 'secret') return null;
+  const control = CONTROL.exec(value);
+  if (control) return `holds a control character (${codePoint(control[0])})`;
+  const bidi = BIDI_CONTROL.exec(value);
+  if (bidi) return `holds a bidirectional control character (${codePoint(bidi[0])})`;
+  const invisible = INVISIBLE.exec(value);
+  if (invisible) return `holds an invisible format character (${codePoint(invisible[0])})`;
+  if (kind === 'line' && LINE_BREAK_OR_TAB.test(value)) return 'may not hold a tab or a line break';
+  return null;
+}
+
+/** Whether a text is empty once trimmed (spaces of every kind count as nothing). */
+export function isBlank(value: string): boolean {
+  return value.trim() === '';
 }

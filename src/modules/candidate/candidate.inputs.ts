@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-grap
 import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CandidateStage, EducationLevel, Gender, PersonCategory, SchoolLevel, StallReason } from '../enums';
 import { LocalDateScalar } from '../../graphql/scalars';
+import { MultiLineText, TextRules } from '../../graphql/text-input';
 
 const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
 const PHONE = /^\+?[0-9 .-]{8,20}$/;
@@ -12,6 +13,7 @@ export class StallReasonInput {
   reason!: StallReason;
 
   @Field(() => String, { nullable: true })
+  @MultiLineText()
   @IsOptional()
   @MaxLength(500)
   note?: string;
@@ -20,6 +22,7 @@ export class StallReasonInput {
 @InputType({ description: 'The data of a candidate that the cell keeps' })
 export class CandidateDataInput {
   @Field({ nullable: true })
+  @TextRules({ required: true })
   @IsOptional()
   @Length(2, 255)
   fullName?: string;
@@ -76,6 +79,7 @@ export class CandidateDataInput {
   address?: string;
 
   @Field(() => String, { nullable: true })
+  @MultiLineText()
   @IsOptional()
   @MaxLength(5000)
   notes?: string;

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Gender, MemberStatus, PersonCategory } from '../enums';
 import { LocalDateScalar } from '../../graphql/scalars';
+import { TextRules } from '../../graphql/text-input';
 
 const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
 
@@ -53,6 +54,7 @@ export class CreateMemberInput {
 @InputType()
 export class UpdateMemberInput {
   @Field({ nullable: true })
+  @TextRules({ required: true })
   @IsOptional()
   @Length(2, 255)
   fullName?: string;

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } 
 import { OrganizationKind } from '../enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { NewSchoolInput } from '../school/school.inputs';
+import { MultiLineText, TextRules } from '../../graphql/text-input';
 
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const CODE_MESSAGE = 'code may hold only letters A-Z, digits, ".", "_" and "-"';
@@ -39,6 +40,7 @@ export class CreateOrganizationInput {
 @InputType()
 export class UpdateOrganizationInput {
   @Field({ nullable: true })
+  @TextRules({ required: true })
   @IsOptional()
   @Length(2, 255)
   name?: string;
@@ -71,6 +73,7 @@ export class MoveOrganizationInput {
   movedOn?: string;
 
   @Field(() => String, { nullable: true })
+  @MultiLineText()
   @IsOptional()
   @MaxLength(500)
   reason?: string;

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { SchoolLevel } from '../enums';
+import { TextRules } from '../../graphql/text-input';
 
 @InputType({ description: 'Headcounts of a school for one school year' })
 export class HeadcountInput {
@@ -66,6 +67,7 @@ export class CreateSchoolInput extends NewSchoolInput {
 @InputType()
 export class UpdateSchoolInput {
   @Field({ nullable: true })
+  @TextRules({ required: true })
   @IsOptional()
   @Length(2, 255)
   name?: string;

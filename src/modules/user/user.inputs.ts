@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Role } from '../enums';
 import { User } from './user.entity';
+import { TextRules } from '../../graphql/text-input';
 import { PASSWORD_LENGTH_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../common/password';
 
 @ArgsType()
@@ -11,6 +12,7 @@ export class LoginArgs {
   email!: string;
 
   @Field()
+  @TextRules({ secret: true })
   @MaxLength(200)
   password!: string;
 }
@@ -30,7 +32,8 @@ export class AuthPayload {
 @InputType()
 export class CreateUserInput {
   @Field()
-  @IsEmail({}, { message: 'email is not a valid address' })
+  @IsEmail({ allow_utf8_local_part: false }, { message: 'email is not a valid address' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'email must be written in ASCII (an international domain in its xn-- form)' })
   @MaxLength(255)
   email!: string;
 
@@ -50,6 +53,7 @@ export class CreateUserInput {
   memberId?: string;
 
   @Field({ description: 'At least 10 characters' })
+  @TextRules({ secret: true })
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_MESSAGE })
   password!: string;
 }
@@ -57,6 +61,7 @@ export class CreateUserInput {
 @InputType()
 export class UpdateUserInput {
   @Field({ nullable: true })
+  @TextRules({ required: true })
   @IsOptional()
   @Length(2, 255)
   displayName?: string;
@@ -66,6 +71,7 @@ export class UpdateUserInput {
   disabled?: boolean;
 
   @Field({ nullable: true, description: 'A new password; existing tokens stop working' })
+  @TextRules({ secret: true })
   @IsOptional()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH_MESSAGE })
   password?: string;

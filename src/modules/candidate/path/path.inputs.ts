@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, MaxLength, Min, Va
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { CandidateStage, StallReason } from '../../enums';
 import { LocalDateScalar } from '../../../graphql/scalars';
+import { MultiLineText } from '../../../graphql/text-input';
 
 /** Every step names the candidate and the version the caller read (stale → CONFLICT). */
 @InputType()
@@ -15,6 +16,7 @@ abstract class StepInput {
   version!: number;
 
   @Field(() => String, { nullable: true })
+  @MultiLineText()
   @IsOptional()
   @MaxLength(1000)
   note?: string;
@@ -62,6 +64,7 @@ export class OpenDossierInput extends StepInput {
   biographyDate!: string;
 
   @Field({ description: 'Conclusion of the background verification (thẩm tra lý lịch)' })
+  @MultiLineText()
   @Length(2, 2000)
   backgroundCheckResult!: string;
 
@@ -149,6 +152,7 @@ export class ExtendDecisionDeadlineInput extends StepInput {
   extendedOn!: string;
 
   @Field()
+  @MultiLineText()
   @Length(2, 1000)
   reason!: string;
 }
@@ -182,6 +186,7 @@ export class CloseCandidateInput extends StepInput {
   reason?: StallReason;
 
   @Field({ description: 'The reason in words' })
+  @MultiLineText()
   @Length(2, 1000)
   reasonText!: string;
 
@@ -204,6 +209,7 @@ export class CorrectStepInput extends StepInput {
   eventId!: string;
 
   @Field()
+  @MultiLineText()
   @Length(2, 1000)
   reason!: string;
 
