@@ -10,14 +10,15 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
 import { buildContext, type RequestContext } from './context';
-import { ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
+import { AppError, ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { assertComplexity, depthLimitRule } from './graphql/limits';
+import { assertComplexity, batchRefusal, depthLimitRule } from './graphql/limits';
 import { log, logs } from './logger';
 import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
 import { registerImportRoutes } from './modules/import/routes';
 import { recordSensitiveReads } from './modules/audit/audit.service';
+import { refuseInvalidUtf8Body } from './common/utf8';
 
 export interface RunningApp {
   url: string;
@@ -26,12 +27,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+function isQueryTimeout(error: unknown): boolean {
+  return error instanceof AppError && error.code === ErrorCode.QUERY_TIMEOUT;
+}
+
 /** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz. */
 export async function startApp(config: AppConfig, dataSource: DataSource, port = config.port): Promise<RunningApp> {
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = await buildAppSchema();
+  const costLimits = { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize, listSizeEstimate: config.listSizeEstimate };
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildAppSchema(),
+    schema,
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
     // server.ts handles SIGINT/SIGTERM (drain, close the database, exit); Apollo's own handler would race it.
@@ -47,8 +54,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
         // Outside production, each response says how many SQL statements it took (N+1 checks, benchmarks).
         async requestDidStart() {
           return {
-            async didResolveOperation({ schema, document, request, operationName }) {
-              assertComplexity(schema, document, request.variables, operationName ?? undefined, { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize });
+            async didResolveOperation({ schema, document, request, operationName, contextValue }) {
+              assertComplexity(schema, document, request.variables, operationName ?? undefined, costLimits, contextValue);
             },
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) {
@@ -57,7 +64,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
             },
             async willSendResponse({ response, contextValue, errors }) {
               await recordSensitiveReads(contextValue);
-              if (errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)))) response.http.status = 503;
+              if (errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)) || isQueryTimeout(unwrapResolverError(error)))) response.http.status = 503;
               const scope = sqlScope.getStore();
               if (scope && config.env !== 'production') response.http.headers.set('x-sql-statements', String(scope.statements));
             },
@@ -87,11 +94,18 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins }),
-    express.json({ limit: config.bodyLimitBytes }),
+    // Bytes that are not UTF-8 answer 400, never decoded into U+FFFD and stored.
+    express.json({ limit: config.bodyLimitBytes, verify: refuseInvalidUtf8Body }),
     (req, res, next) => {
       // A batched request (an array of operations) is capped.
       if (Array.isArray(req.body) && req.body.length > config.maxBatchOperations) {
         res.status(400).json({ errors: [{ message: `A batch may hold at most ${config.maxBatchOperations} operations; it held ${req.body.length}`, extensions: { code: ErrorCode.TOO_MANY_OPERATIONS } }] });
+        return;
+      }
+      // ...and so is what its operations cost in all, before any of them runs.
+      const refusal = Array.isArray(req.body) ? batchRefusal(schema, req.body, costLimits) : null;
+      if (refusal) {
+        res.status(400).json({ errors: [refusal] });
         return;
       }
       next();
