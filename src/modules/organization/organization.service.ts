@@ -13,7 +13,9 @@ import { nameKeys, normalizeText } from '../../common/text';
 import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit, diff } from '../audit/audit.service';
+import { ClashError, recordingClashes } from '../audit/clash';
 import { createSchoolIn } from '../school/school.service';
+import { assertMayGrant, guardChangeOfDeciders } from './authority';
 import { paginate, type Connection } from '../../graphql/connection';
 import { assertNotFuture, assertVersion } from '../../common/validation';
 
@@ -36,16 +38,17 @@ function assertParentKind(kind: OrganizationKind, parent: Organization): void {
   }
 }
 
-async function assertCodeFree(em: EntityManager, tenantId: number, code: string | undefined, exceptId?: number): Promise<void> {
+/** A code is unique in the tenant: whoever holds it, in the caller's scope or not, the answer is the same (audit/clash.ts). */
+async function assertCodeFree(em: EntityManager, place: Organization, code: string | undefined, exceptId?: number): Promise<void> {
   if (!code) return;
-  const existing = await em.findOne(Organization, { where: { tenantId, code }, select: { id: true } });
+  const existing = await em.findOne(Organization, { where: { tenantId: place.tenantId, code }, select: { id: true } });
   if (existing && existing.id !== exceptId) {
-    throw badInput(`Another organization of this tenant already has code ${code}`, [{ field: 'code', message: 'already taken' }]);
+    throw new ClashError({ field: 'code', value: code, attemptedIn: place, holder: { subjectType: 'Organization', id: existing.id, organizationId: existing.id } });
   }
 }
 
 export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<Organization> {
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     let parent: Organization | null = null;
     if (input.parentId === undefined || input.parentId === null) {
       if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create new tenants');
@@ -57,16 +60,19 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
       // A new organization lies in its parent's subtree: creating it needs that subtree.
       assertCan(ctx, 'create', 'Organization', parent, null);
       assertParentKind(input.kind, parent);
-      await assertCodeFree(em, parent.tenantId, input.code);
+      await assertCodeFree(em, parent, input.code);
     }
     if (input.school && !SCHOOL_ORGANIZATION_KINDS.includes(input.kind)) {
       throw badInput('Only a school cell or school committee has a school of its own', [{ field: 'school', message: 'not allowed for this kind' }]);
     }
+    // A tenant root decides admissions; below it, the authority is granted explicitly, by its holder only.
+    const mayDecideAdmission = parent === null ? (input.mayDecideAdmission ?? true) : (input.mayDecideAdmission ?? false);
+    if (mayDecideAdmission && parent !== null) await assertMayGrant(ctx, em, input.kind, true);
     const organization = await insertOrganization(em, parent, {
       name: input.name,
       kind: input.kind,
       code: input.code,
-      mayDecideAdmission: input.mayDecideAdmission,
+      mayDecideAdmission,
     });
     if (input.school) await createSchoolIn(ctx, em, organization, input.school);
     await recordAudit(em, ctx, {
@@ -78,11 +84,11 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
       changes: { name: organization.name, kind: organization.kind, parentId: organization.parentId, code: organization.code },
     });
     return organization;
-  });
+  }));
 }
 
 export async function updateOrganization(ctx: RequestContext, id: number, input: UpdateOrganizationInput): Promise<Organization> {
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', id, 'update', { lock: true });
     assertVersion('organization', input.version, organization.version);
     const before = { ...organization };
@@ -91,11 +97,23 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
       Object.assign(organization, nameKeys(organization.name));
     }
     if (input.code !== undefined) {
-      await assertCodeFree(em, organization.tenantId, input.code, organization.id);
+      await assertCodeFree(em, organization, input.code, organization.id);
       organization.code = input.code;
     }
-    if (input.mayDecideAdmission !== undefined) organization.mayDecideAdmission = input.mayDecideAdmission;
-    const saved = await em.save(organization);
+    let saved: Organization;
+    if (input.mayDecideAdmission !== undefined && input.mayDecideAdmission !== organization.mayDecideAdmission) {
+      // Granting or withdrawing the authority changes who decides for every cell below.
+      const granting = input.mayDecideAdmission;
+      await assertMayGrant(ctx, em, organization.kind, granting);
+      organization.mayDecideAdmission = granting;
+      saved = organization;
+      await guardChangeOfDeciders(ctx, em, organization.path, async () => {
+        saved = await em.save(organization);
+        return organization.path;
+      });
+    } else {
+      saved = await em.save(organization);
+    }
     await recordAudit(em, ctx, {
       action: 'organization.update',
       subjectType: 'Organization',
@@ -105,7 +123,7 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
       changes: diff(before, saved, ['name', 'code', 'mayDecideAdmission']),
     });
     return saved;
-  });
+  }));
 }
 
 /**
@@ -134,16 +152,21 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
     const oldPath = organization.path;
     const newPath = `${newParent.path}${organization.id}/`;
     const depthChange = newParent.depth + 1 - organization.depth;
-    const subtree = await em
-      .getRepository(Organization)
-      .createQueryBuilder('o')
-      .select(['o.id', 'o.path', 'o.depth'])
-      .where('o.path LIKE :prefix', { prefix: `${oldPath}%` })
-      .getMany();
-    for (const node of subtree) {
-      await em.update(Organization, { id: node.id }, { path: newPath + node.path.slice(oldPath.length), depth: node.depth + depthChange });
-    }
-    await em.update(Organization, { id: organization.id }, { parentId: newParent.id });
+    // Who resolves and decides for the moved cells may change only with the authority's holder,
+    // and not while their candidates wait for a decision (./authority.ts).
+    await guardChangeOfDeciders(ctx, em, oldPath, async () => {
+      const subtree = await em
+        .getRepository(Organization)
+        .createQueryBuilder('o')
+        .select(['o.id', 'o.path', 'o.depth'])
+        .where('o.path LIKE :prefix', { prefix: `${oldPath}%` })
+        .getMany();
+      for (const node of subtree) {
+        await em.update(Organization, { id: node.id }, { path: newPath + node.path.slice(oldPath.length), depth: node.depth + depthChange });
+      }
+      await em.update(Organization, { id: organization.id }, { parentId: newParent.id });
+      return newPath;
+    });
     await em.insert(OrganizationMove, {
       organizationId: organization.id,
       fromParentId: organization.parentId,

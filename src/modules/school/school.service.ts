@@ -14,6 +14,7 @@ import { nameKeys, normalizeText } from '../../common/text';
 import { assertVersion } from '../../common/validation';
 import { matchName, restrictToSubtree } from '../../graphql/list-filters';
 import { diff, recordAudit } from '../audit/audit.service';
+import { ClashError, recordingClashes } from '../audit/clash';
 import { paginate, type Connection } from '../../graphql/connection';
 
 function assertDistinctYears(headcounts: HeadcountInput[] | undefined): void {
@@ -29,11 +30,12 @@ function assertDistinctYears(headcounts: HeadcountInput[] | undefined): void {
   }
 }
 
-async function assertCodeFree(em: EntityManager, tenantId: number, code: string | undefined, exceptId?: number): Promise<void> {
+/** A school code is unique in the tenant: whoever holds it, in the caller's scope or not, the answer is the same (audit/clash.ts). */
+async function assertCodeFree(em: EntityManager, place: { id: number; path: string; tenantId: number }, code: string | undefined, exceptId?: number): Promise<void> {
   if (!code) return;
-  const existing = await em.findOne(School, { where: { tenantId, code }, select: { id: true } });
+  const existing = await em.findOne(School, { where: { tenantId: place.tenantId, code }, select: { id: true, organizationId: true } });
   if (existing && existing.id !== exceptId) {
-    throw badInput(`Another school of this tenant already has code ${code}`, [{ field: 'code', message: 'already taken' }]);
+    throw new ClashError({ field: 'code', value: code, attemptedIn: place, holder: { subjectType: 'School', id: existing.id, organizationId: existing.organizationId } });
   }
 }
 
@@ -41,7 +43,7 @@ async function assertCodeFree(em: EntityManager, tenantId: number, code: string 
 export async function createSchoolIn(ctx: RequestContext, em: EntityManager, organization: Organization, input: NewSchoolInput): Promise<School> {
   assertCan(ctx, 'create', 'School', {}, organization.path);
   assertDistinctYears(input.headcounts);
-  await assertCodeFree(em, organization.tenantId, input.code);
+  await assertCodeFree(em, organization, input.code);
   if (SCHOOL_ORGANIZATION_KINDS.includes(organization.kind)) {
     await lockRow(em, Organization, organization.id);
     const existing = await em.count(School, { where: { organizationId: organization.id } });
@@ -62,15 +64,15 @@ export async function createSchoolIn(ctx: RequestContext, em: EntityManager, org
 }
 
 export async function createSchool(ctx: RequestContext, input: CreateSchoolInput): Promise<School> {
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     const { record: organization } = await loadFor<Organization>(ctx, em, 'Organization', decodeId(input.organizationId, 'Organization', 'organizationId'));
     return createSchoolIn(ctx, em, organization, input);
-  });
+  }));
 }
 
 export async function updateSchool(ctx: RequestContext, id: number, input: UpdateSchoolInput): Promise<School> {
-  return inTransaction(ctx, async (em) => {
-    const { record: school } = await loadFor<School>(ctx, em, 'School', id, 'update', { lock: true });
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
+    const { record: school, organizationPath } = await loadFor<School>(ctx, em, 'School', id, 'update', { lock: true });
     assertVersion('school', input.version, school.version);
     assertDistinctYears(input.headcounts);
     const before = { ...school };
@@ -80,7 +82,7 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
     }
     if (input.level !== undefined) school.level = input.level;
     if (input.code !== undefined) {
-      await assertCodeFree(em, school.tenantId, input.code, school.id);
+      await assertCodeFree(em, { id: school.organizationId, path: organizationPath, tenantId: school.tenantId }, input.code, school.id);
       school.code = input.code;
     }
     // Saving bumps the version even when only headcounts change, so concurrent edits are caught.
@@ -100,7 +102,7 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
       changes: { ...diff(before, saved, ['name', 'level', 'code']), ...(input.headcounts ? { headcounts: [null, input.headcounts] } : {}) },
     });
     return saved;
-  });
+  }));
 }
 
 export async function listSchools(ctx: RequestContext, filter: SchoolFilter | undefined, first: number, after: string | undefined): Promise<Connection<School>> {

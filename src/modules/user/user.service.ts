@@ -14,6 +14,8 @@ import { badInput, forbidden, unauthenticated } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
 import { recordAudit } from '../audit/audit.service';
+import { ClashError, recordingClashes } from '../audit/clash';
+import { assertMayActFor } from '../organization/authority';
 import { paginate, type Connection } from '../../graphql/connection';
 import { restrictToSubtree } from '../../graphql/list-filters';
 
@@ -53,7 +55,7 @@ export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ tok
 }
 
 export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<User> {
-  return inTransaction(ctx, async (em) => {
+  return recordingClashes(ctx, () => inTransaction(ctx, async (em) => {
     let organization: Organization | null = null;
     if (input.role === Role.SYSTEM_ADMIN) {
       if (ctx.principal?.role !== Role.SYSTEM_ADMIN) throw forbidden('Only system administrators create system administrators');
@@ -65,6 +67,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       if (!ROLE_ORGANIZATION_KINDS[input.role].includes(organization.kind)) {
         throw badInput(`A ${input.role} user acts for a ${ROLE_ORGANIZATION_KINDS[input.role].join(' or ')}`, [{ field: 'organizationId', message: `${organization.name} is a ${organization.kind}` }]);
       }
+      await assertMayActFor(ctx, em, input.role, organization);
     }
     let member: Member | null = null;
     if (input.role === Role.MENTOR) {
@@ -77,7 +80,9 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       throw badInput('Only MENTOR users are linked to a member', [{ field: 'memberId', message: 'leave empty' }]);
     }
     const email = input.email.trim().toLowerCase();
-    if (await em.exists(User, { where: { email } })) throw badInput('A user with this email already exists', [{ field: 'email', message: 'already taken' }]);
+    // Emails are unique across tenants: the caller learns only that this one cannot be used (audit/clash.ts).
+    const holder = await em.findOne(User, { where: { email }, select: { id: true, organizationId: true } });
+    if (holder) throw new ClashError({ field: 'email', value: email, attemptedIn: organization, holder: { subjectType: 'User', id: holder.id, organizationId: holder.organizationId } });
     const user = await insertUser(em, {
       email,
       displayName: input.displayName,
@@ -95,12 +100,17 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       changes: { email, role: user.role, organizationId: user.organizationId },
     });
     return user;
-  });
+  }));
 }
 
 export async function updateUser(ctx: RequestContext, id: number, input: UpdateUserInput): Promise<User> {
   const updated = await inTransaction(ctx, async (em) => {
     const { record: user } = await loadFor<User>(ctx, em, 'User', id, 'update', { lock: true });
+    if (input.password !== undefined || input.disabled === false) {
+      // A new password or enabling the account again is taking it over: the same rule as creating it.
+      const organization = user.organizationId === null ? null : await em.findOne(Organization, { where: { id: user.organizationId }, select: { id: true, mayDecideAdmission: true } });
+      if (organization) await assertMayActFor(ctx, em, user.role, organization);
+    }
     const changes: Record<string, unknown> = {};
     if (input.displayName !== undefined) {
       user.displayName = normalizeText(input.displayName);
