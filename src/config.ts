@@ -64,6 +64,14 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryComplexity: number;
   maxBatchOperations: number;
+  /**
+   * How many items a list with no bound of its own (an organization's cells or children, a
+   * report's byChild) is assumed to hold when a query's cost is estimated; a report costs as
+   * many organizations' worth of rows (see src/graphql/limits.ts).
+   */
+  listSizeEstimate: number;
+  /** Each request's time budget: reports check it before they run, and on MySQL/MariaDB their SQL is stopped past it (QUERY_TIMEOUT). */
+  requestTimeoutMs: number;
   bodyLimitBytes: number;
   /** Allowed CORS origins ('*' for any); in production only those configured. */
   corsOrigins: string[];
@@ -195,6 +203,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxQueryDepth: intSetting(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
     maxQueryComplexity: intSetting(env, 'MAX_QUERY_COMPLEXITY', 25000, 10, 10_000_000),
     maxBatchOperations: intSetting(env, 'MAX_BATCH_OPERATIONS', 10, 1, 100),
+    listSizeEstimate: intSetting(env, 'LIST_SIZE_ESTIMATE', 100, 1, 100_000),
+    requestTimeoutMs: intSetting(env, 'REQUEST_TIMEOUT_MS', 10_000, 1, 600_000),
     bodyLimitBytes: intSetting(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     corsOrigins: (env.CORS_ORIGINS ?? (nodeEnv === 'production' ? '' : '*')).split(',').map((o) => o.trim()).filter(Boolean),
     introspection: boolSetting(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),

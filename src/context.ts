@@ -10,6 +10,7 @@ import { User } from './modules/user/user.entity';
 import { Organization } from './modules/organization/organization.entity';
 import { ErrorCode, isDatabaseUnavailable, unauthenticated } from './errors/app-error';
 import { principalFromApiKey } from './modules/api-key/api-key.service';
+import { timeBudget, type TimeBudget } from './db/time-limit';
 
 /** What every resolver receives: the caller, what they may do, and this request's loaders. */
 export interface RequestContext {
@@ -23,6 +24,8 @@ export interface RequestContext {
   clientAddress: string;
   /** Restricted fields this request returned, written to the audit log when it ends. */
   sensitiveReads: { subjectType: 'Candidate' | 'Member'; id: number; tenantId: number; organizationId: number; field: string }[];
+  /** The request's time budget (REQUEST_TIMEOUT_MS), from when its context is built: reports check it, their SQL is stopped past it. */
+  budget: TimeBudget;
 }
 
 export interface ContextDeps {
@@ -103,6 +106,7 @@ export function contextFor(deps: ContextDeps, principal: Principal | null, reque
     loaders: createLoaders(deps.dataSource.manager, ability),
     clientAddress,
     sensitiveReads: [],
+    budget: timeBudget(deps.config.requestTimeoutMs),
   };
 }
 

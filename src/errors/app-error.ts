@@ -20,6 +20,8 @@ export enum ErrorCode {
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   TOO_MANY_OPERATIONS = 'TOO_MANY_OPERATIONS',
+  /** The request ran past its time budget (REQUEST_TIMEOUT_MS) and was stopped (HTTP 503). */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL = 'INTERNAL',
 }
 
@@ -44,6 +46,8 @@ export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${w
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = 'You must be logged in') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const queryTimeout = (budgetMs: number) =>
+  new AppError(ErrorCode.QUERY_TIMEOUT, `The request ran past its time budget of ${budgetMs} ms and was stopped; ask for less at once (fewer reports, smaller pages) or try again later`, { budgetMs });
 
 export function badInput(message: string, problems: FieldProblem[] = []): AppError {
   return new AppError(ErrorCode.BAD_USER_INPUT, message, problems.length ? { problems } : {});

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { nodeSelection } from '../../graphql/look-ahead';
+import { listOf } from '../../graphql/limits';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
 import { createCandidate, joinedRelation, listCandidates, listDeadlines, updateCandidate, type CandidateSelection } from './candidate.service';
@@ -9,7 +10,7 @@ import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { School } from '../school/school.entity';
 import { User } from '../user/user.entity';
-import { STAGE_LABELS } from '../enums';
+import { STAGE_LABELS, StallReason } from '../enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
@@ -93,12 +94,13 @@ export class CandidateResolver {
     return joinedRelation(candidate, 'mentor') ?? ctx.loaders.member.load(candidate.mentorId);
   }
 
-  @FieldResolver(() => [CandidateStallReason], { description: 'Why the candidate is stalled, if they are' })
+  @FieldResolver(() => [CandidateStallReason], { description: 'Why the candidate is stalled, if they are', complexity: listOf(Object.values(StallReason).length) })
   stallReasons(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<CandidateStallReason[]> {
     return ctx.loaders.stallReasons.load(candidate.id);
   }
 
-  @FieldResolver(() => [CandidateStageEvent], { description: 'Every recorded step, oldest first' })
+  // Costed as 20 steps: the path has ten, the rest leaves room for corrections and mentor changes.
+  @FieldResolver(() => [CandidateStageEvent], { description: 'Every recorded step, oldest first', complexity: listOf(20) })
   history(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<CandidateStageEvent[]> {
     return ctx.loaders.history.load(candidate.id);
   }

@@ -8,6 +8,7 @@ import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
+import { listOf } from '../../graphql/limits';
 
 export const { ConnectionType: OrganizationConnection } = connectionTypes(Organization, 'Organization');
 
@@ -64,7 +65,8 @@ export class OrganizationResolver {
     return organization.parentId === null ? null : ctx.loaders.organization.load(organization.parentId);
   }
 
-  @FieldResolver(() => [Organization], { description: 'From the tenant root down to the parent' })
+  // Costed as 10 levels: the Party's levels from the centre down to a school cell are six.
+  @FieldResolver(() => [Organization], { description: 'From the tenant root down to the parent', complexity: listOf(10) })
   async ancestors(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Organization[]> {
     const rows = await ctx.loaders.organization.loadMany(organization.ancestorIds);
     return rows.filter((row): row is Organization => row instanceof Organization);

@@ -4,6 +4,7 @@ import { Organization } from '../organization/organization.entity';
 import { SchoolLevel } from '../enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { decodeId } from '../../graphql/ids';
+import { aReport } from '../../graphql/limits';
 import { PeriodInput } from './period';
 import { Statistics, TargetBehind, HeadlineFigures } from './statistics.types';
 import { Target, TargetMetric } from './target.entity';
@@ -40,7 +41,7 @@ class SiblingComparison extends HeadlineFigures {
 
 @Resolver(() => Statistics)
 export class StatisticsResolver {
-  @Query(() => Statistics, { description: 'Figures for the whole subtree of an organization, with the same for each direct child in byChild' })
+  @Query(() => Statistics, { description: 'Figures for the whole subtree of an organization, with the same for each direct child in byChild', complexity: aReport })
   statistics(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined,
@@ -50,7 +51,8 @@ export class StatisticsResolver {
     return statisticsFor(ctx, decodeId(organizationId, 'Organization', 'organizationId'), period);
   }
 
-  @Query(() => [SiblingComparison], { description: 'For a committee: the headline figures of its sibling organizations, for comparison (no rows of theirs)' })
+  // A report over the parent's subtree; its rows are a few numbers each.
+  @Query(() => [SiblingComparison], { description: 'For a committee: the headline figures of its sibling organizations, for comparison (no rows of theirs)', complexity: aReport })
   siblingComparison(@Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined, @Ctx() ctx: RequestContext): Promise<SiblingHeadline[]> {
     requirePrincipal(ctx);
     return siblingHeadlines(ctx, period);
@@ -102,7 +104,7 @@ export class TargetResolver {
 
 @Resolver(() => Organization)
 export class OrganizationStatisticsResolver {
-  @FieldResolver(() => Statistics, { description: 'This organization’s statistics for a period (see Query.statistics)' })
+  @FieldResolver(() => Statistics, { description: 'This organization’s statistics for a period (see Query.statistics)', complexity: aReport })
   statistics(@Root() organization: Organization, @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined, @Ctx() ctx: RequestContext): Promise<Statistics> {
     return statisticsFor(ctx, organization.id, period);
   }

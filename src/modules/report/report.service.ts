@@ -6,6 +6,7 @@ import type { RequestContext } from '../../context';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery, scopeSubject } from '../../auth/scope';
 import { inTransaction } from '../../db/transaction';
+import { yieldWithinBudget } from '../../db/time-limit';
 import { decodeId } from '../../graphql/ids';
 import { forbidden, badInput, notFound } from '../../errors/app-error';
 import { todayInVietnam } from '../../common/dates';
@@ -15,8 +16,31 @@ import { resolvePeriod, type PeriodInput } from './period';
 import { computeStatistics, headlineFigures } from './statistics.service';
 import type { HeadlineFigures, Statistics } from './statistics.types';
 
+/**
+ * A request's reports run one after another, each after letting the event loop answer other
+ * requests (SQLite computes a report synchronously) and only while the request's time budget
+ * lasts: a query asking for many reports holds one connection at a time, never the process.
+ */
+const reportQueues = new WeakMap<RequestContext, Promise<unknown>>();
+
+function oneReportAtATime<T>(ctx: RequestContext, compute: () => Promise<T>): Promise<T> {
+  const previous = reportQueues.get(ctx) ?? Promise.resolve();
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      await yieldWithinBudget(ctx.budget);
+      return compute();
+    });
+  reportQueues.set(ctx, next);
+  return next;
+}
+
 /** The statistics of an organization the caller may read statistics of, for a period. */
-export async function statisticsFor(ctx: RequestContext, organizationId: number, periodInput: PeriodInput | undefined): Promise<Statistics> {
+export function statisticsFor(ctx: RequestContext, organizationId: number, periodInput: PeriodInput | undefined): Promise<Statistics> {
+  return oneReportAtATime(ctx, () => computeStatisticsFor(ctx, organizationId, periodInput));
+}
+
+async function computeStatisticsFor(ctx: RequestContext, organizationId: number, periodInput: PeriodInput | undefined): Promise<Statistics> {
   const period = resolvePeriod(periodInput, todayInVietnam());
   const em = ctx.dataSource.manager;
   // The root and its children in one statement; each loaded row is then checked for
@@ -31,7 +55,7 @@ export async function statisticsFor(ctx: RequestContext, organizationId: number,
   assertCan(ctx, 'readStatistics', 'Organization', root, null);
   const children = rows.filter((row) => row.id !== organizationId && ctx.ability.can('readStatistics', scopeSubject('Organization', row, null)));
   for (const row of rows) ctx.loaders.organization.prime(row.id, row);
-  return computeStatistics(em, root, children, period, todayInVietnam(), ctx.config.reportCacheSeconds);
+  return computeStatistics(em, root, children, period, todayInVietnam(), ctx.config.reportCacheSeconds, ctx.budget);
 }
 
 export interface SiblingHeadline extends HeadlineFigures {
@@ -39,7 +63,11 @@ export interface SiblingHeadline extends HeadlineFigures {
 }
 
 /** A committee's sibling organizations (same parent) with their headline ratios only. */
-export async function siblingHeadlines(ctx: RequestContext, periodInput: PeriodInput | undefined): Promise<SiblingHeadline[]> {
+export function siblingHeadlines(ctx: RequestContext, periodInput: PeriodInput | undefined): Promise<SiblingHeadline[]> {
+  return oneReportAtATime(ctx, () => computeSiblingHeadlines(ctx, periodInput));
+}
+
+async function computeSiblingHeadlines(ctx: RequestContext, periodInput: PeriodInput | undefined): Promise<SiblingHeadline[]> {
   const em = ctx.dataSource.manager;
   const own = ctx.principal?.organizationId;
   if (!own) return [];
@@ -49,7 +77,7 @@ export async function siblingHeadlines(ctx: RequestContext, periodInput: PeriodI
   const siblings = (await em.find(Organization, { where: { parentId: parent.id, kind: organization.kind }, order: { sortName: 'ASC', id: 'ASC' } })).filter(
     (sibling) => sibling.id !== own && ctx.ability.can('readHeadlines', scopeSubject('Organization', sibling, null)),
   );
-  const figures = await headlineFigures(em, parent, siblings, resolvePeriod(periodInput, todayInVietnam()), todayInVietnam());
+  const figures = await headlineFigures(em, parent, siblings, resolvePeriod(periodInput, todayInVietnam()), todayInVietnam(), ctx.budget);
   return figures.map((figure) => ({ ...figure, organizationName: siblings.find((s) => s.id === figure.organizationId)?.name ?? '' }));
 }
 

@@ -3,6 +3,7 @@ import { Organization } from '../organization/organization.entity';
 import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enums';
 import { TargetMetric } from './target.entity';
 import type { Period } from './period';
+import type { TimeBudget } from '../../db/time-limit';
 import * as sql from './statistics.sql';
 import { cachedReport } from './report-cache';
 import type { HeadlineFigures, Statistics, StepFigures } from './statistics.types';
@@ -10,8 +11,8 @@ import type { HeadlineFigures, Statistics, StepFigures } from './statistics.type
 /** Puts the bucketed SQL figures together into the report of the root and of each child. */
 type Figures = Awaited<ReturnType<typeof loadFigures>>;
 
-async function loadFigures(em: EntityManager, scope: sql.Scope, period: Period, today: string) {
-  const rows = await sql.loadFigureRows(em, scope, period, today);
+async function loadFigures(em: EntityManager, scope: sql.Scope, period: Period, today: string, budget?: TimeBudget) {
+  const rows = await sql.loadFigureRows(em, scope, period, today, budget);
   const of = (fig: string) => rows.get(fig) ?? [];
   return {
     schools: of('schools').map((r) => ({ bucket: r.bucket, level: String(r.k1), schools: r.v[0], withPartyOrganization: r.v[1] })),
@@ -156,11 +157,11 @@ function assemble(figures: Bucketed, organizationId: number, period: Period): St
  * The report of `root` for `period`, with the same figures for each of `children` (the direct
  * children the caller may see). A constant number of statements, whatever the tree's size.
  */
-export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string, cacheSeconds = 0): Promise<Statistics> {
+export async function computeStatistics(em: EntityManager, root: Organization, children: Organization[], period: Period, today: string, cacheSeconds = 0, budget?: TimeBudget): Promise<Statistics> {
   // The cached report depends on which children the caller may see, so they are part of the key.
   const key = `${root.path}|${period.from}|${period.to}|${today}|${children.map((child) => child.id).join(',')}`;
   return cachedReport(em.connection, root.tenantId, key, cacheSeconds, async () => {
-    const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today);
+    const figures = await loadFigures(em, { rootId: root.id, rootPath: root.path, tenantId: root.tenantId }, period, today, budget);
     // The root's totals cover its whole subtree, including children the caller may not list.
     const statistics = assemble(figures, root.id, period);
     const buckets = byBucket(figures);
@@ -178,8 +179,8 @@ export async function computeStatistics(em: EntityManager, root: Organization, c
 }
 
 /** Headline ratios of the given children of `parent`, for comparison between siblings. */
-export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period, today: string): Promise<HeadlineFigures[]> {
-  const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path, tenantId: parent.tenantId }, period, today);
+export async function headlineFigures(em: EntityManager, parent: Organization, siblings: Organization[], period: Period, today: string, budget?: TimeBudget): Promise<HeadlineFigures[]> {
+  const figures = await loadFigures(em, { rootId: parent.id, rootPath: parent.path, tenantId: parent.tenantId }, period, today, budget);
   const buckets = byBucket(figures);
   return siblings.map((sibling) => {
     const statistics = assemble(buckets.get(String(sibling.id)) ?? emptyBucket(), sibling.id, period);

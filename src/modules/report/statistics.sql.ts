@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Period } from './period';
+import { queryWithinBudget, type TimeBudget } from '../../db/time-limit';
 
 /**
  * The statistics of a subtree, computed in SQL as ONE statement: a UNION ALL of one part per
@@ -133,15 +134,19 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
   ];
 }
 
-/** All figures of the subtree in one statement, split back by figure. */
-export async function loadFigureRows(em: EntityManager, scope: Scope, period: Period, today: string): Promise<Map<string, FigureRow[]>> {
+/**
+ * All figures of the subtree in one statement, split back by figure. With a budget, the
+ * statement is stopped when the request's time is spent (QUERY_TIMEOUT).
+ */
+export async function loadFigureRows(em: EntityManager, scope: Scope, period: Period, today: string, budget?: TimeBudget): Promise<Map<string, FigureRow[]>> {
   // Steps are keyed by "stage|category|level": one text key in k2.
   const all = parts(em, scope, period, today).map((p) => ({ ...p, sql: withStepKey(em, p.sql) }));
   // Reports read from a replica when there is one (outside a transaction).
   const runner = em.queryRunner ?? em.connection.createQueryRunner('slave');
   let rows: Record<string, string | number | null>[];
   try {
-    rows = (await runner.query(all.map((p) => p.sql).join('\nUNION ALL\n'), all.flatMap((p) => p.params))) as Record<string, string | number | null>[];
+    const statement = all.map((p) => p.sql).join('\nUNION ALL\n');
+    rows = (await queryWithinBudget((sql) => runner.query(sql, all.flatMap((p) => p.params)), em.connection, statement, budget)) as Record<string, string | number | null>[];
   } finally {
     if (runner !== em.queryRunner) await runner.release();
   }

@@ -2,6 +2,10 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enums';
 import { TargetMetric } from './target.entity';
 import { Period } from './period';
+import { listOf } from '../../graphql/limits';
+
+/** A figure split by the values of an enum has at most one row per value. */
+const byEach = (values: object) => listOf(Object.values(values).length);
 
 /**
  * Statistics of a subtree: figures only, never a name or a personal record.
@@ -40,7 +44,7 @@ export class SchoolFigures {
   @Field(() => Int)
   withPartyOrganization!: number;
 
-  @Field(() => [SchoolLevelFigures])
+  @Field(() => [SchoolLevelFigures], { complexity: byEach(SchoolLevel) })
   byLevel!: SchoolLevelFigures[];
 }
 
@@ -106,10 +110,10 @@ export class StepFigures {
   @Field(() => Int)
   total!: number;
 
-  @Field(() => [CategoryCount])
+  @Field(() => [CategoryCount], { complexity: byEach(PersonCategory) })
   byCategory!: CategoryCount[];
 
-  @Field(() => [LevelCount], { description: "By the level of the cell's school" })
+  @Field(() => [LevelCount], { description: "By the level of the cell's school", complexity: byEach(SchoolLevel) })
   byLevel!: LevelCount[];
 }
 
@@ -190,16 +194,16 @@ export class Statistics {
   @Field(() => Int, { description: 'Students among them' })
   awarenessClassStudents!: number;
 
-  @Field(() => [StageCount], { description: 'Candidates by stage at the end of the period' })
+  @Field(() => [StageCount], { description: 'Candidates by stage at the end of the period', complexity: byEach(CandidateStage) })
   candidatesByStage!: StageCount[];
 
-  @Field(() => [ReasonCount], { description: 'Active candidates stalled, by reason (today)' })
+  @Field(() => [ReasonCount], { description: 'Active candidates stalled, by reason (today)', complexity: byEach(StallReason) })
   stalledByReason!: ReasonCount[];
 
   @Field(() => Int, { description: 'Candidates whose deadline has passed (today)' })
   overdueDeadlines!: number;
 
-  @Field(() => [TargetResult], { description: "Targets of the period's year (summed over the subtree) against results" })
+  @Field(() => [TargetResult], { description: "Targets of the period's year (summed over the subtree) against results", complexity: byEach(TargetMetric) })
   targets!: TargetResult[];
 
   /** Filled for the report's root only. */

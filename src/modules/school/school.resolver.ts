@@ -7,6 +7,7 @@ import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
+import { listOf } from '../../graphql/limits';
 
 export const { ConnectionType: SchoolConnection } = connectionTypes(School, 'School');
 
@@ -41,7 +42,8 @@ export class SchoolResolver {
     return organization !== null && SCHOOL_ORGANIZATION_KINDS.includes(organization.kind);
   }
 
-  @FieldResolver(() => [SchoolHeadcount], { description: 'Headcounts per school year, newest first' })
+  // One school year when asked for one; otherwise costed as 20 school years on record.
+  @FieldResolver(() => [SchoolHeadcount], { description: 'Headcounts per school year, newest first', complexity: (args) => listOf(args.args.schoolYear == null ? 20 : 1)(args) })
   async headcounts(
     @Root() school: School,
     @Ctx() ctx: RequestContext,

@@ -4,6 +4,7 @@ import { Organization } from '../../organization/organization.entity';
 import { requirePrincipal, type RequestContext } from '../../../context';
 import { todayInVietnam } from '../../../common/dates';
 import { LocalDateScalar } from '../../../graphql/scalars';
+import { listOf } from '../../../graphql/limits';
 import {
   AdmissionDecisionInput,
   CeremonyInput,
@@ -111,7 +112,8 @@ export class CandidatePathResolver {
     return eligibleFrom(ctx.config.rules, candidate.dateOfBirth);
   }
 
-  @FieldResolver(() => [RuleCheck], { description: 'Rules the candidate fails today for the steps ahead (age, education, certificate)' })
+  // At most four rules are checked: minimum and maximum age, education, certificate.
+  @FieldResolver(() => [RuleCheck], { description: 'Rules the candidate fails today for the steps ahead (age, education, certificate)', complexity: listOf(4) })
   failingRules(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): RuleCheck[] {
     return failingRules(candidate, todayInVietnam(), ctx.config.rules);
   }
