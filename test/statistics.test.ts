@@ -30,7 +30,9 @@ describe(`statistics: the reference computation (${isMysql() ? 'MySQL' : 'SQLite
   let committeeToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // One query below asks for a report of each child (`children { statistics }`), costed as 100
+    // reports, over the default limit: cost-limits.test.ts tests the limit.
+    server = await startTestServer({ maxQueryComplexity: 100_000 });
     world = await buildReportWorld(server.dataSource);
     committeeToken = server.tokenFor(world.users.cityCommittee);
   });
