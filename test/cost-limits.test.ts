@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { startApp, type RunningApp } from '../src/app';
 import { buildTenantWorld, gid, type TenantWorld } from './factories';
-import { errorCode, ok, startTestServer, type GraphQLResponse, type TestServer } from './support/server';
+import { ok, startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 import { isMysql, withStatements } from './support/database';
 import { STATISTICS_QUERY, type GqlStatistics } from './support/report-world';
 import { queryWithinBudget, timeBudget } from '../src/db/time-limit';

@@ -35,7 +35,9 @@ describe('permission matrix over the demo tree', () => {
 
   beforeAll(async () => {
     // Batched HTTP requests carry the probes whose errors must stay apart (non-null root fields): 50 operations a request instead of 10.
-    server = await startTestServer({ maxBatchOperations: 50 });
+    // ...and every list at once in one query, 50 reports in one batch: far over what one request
+    // may cost (cost-limits.test.ts tests the limit).
+    server = await startTestServer({ maxBatchOperations: 50, maxQueryComplexity: 10_000_000 });
     const seeded = await seedDemoIfEmpty(server.dataSource, server.config);
     if (!seeded) throw new Error('the test database was not empty');
     summary = seeded;

@@ -4,8 +4,9 @@ import { ErrorCode } from '../errors/app-error';
 
 /**
  * Limits that keep one request from costing the server more than it should: depth of the
- * selection, an estimated cost in which a list costs its page size times its items, and
- * the number of operations in a batched request.
+ * selection, an estimated cost in which a list costs its possible size times its items and a
+ * report the subtree it aggregates (per operation, and for a batched request in all), and the
+ * number of operations in a batched request.
  */
 export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
@@ -49,9 +50,10 @@ export function depthLimitRule(maxDepth: number) {
  * - a field costs 1 plus its selection;
  * - a connection costs its page size (`first`, or the default) times what each item costs;
  * - any other list of objects costs its possible size times what each item costs: the size
- *   its field declares (`complexity: listOf(n)`, for lists bounded by an enum or by the
- *   path), otherwise `listSizeEstimate` (LIST_SIZE_ESTIMATE, 100): an organization's cells or
- *   children, a report's byChild, ancestors and moves have no bound the schema knows;
+ *   its field declares (`complexity: listOf(n)`: lists bounded by an enum, a candidate's
+ *   history, an organization's ancestors), otherwise `listSizeEstimate` (LIST_SIZE_ESTIMATE,
+ *   100): an organization's cells, children and moves, a report's byChild have no bound the
+ *   schema knows;
  * - a report (`complexity: aReport`) costs the rows of the subtree it aggregates: that subtree
  *   is estimated like any unbounded list, `listSizeEstimate` organizations, and each brings
  *   REPORT_ROWS_PER_ORGANIZATION kinds of rows (its school, members, candidates and their
@@ -95,7 +97,7 @@ function costEstimator(limits: CostLimits): ComplexityEstimator {
 
 /**
  * Costs already worked out, per parsed document (Apollo keeps one per query text, so a client
- * repeating a query sends the same one), operation, page size and the operation's variables as
+ * repeating a query sends the same one), operation, page size, list estimate and the operation's variables as
  * GraphQL reads them: coerced, with their declared defaults applied (so `$n: Int = 100` left out
  * and `$n` sent as null, which cost differently, have different keys). Variables the operation
  * does not declare cannot change the cost and are not part of the key, so a client cannot grow
