@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
-import type { DatabaseConfig } from '../src/config';
+import { ConfigError, loadConfig, type DatabaseConfig } from '../src/config';
 import { createTestDatabase, isMysql, testDatabaseUrl } from './support/database';
 import {
   buildPrivately,
@@ -168,6 +168,27 @@ function messageLines(stderr: string): string[] {
 }
 
 describe('a production start seeds nothing unless asked', () => {
+  it('SEED_DEMO defaults to true only for the embedded database outside production (npm start), and production asks for a DEMO_PASSWORD of its own', () => {
+    const secret = { JWT_SECRET };
+    const embedded = { SQLITE_PATH: path.join(os.tmpdir(), 'never-opened.sqlite') };
+    const mysql = { DATABASE_URL: 'mysql://root@127.0.0.1:3306/never_opened' };
+    const seeds = (env: Record<string, string>) => loadConfig({ ...secret, ...env }).seedDemo;
+    expect(seeds({ ...embedded })).toBe(true);
+    expect(seeds({ NODE_ENV: 'development', ...embedded })).toBe(true);
+    expect(seeds({ NODE_ENV: 'development', ...mysql })).toBe(false);
+    expect(seeds({ NODE_ENV: 'production', ...embedded })).toBe(false);
+    expect(seeds({ NODE_ENV: 'production', ...mysql })).toBe(false);
+    expect(seeds({ NODE_ENV: 'production', ...mysql, SEED_DEMO: 'true', DEMO_PASSWORD: 'a-demo-password-of-its-own' })).toBe(true);
+    expect(loadConfig({ ...secret, ...embedded }).demoPassword).toBe(PUBLISHED_DEMO_PASSWORD);
+    for (const demoPassword of [undefined, '', PUBLISHED_DEMO_PASSWORD, '123456789']) {
+      for (const database of [embedded, mysql]) {
+        expect(() => loadConfig({ ...secret, NODE_ENV: 'production', ...database, SEED_DEMO: 'true', ...(demoPassword === undefined ? {} : { DEMO_PASSWORD: demoPassword }) })).toThrow(ConfigError);
+      }
+    }
+    // Outside production the published password stays the demo's (the README's demo logins).
+    expect(seeds({ NODE_ENV: 'development', ...mysql, SEED_DEMO: 'true' })).toBe(true);
+  });
+
   it('with the embedded database and no SEED_DEMO: starts empty, the demo admin login answers UNAUTHENTICATED, and says how to create the first administrator', async () => {
     const target = sqliteTarget('embedded-default');
     const server = await startServer(target.env);
