@@ -6,6 +6,7 @@ import { buildContext, requirePrincipal } from '../../context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { isValidLocalDate } from '../../common/dates';
+import { csvCell, csvRecord, xlsxValue } from '../../common/spreadsheet';
 import { log } from '../../logger';
 import { recordAudit } from '../audit/audit.service';
 import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../enums';
@@ -94,6 +95,8 @@ export const CHILD_COLUMNS = [
   'Học lớp bồi dưỡng',
   'Quá hạn',
 ];
+/** The index of 'Tỷ lệ đảng viên' in CHILD_COLUMNS. */
+const RATIO_COLUMN = 7;
 
 export function childRow(s: Statistics, name: string): Cell[] {
   return [
@@ -121,30 +124,29 @@ async function workbook(statistics: Statistics, names: Map<number, string>): Pro
     { header: 'Số liệu', key: 'value', width: 22 },
   ];
   for (const [label, value, ratio] of totalRows(statistics, names.get(statistics.organizationId) ?? '')) {
-    const row = totals.addRow({ label, value });
+    const row = totals.addRow({ label: xlsxValue(label), value: xlsxValue(value) });
     if (ratio) row.getCell(2).numFmt = '0.00%';
   }
   const children = book.addWorksheet('Đơn vị trực thuộc');
   children.columns = CHILD_COLUMNS.map((header, index) => ({ header, key: `c${index}`, width: index === 0 ? 44 : 16 }));
   for (const child of statistics.children) {
-    const row = children.addRow(childRow(child, names.get(child.organizationId) ?? ''));
-    row.getCell(8).numFmt = '0.00%';
+    const row = children.addRow(childRow(child, names.get(child.organizationId) ?? '').map(xlsxValue));
+    row.getCell(RATIO_COLUMN + 1).numFmt = '0.00%';
   }
   for (const sheet of [totals, children]) sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function csvValue(value: Cell, ratio = false): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return ratio ? `${(value * 100).toFixed(2)}%` : String(value);
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A figure of the CSV: the ratio column as a percentage, user text neutralized (see common/spreadsheet). */
+function csvFigure(value: Cell, ratio: boolean): string {
+  return ratio && typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : csvCell(value);
 }
 
 /** CSV: the whole subtree first, then each child; UTF-8 with a BOM so Excel reads the diacritics. */
 function csv(statistics: Statistics, names: Map<number, string>): string {
-  const lines = [CHILD_COLUMNS.map((c) => csvValue(c)).join(',')];
+  const lines = [csvRecord(CHILD_COLUMNS)];
   for (const s of [statistics, ...statistics.children]) {
-    lines.push(childRow(s, names.get(s.organizationId) ?? '').map((value, index) => csvValue(value, index === 7)).join(','));
+    lines.push(childRow(s, names.get(s.organizationId) ?? '').map((value, index) => csvFigure(value, index === RATIO_COLUMN)).join(','));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
