@@ -350,6 +350,31 @@ describe('admin-create: the first system administrator', () => {
     expect(await count(dataSource, 'app_user')).toBe(users);
   });
 
+  // A terminal needs a pseudo-terminal: util-linux's `script` gives one (absent on some systems).
+  const withTerminal = fs.existsSync('/usr/bin/script') ? it : it.skip;
+  withTerminal('on a terminal, asks for the password twice without echoing it', async () => {
+    const email = unique('typed');
+    const password = 'typed-on-a-terminal';
+    const command = [process.execPath, build.js('src/cli/admin-create.ts'), email].map((part) => `'${part}'`).join(' ');
+    const started = startProcess('/usr/bin/script', ['-qec', command, '/dev/null'], productionEnv({ JWT_SECRET, ...target.env }), workDir, undefined, true);
+    const typeAt = async (prompt: string, count: number) => {
+      const deadline = Date.now() + 30_000;
+      while (started.output().stdout.split(prompt).length <= count) {
+        if (Date.now() > deadline) throw new Error(`no prompt "${prompt}": ${started.output().stdout}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      started.child.stdin?.write(`${password}\r`);
+    };
+    await typeAt('Password: ', 1);
+    await typeAt('Again: ', 1);
+    const { code } = await withTimeout(started.exited, 60_000, 'admin-create on a terminal');
+    started.child.stdin?.end();
+    expect(started.output().stdout).toContain(`Created the system administrator ${email}.`);
+    expect(code).toBe(0);
+    expect(started.output().stdout).not.toContain(password);
+    expect(await loginAndMe(server, email, password)).toEqual({ email, role: 'SYSTEM_ADMIN' });
+  });
+
   it('migrates a database that does not exist yet, as the server does, then creates the administrator there', async () => {
     const fresh = missingTarget('admin-create-fresh');
     try {

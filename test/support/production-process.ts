@@ -50,8 +50,10 @@ export function killStarted(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, stdin?: string): Started {
-  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+/** Runs `node script ...args` (or the executable `script` itself when `executable`), with `stdin` written and closed, or kept open when `executable`. */
+export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, stdin?: string, executable = false): Started {
+  const command = executable ? script : process.execPath;
+  const child = spawn(command, executable ? args : [script, ...args], { cwd, env, stdio: [stdin === undefined && !executable ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
