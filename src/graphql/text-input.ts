@@ -1,4 +1,4 @@
-import { Extensions } from 'type-graphql';
+import { Extensions, getMetadataStorage } from 'type-graphql';
 import {
   GraphQLID,
   GraphQLString,
@@ -9,6 +9,7 @@ import {
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
 } from 'graphql';
 import { isBlank, textProblem, type TextKind } from '../common/text';
@@ -32,16 +33,40 @@ export interface TextRuleOptions {
 }
 
 const KEY = 'ketnapText';
+const EMPTY: TextRuleOptions = Object.freeze({});
 
-export function TextRules(options: TextRuleOptions): PropertyDecorator & MethodDecorator & ClassDecorator {
-  return Extensions({ [KEY]: options });
+/** The rules declared on input classes' properties (type-graphql drops an inherited field's extensions). */
+const DECLARED = new Map<object, Map<string, TextRuleOptions>>();
+
+export function TextRules(options: TextRuleOptions): PropertyDecorator {
+  const extensions = Extensions({ [KEY]: options }) as PropertyDecorator;
+  return (prototype, property) => {
+    extensions(prototype, property);
+    const owner = prototype.constructor;
+    if (!DECLARED.has(owner)) DECLARED.set(owner, new Map());
+    DECLARED.get(owner)?.set(String(property), options);
+  };
 }
 
 /** A note or a reason: several lines allowed. */
-export const MultiLineText = () => TextRules({ multiLine: true });
+export const MultiLineText = (): PropertyDecorator => TextRules({ multiLine: true });
 
 function rulesOf(extensions: Readonly<Record<string, unknown>> | null | undefined): TextRuleOptions {
-  return (extensions?.[KEY] as TextRuleOptions | undefined) ?? {};
+  return (extensions?.[KEY] as TextRuleOptions | undefined) ?? EMPTY;
+}
+
+let classesByName: Map<string, object> | null = null;
+
+/** A field's rules, declared on its input class or on a class it extends. */
+function fieldRules(type: GraphQLInputObjectType, field: GraphQLInputField): TextRuleOptions {
+  const own = rulesOf(field.extensions);
+  if (own !== EMPTY) return own;
+  classesByName ??= new Map(getMetadataStorage().inputTypes.map((input) => [input.name, input.target]));
+  for (let owner = classesByName.get(type.name); owner && owner !== Function.prototype; owner = Object.getPrototypeOf(owner)) {
+    const declared = DECLARED.get(owner)?.get(field.name);
+    if (declared) return declared;
+  }
+  return EMPTY;
 }
 
 function kindOf(rules: TextRuleOptions): TextKind {
@@ -64,7 +89,7 @@ function check(value: unknown, type: GraphQLInputType, rules: TextRuleOptions, f
     const fields = type.getFields();
     for (const [name, inner] of Object.entries(value as Record<string, unknown>)) {
       const definition: GraphQLInputField | undefined = fields[name];
-      if (definition) check(inner, definition.type, rulesOf(definition.extensions), field ? `${field}.${name}` : name, problems);
+      if (definition) check(inner, definition.type, fieldRules(type, definition), field ? `${field}.${name}` : name, problems);
     }
     return;
   }

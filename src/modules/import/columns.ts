@@ -32,7 +32,7 @@ export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = {
 };
 export const YES_NO: Record<'YES' | 'NO', string> = { YES: 'Có', NO: 'Không' };
 
-type ColumnType = 'text' | 'date' | 'enum' | 'bool' | 'int' | 'count' | 'year' | 'nationalId';
+type ColumnType = 'text' | 'code' | 'date' | 'enum' | 'bool' | 'int' | 'count' | 'year' | 'nationalId';
 
 export interface ColumnSpec {
   key: string;
@@ -55,7 +55,7 @@ export const MEMBER_COLUMNS: ColumnSpec[] = [
   { key: 'isSecretary', header: 'Bí thư', type: 'bool', labels: YES_NO, example: YES_NO.NO },
   { key: 'isPrincipal', header: 'Hiệu trưởng', type: 'bool', labels: YES_NO, example: YES_NO.NO },
   { key: 'nationalId', header: 'Số CCCD', type: 'nationalId', width: 16, example: '001185012345' },
-  { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+  { key: 'cellCode', header: 'Mã chi bộ', type: 'code', required: true, width: 16, example: 'CB-THCS-01' },
 ];
 
 export const CANDIDATE_COLUMNS: ColumnSpec[] = [
@@ -70,7 +70,7 @@ export const CANDIDATE_COLUMNS: ColumnSpec[] = [
   { key: 'stageOn', header: 'Ngày đạt giai đoạn', type: 'date', width: 18, example: '05/01/2026' },
   { key: 'nationalId', header: 'Số CCCD', type: 'nationalId', width: 16, example: '001095012345' },
   { key: 'phone', header: 'Điện thoại', type: 'text', width: 14, example: '0912345678' },
-  { key: 'cellCode', header: 'Mã chi bộ', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+  { key: 'cellCode', header: 'Mã chi bộ', type: 'code', required: true, width: 16, example: 'CB-THCS-01' },
   // The dates of the steps already taken (optional; a new candidate's history is built from them).
   { key: 'sympathizerOn', header: 'Ngày cảm tình Đảng', type: 'date', width: 18, example: '05/01/2026' },
   { key: 'trainedOn', header: 'Ngày học lớp bồi dưỡng', type: 'date', width: 20, example: '' },
@@ -96,10 +96,10 @@ export const STEP_DATE_COLUMNS: readonly { stage: CandidateStage; key: string }[
 
 /** Organizations and their schools; the school columns (with that year's headcounts) for school cells and committees. */
 export const ORGANIZATION_COLUMNS: ColumnSpec[] = [
-  { key: 'code', header: 'Mã đơn vị', type: 'text', required: true, width: 16, example: 'CB-THCS-01' },
+  { key: 'code', header: 'Mã đơn vị', type: 'code', required: true, width: 16, example: 'CB-THCS-01' },
   { key: 'name', header: 'Tên đơn vị', type: 'text', required: true, width: 36, example: 'Chi bộ Trường THCS Hợp Châu' },
   { key: 'kind', header: 'Loại', type: 'enum', labels: ORGANIZATION_KIND_LABELS, width: 30, example: ORGANIZATION_KIND_LABELS.SCHOOL_CELL },
-  { key: 'parentCode', header: 'Mã đơn vị cấp trên', type: 'text', required: true, width: 18, example: 'DU-HOP-CHAU' },
+  { key: 'parentCode', header: 'Mã đơn vị cấp trên', type: 'code', required: true, width: 18, example: 'DU-HOP-CHAU' },
   { key: 'schoolName', header: 'Tên trường', type: 'text', width: 30, example: 'Trường THCS Hợp Châu' },
   { key: 'schoolLevel', header: 'Bậc học', type: 'enum', labels: SCHOOL_LEVEL_LABELS, width: 20, example: SCHOOL_LEVEL_LABELS.LOWER_SECONDARY },
   { key: 'schoolYear', header: 'Năm học', type: 'year', example: '2025' },
@@ -115,6 +115,8 @@ export function columnsOf(kind: ImportKind): ColumnSpec[] {
 }
 
 export const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
+/** An organization's code, as the API takes it (organization.inputs.ts): ASCII letters, digits, ".", "_", "-". */
+export const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const PHONE = /^\+?[0-9 .-]{8,20}$/;
 
 /** dd/mm/yyyy (also d/m/yyyy, with '-' or '.') or yyyy-mm-dd, to yyyy-mm-dd; null when not a date. */

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { searchKey } from '../../common/text';
+import { invalidUtf8Offset } from '../../common/utf8';
 import { formatDate } from '../../common/dates';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import type { ColumnSpec } from './columns';
@@ -33,6 +34,18 @@ function cellText(value: ExcelJS.CellValue): string {
     if ('text' in value) return String(value.text);
   }
   return String(value);
+}
+
+/** A CSV file's text: UTF-8 only (a file saved in another encoding is refused, never read as U+FFFD). */
+function csvText(content: Buffer): string {
+  const offset = invalidUtf8Offset(content);
+  if (offset >= 0) {
+    const line = content.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `The CSV file is not valid UTF-8 (line ${line}, byte ${offset}): save it as "CSV UTF-8"`, {
+      problems: [{ field: 'file', message: `not valid UTF-8 at line ${line}, byte ${offset}` }],
+    });
+  }
+  return content.toString('utf8');
 }
 
 /** A CSV text split into records (RFC 4180 quotes; ',' or ';' as found in the header line). */
@@ -114,7 +127,7 @@ export async function readSheet(content: Buffer, columns: ColumnSpec[]): Promise
       if (number > 1) records.push({ row: number, cells: line(row) });
     });
   } else {
-    const all = parseCsv(content.toString('utf8'));
+    const all = parseCsv(csvText(content));
     headers = all[0] ?? [];
     records = all.slice(1).map((cells, index) => ({ row: index + 2, cells }));
   }

@@ -4,6 +4,7 @@ import type { ContextDeps } from '../../context';
 import { buildContext, requirePrincipal } from '../../context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
+import { textProblem } from '../../common/text';
 import { log } from '../../logger';
 import { IMPORT_KINDS, templateWorkbook, type ImportKind } from './columns';
 import { runImport } from './import.service';
@@ -28,6 +29,14 @@ function flag(value: unknown, name: string): boolean {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be true or false`);
+}
+
+/** The file's name as the client gave it (written to the audit log): a one-line text. */
+function fileNameOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const problem = textProblem(value, 'line');
+  if (problem) throw new AppError(ErrorCode.BAD_USER_INPUT, `fileName ${problem}`, { problems: [{ field: 'fileName', message: `fileName ${problem}` }] });
+  return value.slice(0, 255);
 }
 
 function kindOf(value: string): ImportKind {
@@ -63,7 +72,7 @@ export function registerImportRoutes(app: Express, deps: ContextDeps): void {
         content,
         dryRun: flag(req.query.dryRun, 'dryRun'),
         validOnly: flag(req.query.validOnly, 'validOnly'),
-        fileName: typeof req.query.fileName === 'string' ? req.query.fileName.slice(0, 255) : null,
+        fileName: fileNameOf(req.query.fileName),
       });
       res.status(report.dryRun || report.written ? 200 : 400).json(report);
     } catch (error) {

@@ -1,7 +1,7 @@
-import { normalizeText } from '../../common/text';
+import { normalizeText, textProblem } from '../../common/text';
 import { todayInVietnam } from '../../common/dates';
 import { CandidateStage, MemberStatus, PersonCategory } from '../enums';
-import { NATIONAL_ID, PHONE, STEP_DATE_COLUMNS, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
+import { CODE, NATIONAL_ID, PHONE, STEP_DATE_COLUMNS, parseBool, parseDate, parseEnum, type ColumnSpec } from './columns';
 import type { Problem, RawRow } from './read';
 import type { RulesConfig } from '../../config';
 import { ageChecks, Rule } from '../candidate/path/rules';
@@ -17,6 +17,13 @@ export function parseRow(raw: RawRow, columns: ColumnSpec[], problems: Problem[]
     ok = false;
   };
   for (const column of columns) {
+    // Every cell is a one-line text: no control, bidirectional or invisible characters, no line break.
+    const unsafe = textProblem(raw.values[column.key] ?? '', 'line');
+    if (unsafe) {
+      reject(column, `the text ${unsafe}`);
+      parsed[column.key] = null;
+      continue;
+    }
     const text = normalizeText(raw.values[column.key] ?? '');
     if (text === '') {
       if (column.required) reject(column, 'required');
@@ -25,6 +32,10 @@ export function parseRow(raw: RawRow, columns: ColumnSpec[], problems: Problem[]
     }
     switch (column.type) {
       case 'text':
+        parsed[column.key] = text;
+        break;
+      case 'code':
+        if (!CODE.test(text)) reject(column, `not a code (letters A-Z, digits, ".", "_" and "-", at most 64): ${text}`);
         parsed[column.key] = text;
         break;
       case 'date': {
