@@ -5,7 +5,8 @@ import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
@@ -18,6 +19,8 @@ import { sqlScope } from './db/query-counter';
 import { registerExportRoutes } from './modules/report/export';
 import { registerImportRoutes } from './modules/import/routes';
 import { recordSensitiveReads } from './modules/audit/audit.service';
+import { withoutSchemaHints } from './errors/public-messages';
+import { answerStatus, APPLICATION_JSON, negotiateMediaType } from './graphql/http-status';
 import { refuseInvalidUtf8Body } from './common/utf8';
 
 export interface RunningApp {
@@ -37,6 +40,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   const httpServer = http.createServer(app);
   const schema = await buildAppSchema();
   const costLimits = { maxComplexity: config.maxQueryComplexity, defaultPageSize: config.defaultPageSize, listSizeEstimate: config.listSizeEstimate };
+  // The operations of batched requests: a batch shares one HTTP status (see graphql/http-status).
+  const batchedOperations = new WeakSet<object>();
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
@@ -45,8 +50,11 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(config.maxQueryDepth)],
     includeStacktraceInErrorResponses: false,
-    formatError,
+    // Without introspection (production), messages suggest no schema names and name no server software.
+    formatError: config.introspection ? formatError : (formatted, error) => withoutSchemaHints(formatError(formatted, error)),
     plugins: [
+      // The sandbox comes with introspection; otherwise no landing page (Apollo's names itself and its version).
+      config.introspection ? ApolloServerPluginLandingPageLocalDefault({ footer: false }) : ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP cache hints are served: without this plugin Apollo wraps every field's resolver to compute them.
       ApolloServerPluginCacheControlDisabled(),
@@ -62,9 +70,18 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
                 if (!isExpectedError(error)) log('error', 'unexpected error', { requestId: contextValue.requestId, error: unwrapResolverError(error) });
               }
             },
-            async willSendResponse({ response, contextValue, errors }) {
+            async willSendResponse({ request, response, contextValue, errors }) {
               await recordSensitiveReads(contextValue);
-              if (errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)) || isQueryTimeout(unwrapResolverError(error)))) response.http.status = 503;
+              const unavailable = errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)) || isQueryTimeout(unwrapResolverError(error))) ?? false;
+              if (response.body.kind === 'single') {
+                // The media type is chosen here, and Apollo keeps it, so the status and the content type agree.
+                const mediaType = negotiateMediaType(request.http?.headers.get('accept'));
+                if (mediaType) response.http.headers.set('content-type', `${mediaType}; charset=utf-8`);
+                const body = request.http?.body;
+                const batched = typeof body === 'object' && body !== null && batchedOperations.has(body);
+                const status = answerStatus({ mediaType: mediaType ?? APPLICATION_JSON, batched, result: response.body.singleResult, unavailable });
+                if (status !== undefined) response.http.status = status;
+              } else if (unavailable) response.http.status = 503;
               const scope = sqlScope.getStore();
               if (scope && config.env !== 'production') response.http.headers.set('x-sql-statements', String(scope.statements));
             },
@@ -108,6 +125,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
         res.status(400).json({ errors: [refusal] });
         return;
       }
+      // Its operations share one HTTP status: remembered, so none of them answers 401 alone.
+      if (Array.isArray(req.body)) for (const operation of req.body as unknown[]) if (typeof operation === 'object' && operation !== null) batchedOperations.add(operation);
       next();
     },
     (req, res, next) => {
@@ -131,6 +150,11 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
       },
     }),
   );
+
+  // Any other path: a JSON 404, not Express's HTML page.
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
+  });
 
   // Body-parser errors (too large, not JSON) answer JSON with a code, never an HTML page.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
