@@ -154,6 +154,7 @@ describe('input hygiene', () => {
     expect(errorCode(await server.gql(LOGIN, { email: user.email, password: `${TEST_PASSWORD}\t` }))).toBe('UNAUTHENTICATED');
     expect(ok(await server.gql<{ login: { token: string } }>(LOGIN, { email: user.email, password: TEST_PASSWORD })).login.token).toBeTruthy();
     expectRefused(await server.gql(LOGIN, { email: `${user.email}\u0000`, password: TEST_PASSWORD }), 'email', /U\+0000/);
+    expect(errorCode(await server.gql(LOGIN, { email: 'người@test.ketnap', password: TEST_PASSWORD }))).toBe('BAD_USER_INPUT');
     const before = await counts();
     const response = await server.gql(CREATE_USER, { input: { email: 'người.dùng@test.ketnap', displayName: 'Người Dùng', role: 'COMMITTEE', organizationId: gid.org(city), password: 'a-long-enough-password' } }, token);
     expect(errorCode(response)).toBe('BAD_USER_INPUT');

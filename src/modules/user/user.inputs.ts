@@ -9,6 +9,8 @@ import { PASSWORD_LENGTH_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } fro
 export class LoginArgs {
   @Field()
   @MaxLength(255)
+  // Emails are ASCII (createUser): another one cannot be an account, and MySQL's ASCII column could not compare it.
+  @Matches(/^[\x21-\x7e]*$/, { message: 'email must be written in ASCII (an international domain in its xn-- form)' })
   email!: string;
 
   @Field()
