@@ -14,7 +14,7 @@ import { AuditLogResolver } from './modules/audit/audit.resolver';
 import { PublicHolidayResolver } from './modules/calendar/holiday.resolver';
 import { REPORT_RESOLVERS } from './modules/report/report.resolver';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
-import { PermissionsResolver } from './modules/user/permissions.resolver';
+import { CandidatePermissionSubjectResolver, PermissionsResolver } from './modules/user/permissions.resolver';
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 import { assertTextArguments } from './graphql/text-input';
 
@@ -34,6 +34,7 @@ export const RESOLVERS = [
   ...REPORT_RESOLVERS,
   ApiKeyResolver,
   PermissionsResolver,
+  CandidatePermissionSubjectResolver,
 ] as const;
 
 /** Where the committed SDL lives; a test fails when it drifts from what the code emits. */

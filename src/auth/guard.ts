@@ -1,6 +1,6 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { Action, SubjectName } from './ability';
-import { scopeAlias, scopedQuery, scopeSubject } from './scope';
+import { completeScopeSubject, scopeAlias, scopedQuery, scopeSubject } from './scope';
 import type { RequestContext } from '../context';
 import { forbidden, notFound } from '../errors/app-error';
 
@@ -22,6 +22,22 @@ export async function loadFor<T extends ObjectLiteral>(
   action: Action = 'read',
   options: { lock?: boolean } = {},
 ): Promise<Guarded<T>> {
+  return loadForAny(ctx, em, subject, id, [action], options);
+}
+
+/**
+ * Like `loadFor`, allowed when the caller may take any one of `actions` on the record (a way out
+ * of the path that the cell, a committee or the deciding committee may each record). Checks
+ * read the record's complete scope view, the one `can(action, subject, id)` answers from.
+ */
+export async function loadForAny<T extends ObjectLiteral>(
+  ctx: RequestContext,
+  em: EntityManager,
+  subject: SubjectName,
+  id: number,
+  actions: readonly Action[],
+  options: { lock?: boolean; forbiddenMessage?: string } = {},
+): Promise<Guarded<T>> {
   const alias = scopeAlias(subject);
   const qb = scopedQuery<T>(em, ctx.ability, 'read', subject).andWhere(`${alias}.id = :guardedId`, { guardedId: id });
   if (subject !== 'Organization') qb.addSelect('scope_org.path', 'scope_path');
@@ -30,8 +46,9 @@ export async function loadFor<T extends ObjectLiteral>(
   const record = entities[0];
   if (!record) throw notFound(subject);
   const organizationPath = subject === 'Organization' ? (record as unknown as { path: string }).path : ((raw[0]?.scope_path as string | null) ?? '');
-  if (action !== 'read' && !ctx.ability.can(action, scopeSubject(subject, record, organizationPath))) {
-    throw forbidden(`You may not ${action} this ${subject.toLowerCase()}`);
+  if (!actions.includes('read')) {
+    const view = await completeScopeSubject(em, subject, record, organizationPath);
+    if (!actions.some((action) => ctx.ability.can(action, view))) throw forbidden(options.forbiddenMessage ?? `You may not ${actions.join(' or ')} this ${subject.toLowerCase()}`);
   }
   return { record, organizationPath };
 }

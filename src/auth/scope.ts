@@ -10,6 +10,7 @@ import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
 import { ApiKey } from '../modules/api-key/api-key.entity';
+import { ancestorIdsOfPath, authorityLookupIn, decidingOrganizationFor, type AuthorityLookup } from '../modules/organization/authority';
 
 /**
  * How each subject is scoped: which entity, and how its scope view (the fields the rules in
@@ -26,6 +27,12 @@ interface SubjectScope<T extends ObjectLiteral> {
   columns: ScopeColumns;
   /** The scope view of a loaded record, given its organization's path. */
   view(record: T, organizationPath: string | null): Record<string, unknown>;
+  /**
+   * The fields of the view that neither the record nor its path holds, read from the database
+   * (a candidate's deciding organization). Single-record checks of actions other than `read`
+   * use the complete view; SQL filters never need these fields (no list is filtered by them).
+   */
+  complete?(lookup: AuthorityLookup, record: T, organizationPath: string): Promise<Record<string, unknown>>;
 }
 
 const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
@@ -53,8 +60,11 @@ const SCOPES: { [K in SubjectName]: SubjectScope<ObjectLiteral> } = {
     entity: Candidate,
     alias: 'candidate',
     organizationProperty: 'organizationId',
-    columns: { orgPath: 'scope_org.path', mentorId: 'candidate.mentorId' },
-    view: (c, path) => ({ orgPath: path, mentorId: c.mentorId }),
+    columns: { orgPath: 'scope_org.path', mentorId: 'candidate.mentorId', cellParentId: 'scope_org.parentId' },
+    // One view for every check of a candidate, the path's steps included: the cell's parent
+    // (who resolves as the grassroots committee) and the organization that decides admissions.
+    view: (c, path) => ({ orgPath: path, mentorId: c.mentorId, cellParentId: path ? (ancestorIdsOfPath(path).pop() ?? null) : null }),
+    complete: async (lookup, _c, path) => ({ decidingOrganizationId: await decidingOrganizationFor(lookup, path) }),
   },
   AuditEntry: {
     entity: AuditLog,
@@ -107,7 +117,24 @@ export function scopedQuery<T extends ObjectLiteral>(em: EntityManager, ability:
   return qb.andWhere(filter.sql, filter.params);
 }
 
-/** The record as CASL sees it, for single-record checks (`ability.can('update', ...)`). */
-export function scopeSubject(subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): ScopedSubject {
-  return asSubject(subject, { ...SCOPES[subject].view(record, organizationPath) }) as unknown as ScopedSubject;
+/**
+ * The record as CASL sees it, for single-record checks (`ability.can('update', ...)`). Without
+ * `completion` the view lacks the fields `complete` reads (conditions on them then deny).
+ */
+export function scopeSubject(subject: SubjectName, record: ObjectLiteral, organizationPath: string | null, completion: Record<string, unknown> = {}): ScopedSubject {
+  return asSubject(subject, { ...SCOPES[subject].view(record, organizationPath), ...completion }) as unknown as ScopedSubject;
+}
+
+/**
+ * The complete scope view of a record: what every check of any action reads, and what a client
+ * evaluates `me.permissions` against (`Candidate.permissionSubject`).
+ */
+export async function completeScopeView(lookup: AuthorityLookup, subject: SubjectName, record: ObjectLiteral, organizationPath: string): Promise<Record<string, unknown>> {
+  const scope = SCOPES[subject];
+  const completion = scope.complete ? await scope.complete(lookup, record, organizationPath) : {};
+  return { ...scope.view(record, organizationPath), ...completion };
+}
+
+export async function completeScopeSubject(em: EntityManager, subject: SubjectName, record: ObjectLiteral, organizationPath: string): Promise<ScopedSubject> {
+  return asSubject(subject, await completeScopeView(authorityLookupIn(em), subject, record, organizationPath)) as unknown as ScopedSubject;
 }

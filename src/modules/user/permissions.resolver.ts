@@ -1,6 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { User } from './user.entity';
+import { Candidate } from '../candidate/candidate.entity';
+import { Organization } from '../organization/organization.entity';
+import { completeScopeView } from '../../auth/scope';
 import { requirePrincipal, type RequestContext } from '../../context';
 import type { Action, SubjectName } from '../../auth/ability';
 import { loadFor } from '../../auth/guard';
@@ -56,5 +59,26 @@ export class PermissionsResolver {
       if (error instanceof AppError && (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN)) return false;
       throw error;
     }
+  }
+}
+
+/**
+ * The fields the conditions of `me.permissions` read on a candidate, so a client decides with the
+ * same rules and the same view as the server (`ability.can('decide', subject('Candidate', c.permissionSubject))`).
+ */
+@Resolver(() => Candidate)
+export class CandidatePermissionSubjectResolver {
+  @FieldResolver(() => GraphQLJSONObject, {
+    description:
+      "The candidate as your rules (me.permissions) see it: orgPath (its cell's path), mentorId, cellParentId (who resolves as the grassroots committee) and decidingOrganizationId (who decides admissions). The same view the server's checks and `can` use.",
+  })
+  async permissionSubject(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
+    const cell = await ctx.loaders.organization.load(candidate.organizationId);
+    if (!cell) return {};
+    const lookup = async (ids: number[]) => {
+      const rows = await ctx.loaders.organization.loadMany(ids);
+      return new Set(rows.filter((row): row is Organization => row instanceof Organization && row.mayDecideAdmission).map((row) => row.id));
+    };
+    return completeScopeView(lookup, 'Candidate', candidate, cell.path);
   }
 }

@@ -150,12 +150,8 @@ const STEPS: Record<string, Omit<NextStep, 'organizationId'>> = {
   RECOGNITION: { action: NextAction.RECOGNITION_DECISION, stage: CandidateStage.OFFICIAL, actor: NextActor.DECIDING_COMMITTEE, role: Role.COMMITTEE, description: "The committee's decision recognizing the official member", descriptionVi: 'Cấp ủy có thẩm quyền ra quyết định công nhận đảng viên chính thức' },
 };
 
-export interface PathPlaces {
-  cellId: number;
-  cellParentId: number | null;
-  needsCommitteeResolution: boolean;
-  decidingOrganizationId: number | null;
-}
+export type { PathPlaces } from '../../organization/authority';
+import type { PathPlaces } from '../../organization/authority';
 
 export function nextStepFor(candidate: Pick<Candidate, 'stage' | 'recognitionResolvedOn'>, places: PathPlaces): NextStep | null {
   const at = (key: string, organizationId: number | null): NextStep => ({ ...STEPS[key], organizationId });

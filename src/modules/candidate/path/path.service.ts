@@ -1,15 +1,14 @@
 import { In, type EntityManager } from 'typeorm';
-import { subject } from '@casl/ability';
 import { Candidate, CandidateStageEvent } from '../candidate.entity';
 import { Organization } from '../../organization/organization.entity';
 import { Member } from '../../member/member.entity';
-import { CandidateStage, MemberStatus, OrganizationKind, StageEventKind } from '../../enums';
+import { CandidateStage, MemberStatus, StageEventKind } from '../../enums';
 import type { RequestContext } from '../../../context';
 import type { RulesConfig } from '../../../config';
-import type { Action, ScopedSubject } from '../../../auth/ability';
-import { loadFor } from '../../../auth/guard';
+import type { Action } from '../../../auth/ability';
+import { loadForAny } from '../../../auth/guard';
 import { inTransaction } from '../../../db/transaction';
-import { forbidden, badInput } from '../../../errors/app-error';
+import { badInput } from '../../../errors/app-error';
 import { decodeId } from '../../../graphql/ids';
 import { addMonths, todayInVietnam } from '../../../common/dates';
 import { normalizeText, nameKeys } from '../../../common/text';
@@ -30,37 +29,8 @@ export interface StepState {
   today: string;
 }
 
-/** The grassroots committees whose resolution a cell under them needs before the decision. */
-const GRASSROOTS_KINDS: readonly OrganizationKind[] = [OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE];
-
-/** Where a cell stands: its parent, whether that parent must resolve, and who decides admissions. */
-export async function placesOf(em: EntityManager, cell: Organization): Promise<PathPlaces> {
-  const ancestors = cell.ancestorIds.length ? await em.find(Organization, { where: { id: In(cell.ancestorIds) } }) : [];
-  return placesAmong(cell, ancestors);
-}
-
-export function placesAmong(cell: Organization, ancestors: Organization[]): PathPlaces {
-  const byId = new Map(ancestors.map((organization) => [organization.id, organization]));
-  const parent = cell.parentId === null ? undefined : byId.get(cell.parentId);
-  // The nearest organization above the cell that holds the authority to decide.
-  const deciding = [...cell.ancestorIds].reverse().map((id) => byId.get(id)).find((organization) => organization?.mayDecideAdmission);
-  return {
-    cellId: cell.id,
-    cellParentId: cell.parentId,
-    needsCommitteeResolution: parent !== undefined && GRASSROOTS_KINDS.includes(parent.kind),
-    decidingOrganizationId: deciding?.id ?? null,
-  };
-}
-
-/** The candidate as the path's rules in ability.ts see it. */
-function pathSubject(candidate: Candidate, cell: Organization, places: PathPlaces): ScopedSubject {
-  return subject('Candidate', {
-    orgPath: cell.path,
-    mentorId: candidate.mentorId,
-    cellParentId: places.cellParentId,
-    decidingOrganizationId: places.decidingOrganizationId,
-  }) as unknown as ScopedSubject;
-}
+import { placesOf } from '../../organization/authority';
+export { placesAmong, placesOf } from '../../organization/authority';
 
 /**
  * Runs one step in one transaction: loads the candidate the caller may see (locked on MySQL,
@@ -75,11 +45,12 @@ export async function runStep<T>(
   work: (state: StepState) => Promise<T>,
 ): Promise<T> {
   return inTransaction(ctx, async (em) => {
-    const { record: candidate } = await loadFor<Candidate>(ctx, em, 'Candidate', decodeId(input.candidateId, 'Candidate', 'candidateId'), 'read', { lock: true });
+    const { record: candidate } = await loadForAny<Candidate>(ctx, em, 'Candidate', decodeId(input.candidateId, 'Candidate', 'candidateId'), actions, {
+      lock: true,
+      forbiddenMessage: 'Your role and level may not record this step for this candidate',
+    });
     const cell = await em.findOneByOrFail(Organization, { id: candidate.organizationId });
     const places = await placesOf(em, cell);
-    const allowed = actions.some((action) => ctx.ability.can(action, pathSubject(candidate, cell, places)));
-    if (!allowed) throw forbidden('Your role and level may not record this step for this candidate');
     assertVersion('candidate', input.version, candidate.version);
     const calendar = await cachedCalendar(em);
     return work({ em, ctx, candidate, cell, places, calendar, today: todayInVietnam() });
