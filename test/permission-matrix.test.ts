@@ -10,6 +10,7 @@ import { ApiKey } from '../src/modules/api-key/api-key.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import * as sqlScope from '../src/auth/sql-scope';
 import * as abilityModule from '../src/auth/ability';
+import { PROBE_ACTIONS } from './support/probes';
 import { addMatrixFixtures, bearer, getExport, gqlAs, gqlBatch, loginDemoUsers, runMatrix, type MatrixCheck, type MatrixUser } from './support/matrix';
 
 /**
@@ -81,6 +82,12 @@ describe('permission matrix over the demo tree', () => {
     expect(counts['node(id) probes']).toBeGreaterThan(10_000);
     expect(counts['records compared in sets']).toBeGreaterThan(5_000);
     expect(counts['nested references']).toBeGreaterThan(10_000);
+    // Every step, for every user: the mutation, can() and the client's rules agree with the tree,
+    // and the sample reached both answers of each step (a commune decides for its own cells).
+    expect(counts['step decisions compared']).toBeGreaterThan(900);
+    for (const action of PROBE_ACTIONS) {
+      for (const answer of ['allowed', 'not allowed']) expect({ action, answer, some: (counts[`step ${action} ${answer}`] ?? 0) > 0 }).toEqual({ action, answer, some: true });
+    }
     for (const key of ['candidate out of scope', 'organization out of scope', 'deadlines out of scope', 'candidates out of scope', 'statistics probes', 'exports out of scope', 'updateCandidate out of scope', 'updateMember out of scope', 'updateOrganization out of scope', 'error messages checked']) {
       expect({ key, some: (counts[key] ?? 0) > 0 }).toEqual({ key, some: true });
     }
@@ -140,6 +147,26 @@ describe('permission matrix over the demo tree', () => {
         expect(violations.some((v) => v.includes('candidates shows'))).toBe(true);
         expect(violations.some((v) => /node\(Candidate .* outside the scope/.test(v))).toBe(true);
         expect(violations.some((v) => /candidate\(id\) Candidate .* outside the scope answered/.test(v))).toBe(true);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('one condition lost in a step (a committee decides for every cell it reads) is reported by the steps check, and only for decide', async () => {
+      const originalDefine = abilityModule.defineAbilityFor;
+      const spy = jest.spyOn(abilityModule, 'defineAbilityFor').mockImplementation((principal) => {
+        const ability = originalDefine(principal);
+        if (principal?.role === Role.COMMITTEE) ability.update([...ability.rules, { action: 'decide', subject: 'Candidate' }]);
+        return ability;
+      });
+      try {
+        const violations = await runMatrix(server, some(['commune.caolanh@ketnap.demo', 'committee.tamdao@ketnap.demo']), { checks: ['steps'] });
+        expect(spy).toHaveBeenCalled();
+        // The commune decides nowhere, and Tam Đảo's Huyện ủy not for the commune that holds the authority itself.
+        for (const email of ['commune.caolanh@ketnap.demo', 'committee.tamdao@ketnap.demo']) {
+          expect({ email, reported: violations.some((v) => v.startsWith(email) && /^[^:]+: decide on Candidate .*the mutation accepts, can\(\) says true, the client's rules say true; the tree says not allowed/.test(v)) }).toEqual({ email, reported: true });
+        }
+        expect(violations.filter((v) => !/: decide on /.test(v))).toEqual([]);
       } finally {
         spy.mockRestore();
       }

@@ -13,6 +13,9 @@ import { User } from '../../src/modules/user/user.entity';
 import { AuditLog } from '../../src/modules/audit/audit.entity';
 import { ApiKey } from '../../src/modules/api-key/api-key.entity';
 import type { DemoUser } from '../../src/db/seed/demo-data';
+import { buildMongoQueryMatcher, createMongoAbility, subject as asSubject, type ConditionsMatcher, type MongoQuery, type RawRuleOf, type MongoAbility } from '@casl/ability';
+import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
+import { CAN_ACTIONS, PROBE_ACTIONS, probeOutcome, probeQuery, type ProbeAction } from './probes';
 
 /**
  * The permission matrix over the demo tree. For every logged-in demo user it computes, with plain
@@ -358,8 +361,8 @@ const MISSING_ID = 987654321;
 // ---------------------------------------------------------------------------------------------
 // The matrix
 
-export type MatrixCheck = 'lists' | 'nested' | 'node' | 'byId' | 'search' | 'sensitive' | 'statistics' | 'export' | 'mutations';
-export const ALL_CHECKS: readonly MatrixCheck[] = ['lists', 'nested', 'node', 'byId', 'search', 'sensitive', 'statistics', 'export', 'mutations'];
+export type MatrixCheck = 'lists' | 'nested' | 'node' | 'byId' | 'search' | 'sensitive' | 'statistics' | 'export' | 'mutations' | 'steps';
+export const ALL_CHECKS: readonly MatrixCheck[] = ['lists', 'nested', 'node', 'byId', 'search', 'sensitive', 'statistics', 'export', 'mutations', 'steps'];
 
 export interface MatrixOptions {
   /** The slice of the matrix to run (all by default). */
@@ -438,6 +441,7 @@ export async function runMatrix(server: TestServer, users: readonly MatrixUser[]
     if (checks.has('statistics')) await timed('statistics', () => checkStatistics(run));
     if (checks.has('export')) await timed('export', () => checkExport(run));
     if (checks.has('mutations')) await timed('mutations', () => checkMutations(run));
+    if (checks.has('steps')) await timed('steps', () => checkSteps(run));
     checkMessages(run);
   }
   return violations;
@@ -1149,6 +1153,102 @@ async function checkMutations(run: Run): Promise<void> {
   }
 }
 
+// --- the steps of the path: mutations, can() and the client's rules agree ---------------------
+
+/**
+ * Who may take each step of a candidate, in plain code from the tree (the Charter's split of the
+ * work, as README "Who sees what" states it): the cell's secretary the cell's steps; a committee
+ * above the cell the class, closing, corrections and edits; the committee directly above the cell
+ * resolves as the grassroots committee; the nearest organization above the cell that holds the
+ * authority to decide admissions decides; the administrator everything; nobody else anything.
+ */
+function expectedSteps(user: MatrixUser, world: World, scope: Scope, c: Candidate): Set<ProbeAction> {
+  const allowed = new Set<ProbeAction>();
+  if (user.role === Role.SYSTEM_ADMIN) return new Set(PROBE_ACTIONS);
+  if (!scope.candidate(c)) return allowed;
+  allowed.add('read');
+  const cell = world.orgById.get(c.organizationId)!;
+  if (user.role === Role.CELL_SECRETARY) for (const action of ['update', 'recordCellStep', 'recordAwarenessClass', 'closeAsDropped'] as const) allowed.add(action);
+  if (user.role === Role.COMMITTEE) {
+    for (const action of ['update', 'recordAwarenessClass', 'correctStep', 'closeAsDropped'] as const) allowed.add(action);
+    if (cell.parentId === user.organizationId) allowed.add('resolveAsCommittee');
+    let above = cell.parentId === null ? undefined : world.orgById.get(cell.parentId);
+    while (above && !above.mayDecideAdmission) above = above.parentId === null ? undefined : world.orgById.get(above.parentId);
+    if (above && above.id === user.organizationId) allowed.add('decide');
+  }
+  return allowed;
+}
+
+/** `$startsWith` for a client's CASL, as a frontend loading `me.permissions` would define it. */
+const startsWithInstruction: FieldInstruction<string> = { type: 'field' };
+const startsWithInterpreter: JsInterpreter<FieldCondition<string>> = (condition, object, { get }) => {
+  const value = get(object, condition.field);
+  return typeof value === 'string' && value.startsWith(condition.value);
+};
+const clientMatcher = buildMongoQueryMatcher({ $startsWith: startsWithInstruction }, { startsWith: startsWithInterpreter }) as unknown as ConditionsMatcher<MongoQuery>;
+
+/** Candidates to probe: in scope (one per cell-parent first, so resolve and decide vary), elsewhere in the tenant, other tenants. */
+function stepCandidates(run: Run): Candidate[] {
+  const { world, scope, user } = run;
+  if (user.tenantId === null) return sample(world.candidates, 10);
+  const inScope = world.candidates.filter(scope.candidate);
+  const byParent = new Map<number | null, Candidate>();
+  for (const c of inScope) {
+    const parent = world.orgById.get(c.organizationId)?.parentId ?? null;
+    if (!byParent.has(parent)) byParent.set(parent, c);
+  }
+  const chosen = new Map<number, Candidate>();
+  for (const c of [...byParent.values()].slice(0, 8)) chosen.set(c.id, c);
+  for (const c of sample(inScope, 12 - chosen.size)) chosen.set(c.id, c);
+  for (const c of sample(world.candidates.filter((c) => c.tenantId === user.tenantId && !scope.candidate(c)), 4)) chosen.set(c.id, c);
+  for (const t of run.otherTenants) for (const c of sample(world.candidates.filter((c) => c.tenantId === t), 2)) chosen.set(c.id, c);
+  return [...chosen.values()];
+}
+
+/**
+ * For sampled candidates and every step: what the mutation does (a stale version: CONFLICT means
+ * accepted), what `can(action, "Candidate", id)` answers, what the client's CASL decides from
+ * `me.permissions` over `Candidate.permissionSubject`, and what the tree says must be the same.
+ */
+async function checkSteps(run: Run): Promise<void> {
+  const { world, scope, user } = run;
+  const candidates = stepCandidates(run);
+  const asked = candidates.flatMap((c) => PROBE_ACTIONS.map((action) => ({ c, action })));
+  const outcomes = await gqlBatch(run.server, run.auth, asked.map((a) => probeQuery(a.action, a.c.id)));
+  run.count('step probes', asked.length);
+
+  const canActions = [...new Set(Object.values(CAN_ACTIONS).flat())];
+  const canQuery = `{ me { permissions { actions subjects conditions inverted } }
+    ${candidates.map((c) => canActions.map((action) => `c${c.id}_${action}: can(action: ${JSON.stringify(action)}, subject: "Candidate", id: ${JSON.stringify(gid('Candidate', c.id))})`).join('\n')).join('\n')}
+    ${candidates.filter(scope.candidate).map((c) => `s${c.id}: candidate(id: ${JSON.stringify(gid('Candidate', c.id))}) { permissionSubject }`).join('\n')} }`;
+  const answers = await gqlAs<Record<string, unknown>>(run.server, run.auth, canQuery);
+  if (!collectErrors(run, answers, 'can() and permissionSubject') || !answers.data) return;
+  type Rule = { actions: string[]; subjects: string[]; conditions: MongoQuery | null; inverted: boolean };
+  const me = answers.data.me as { permissions: Rule[] } | null;
+  const rules: RawRuleOf<MongoAbility>[] = (me?.permissions ?? []).map((r) => ({ action: r.actions, subject: r.subjects, inverted: r.inverted, ...(r.conditions ? { conditions: r.conditions } : {}) }));
+  const client = createMongoAbility(rules, { conditionsMatcher: clientMatcher });
+
+  outcomes.forEach((result, i) => {
+    const { c, action } = asked[i];
+    const label = `${action} on ${describeRecord(world, 'Candidate', c.id)}`;
+    const outcome = probeOutcome(action, result);
+    if (outcome === 'broken') {
+      run.report(`${label}: the probe answered ${JSON.stringify(result.errors ?? result.data).slice(0, 160)}`);
+      return;
+    }
+    const accepted = outcome === 'accepted';
+    const expected = expectedSteps(user, world, scope, c).has(action);
+    const can = CAN_ACTIONS[action].some((a) => answers.data![`c${c.id}_${a}`] === true);
+    const view = (answers.data![`s${c.id}`] as { permissionSubject: Record<string, unknown> } | undefined)?.permissionSubject;
+    const clientSays = view !== undefined && CAN_ACTIONS[action].some((a) => client.can(a, asSubject('Candidate', { ...view })));
+    run.count('step decisions compared');
+    run.count(`step ${action} ${expected ? 'allowed' : 'not allowed'}`);
+    if (accepted !== expected || can !== expected || clientSays !== expected) {
+      run.report(`${label}: the mutation ${accepted ? 'accepts' : 'refuses'}, can() says ${can}, the client's rules say ${clientSays}; the tree says ${expected ? 'allowed' : 'not allowed'}`);
+    }
+  });
+}
+
 function inList(rows: { id: number }[]) {
   return In(rows.length ? rows.map((r) => r.id) : [-1]);
 }
@@ -1246,6 +1346,14 @@ export async function addMatrixFixtures(server: TestServer, users: readonly Matr
       if (result.errors?.length) throw new Error(`createApiKey by ${user.email}: ${JSON.stringify(result.errors)}`);
     }
   }
+
+  // A commune of the matrix that holds the authority to decide admissions: it decides for its own
+  // cells and the city for the rest (the steps check). Written to the tree directly, as if granted
+  // before its candidates reached the dossier: the API refuses the grant while one waits for a
+  // decision (test/authority.test.ts).
+  // (The last commune committee of the matrix: the move below uses the first.)
+  const communes = users.filter((u) => u.role === Role.COMMITTEE && world.orgById.get(u.organizationId!)?.parentId !== null);
+  if (communes.length > 1) await ds.getRepository(Organization).update({ id: communes[communes.length - 1].organizationId! }, { mayDecideAdmission: true });
 
   // A cell moved into the commune of a commune committee of the matrix (from another commune), so
   // that Organization.moves has a parent the commune may not see. No demo user acts in that cell.
