@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
@@ -11,86 +9,23 @@ import { buildOrganization } from './factories';
 import { Role } from '../src/modules/enums';
 import { signToken } from '../src/auth/tokens';
 import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
+import { buildPrivately, freePort, killStarted, productionEnv as processEnv, startProcess as startScript, waitUntilHealthy, withTimeout, type Build, type Started } from './support/production-process';
 
 /**
  * The compiled server as it runs in production: `node src/server.js` built by
  * `tsc -p tsconfig.build.json` (into a private directory, so a concurrent build of dist/ can
  * neither break nor be broken by this test), started with NODE_ENV=production.
  */
-const ROOT = path.resolve(__dirname, '..');
 const JWT_SECRET = 'production-test-secret-0123456789-abcdefghij';
 
 jest.setTimeout(120_000);
 
-let buildDir: string;
-let serverJs: string;
-const children = new Set<ChildProcess>();
+let build: Build;
 
-interface Started {
-  child: ChildProcess;
-  output: () => { stdout: string; stderr: string };
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+/** A production environment that logs at the default level (the shutdown and error lines are asserted). */
+const productionEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => processEnv({ LOG_LEVEL: 'info', ...extra });
 
-/** The environment of a production process: nothing inherited that could point it elsewhere (DATABASE_URL...). */
-function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_PATH: path.join(ROOT, 'node_modules'), NODE_ENV: 'production', ...extra };
-}
-
-function startProcess(env: NodeJS.ProcessEnv, cwd: string): Started {
-  const child = spawn(process.execPath, [serverJs], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return { child, output: () => ({ stdout, stderr }), exited };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilHealthy(base: string, started: Started, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  let exitedEarly = false;
-  void started.exited.then(() => (exitedEarly = true));
-  while (Date.now() < deadline) {
-    if (exitedEarly) throw new Error(`The server exited while starting:\n${started.output().stderr}`);
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The server did not answer /healthz within ${ms} ms:\n${started.output().stderr}`);
-}
+const startProcess = (env: NodeJS.ProcessEnv, cwd: string): Started => startScript(build.js('src/server.ts'), [], env, cwd);
 
 function expectNoLeak(text: string): void {
   expect(text).not.toMatch(/SELECT|INSERT INTO|UPDATE `|DELETE FROM|QueryFailedError|SqliteError|no such table|\bER_[A-Z_]+/);
@@ -98,21 +33,12 @@ function expectNoLeak(text: string): void {
 }
 
 beforeAll(async () => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketnap-build-'));
-  const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
-  const result = await new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(tsc, ['-p', 'tsconfig.build.json', '--outDir', buildDir], { cwd: ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
-    });
-  });
-  serverJs = path.join(buildDir, 'src', 'server.js');
-  // tsc emits even with type errors; only a missing build is fatal here (the typecheck is `npm run typecheck`).
-  if (!fs.existsSync(serverJs)) throw new Error(`tsc -p tsconfig.build.json produced no src/server.js (exit ${result.code}):\n${result.output}`);
+  build = await buildPrivately();
 });
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
+  killStarted();
+  build?.remove();
 });
 
 describe('production start-up checks', () => {
