@@ -54,38 +54,80 @@ const LETTER_CODE = new Map(ALPHABET.map((letter, index) => [letter, String.from
 const TONE_CODE = new Map([['', '0'], ['\u0300', '1'], ['\u0309', '2'], ['\u0303', '3'], ['\u0301', '4'], ['\u0323', '5']]);
 const LETTER_MARKS = new Map([['a\u0306', 'ă'], ['a\u0302', 'â'], ['e\u0302', 'ê'], ['o\u0302', 'ô'], ['o\u031b', 'ơ'], ['u\u031b', 'ư']]);
 
+/** Ends the letters of a sort key, before the tones: lower than any other character of a key, so a prefix sorts first ("An" before "Anh"). */
+const TONES_FOLLOW = '!';
+/** Between two words of a sort key: after the end of the letters, before digits and letters ("Phường 1" before "Phường 1A", "An Bình" before "Anh"). */
+const WORD_BREAK = '"';
+/** Longest digit run a key compares by value; longer runs are cut (a key holds 250 characters anyway). */
+const MAX_DIGITS = 99;
+/** Characters that join the letters of a word rather than separate words (K’Bang). */
+const IN_WORD = new RegExp(`[${APOSTROPHES}]`);
+/** Characters that separate words: spaces, punctuation, symbols ("Bà Rịa-Vũng Tàu", "Chi bộ 10/2"). */
+const SEPARATOR = /[\s\p{P}\p{S}]/u;
+
+/**
+ * A number in a sort key: its digit count (two digits) then its digits without leading zeros,
+ * so that a shorter number (a smaller value) sorts first: "2" → "012", "10" → "0210".
+ */
+function numberCode(digits: string): string {
+  const value = (digits.replace(/^0+/, '') || '0').slice(0, MAX_DIGITS);
+  return String(value.length).padStart(2, '0') + value;
+}
+
 /**
  * An ASCII key whose binary order is the Vietnamese dictionary order of the name: letters first
- * (with ă after a, đ after d...), tones only to break ties. Stored beside the name so SQLite and
- * MySQL sort identically.
+ * (with ă after a, đ after d...), tones only to break ties; words compared one by one, a word
+ * that is a prefix of another first ("Nguyễn An" < "Nguyễn Anh" < "Nguyễn Anh Thư"), numbers by
+ * value ("Phường 2" < "Phường 10"). Stored beside the name so SQLite and MySQL sort identically:
+ * every character of a key is printable ASCII above the space (MySQL's PAD SPACE collations
+ * compare a shorter key as padded with spaces, which then still sorts first, as in SQLite).
+ *
+ * Layout: the words' codes (a letter is one character from A, in the alphabet's order; a number
+ * is its length and its digits; `"` between words), `!`, then one tone digit per letter.
  */
 export function sortKey(value: string): string {
   const letters: string[] = [];
   const tones: string[] = [];
+  let digits = '';
+  let pendingBreak = false;
+  const flushDigits = () => {
+    if (digits) letters.push(numberCode(digits));
+    digits = '';
+  };
+  const startToken = () => {
+    if (pendingBreak && letters.length > 0) letters.push(WORD_BREAK);
+    pendingBreak = false;
+  };
   for (const char of normalizeText(value).toLowerCase()) {
+    if (char >= '0' && char <= '9') {
+      if (!digits) startToken();
+      digits += char;
+      continue;
+    }
+    flushDigits();
     const decomposed = char.normalize('NFD');
     const base = decomposed[0];
-    const marks = decomposed.slice(1);
     let letter = base;
     let tone = '';
-    for (const mark of marks) {
+    for (const mark of decomposed.slice(1)) {
       const combined = LETTER_MARKS.get(letter + mark);
       if (combined) letter = combined;
       else if (TONE_CODE.has(mark)) tone = mark;
     }
-    if (letter === 'đ' || base === 'đ') letter = 'đ';
     const code = LETTER_CODE.get(letter);
     if (code) {
+      startToken();
       letters.push(code);
       tones.push(TONE_CODE.get(tone) ?? '0');
-    } else if (/[0-9]/.test(letter)) {
-      letters.push(letter);
-      tones.push('0');
-    } else if (letter === ' ') {
-      letters.push(' ');
+    } else if (IN_WORD.test(char)) {
+      // an apostrophe joins the letters around it
+    } else if (SEPARATOR.test(char)) {
+      pendingBreak = true;
     }
+    // letters of other scripts are left out of the key
   }
-  return `${letters.join('')}|${tones.join('')}`.slice(0, 250);
+  flushDigits();
+  return `${letters.join('')}${TONES_FOLLOW}${tones.join('')}`.slice(0, 250);
 }
 
 /** A search term for `LIKE '%term%'`: diacritic-free, with no wildcards of its own. */
