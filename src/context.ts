@@ -33,10 +33,26 @@ export interface ContextDeps {
   dataSource: DataSource;
 }
 
+function refused(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+/** A session token that is forged, expired or revoked: the person logs in again. */
 function sessionExpired(): GraphQLError {
-  return new GraphQLError('Your session is no longer valid; log in again', {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-  });
+  return refused('Your session is no longer valid; log in again');
+}
+
+/**
+ * An API key that is unknown, malformed or revoked: a reporting client has no session to log in
+ * to, so it is told about the key (one message for all three: whether a key exists is not told).
+ */
+function apiKeyRefused(): GraphQLError {
+  return refused('This API key is not valid (unknown, mistyped or revoked); ask a committee of your organization for a new key');
+}
+
+/** An Authorization header of neither kind. */
+function unknownScheme(): GraphQLError {
+  return refused('The Authorization header must be "Bearer <session token>" or "ApiKey <key>"');
 }
 
 /**
@@ -124,14 +140,12 @@ export async function buildContext(deps: ContextDeps, authorization: string | un
 }
 
 async function principalFromAuthorization(deps: ContextDeps, authorization: string): Promise<Principal> {
-  let principal: Principal | null = null;
-  {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization);
-    if (bearer) principal = await principalFromToken(deps, bearer[1]);
-    else if (apiKey) principal = await principalFromApiKey(deps.dataSource, apiKey[1]);
-    if (!principal) throw sessionExpired();
-  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (bearer) return principalFromToken(deps, bearer[1]);
+  const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization);
+  if (!apiKey) throw unknownScheme();
+  const principal = await principalFromApiKey(deps.dataSource, apiKey[1]);
+  if (!principal) throw apiKeyRefused();
   return principal;
 }
 

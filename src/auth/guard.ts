@@ -4,6 +4,53 @@ import { completeScopeSubject, scopeAlias, scopedQuery, scopeSubject } from './s
 import type { RequestContext } from '../context';
 import { forbidden, notFound } from '../errors/app-error';
 
+/** What each action does, as a sentence says it before "this candidate" ("You may not read the statistics of this organization"). */
+const ACTION_WORDS: Record<Action, string> = {
+  manage: 'manage',
+  read: 'see',
+  create: 'create',
+  update: 'change',
+  move: 'move',
+  readSensitive: 'read the restricted fields of',
+  recordCellStep: "record the cell's steps for",
+  recordAwarenessClass: 'record the awareness class of',
+  resolveAsCommittee: "record the grassroots committee's resolution on",
+  decide: 'decide on',
+  close: 'refuse or drop',
+  correctStep: 'correct the steps of',
+  readStatistics: 'read the statistics of',
+  setTargets: 'set the targets of',
+  readHeadlines: 'read the headline figures of',
+};
+
+/** Each kind of record as a sentence names it: alone, and with its indefinite article. */
+const SUBJECT_WORDS: Record<SubjectName, { noun: string; one: string }> = {
+  Organization: { noun: 'organization', one: 'an organization' },
+  School: { noun: 'school', one: 'a school' },
+  Member: { noun: 'member', one: 'a member' },
+  Candidate: { noun: 'candidate', one: 'a candidate' },
+  User: { noun: 'user account', one: 'a user account' },
+  AuditEntry: { noun: 'audit entry', one: 'an audit entry' },
+  PublicHoliday: { noun: 'public holiday', one: 'a public holiday' },
+  ApiKey: { noun: 'API key', one: 'an API key' },
+};
+
+/** A kind of record as the start of a sentence names it ("API key", for "API key not found"). */
+export function subjectLabel(subject: SubjectName): string {
+  const { noun } = SUBJECT_WORDS[subject];
+  return noun.charAt(0).toUpperCase() + noun.slice(1);
+}
+
+/**
+ * The refusal of `actions` on a record ("You may not change this school", "You may not read the
+ * statistics of this organization"), or of creating one ("You may not create an API key here").
+ */
+export function refusalMessage(actions: readonly Action[], subject: SubjectName): string {
+  const words = SUBJECT_WORDS[subject];
+  if (actions.length === 1 && actions[0] === 'create') return `You may not create ${words.one} here`;
+  return `You may not ${actions.map((action) => ACTION_WORDS[action]).join(' or ')} this ${words.noun}`;
+}
+
 export interface Guarded<T> {
   record: T;
   /** Path of the organization the record belongs to (its own path for an organization). */
@@ -44,11 +91,11 @@ export async function loadForAny<T extends ObjectLiteral>(
   if (options.lock && em.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
   const { entities, raw } = await qb.getRawAndEntities();
   const record = entities[0];
-  if (!record) throw notFound(subject);
+  if (!record) throw notFound(subjectLabel(subject));
   const organizationPath = subject === 'Organization' ? (record as unknown as { path: string }).path : ((raw[0]?.scope_path as string | null) ?? '');
   if (!actions.includes('read')) {
     const view = await completeScopeSubject(em, subject, record, organizationPath);
-    if (!actions.some((action) => ctx.ability.can(action, view))) throw forbidden(options.forbiddenMessage ?? `You may not ${actions.join(' or ')} this ${subject.toLowerCase()}`);
+    if (!actions.some((action) => ctx.ability.can(action, view))) throw forbidden(options.forbiddenMessage ?? refusalMessage(actions, subject));
   }
   return { record, organizationPath };
 }
@@ -56,6 +103,6 @@ export async function loadForAny<T extends ObjectLiteral>(
 /** Checks `action` on a record that is about to exist (create) or on its new place (move). */
 export function assertCan(ctx: RequestContext, action: Action, subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): void {
   if (!ctx.ability.can(action, scopeSubject(subject, record, organizationPath))) {
-    throw forbidden(`You may not ${action} a ${subject.toLowerCase()} here`);
+    throw forbidden(refusalMessage([action], subject));
   }
 }
