@@ -145,6 +145,28 @@ describe('organizations import', () => {
     expect(partial.body).toMatchObject({ written: true, created: 1, rejected: 7 });
   });
 
+  it('a row tells all its problems at once: its code, its parent, its kind and its headcounts', async () => {
+    const file = await xlsx([
+      [`${P}-ALL`, 'Chi bộ nhiều lỗi', 'Chi bộ trường', `${P}-ROOT`, '', '', '', '', '', '', '', ''],
+      [`${P}-ALL`, 'Chi bộ nhiều lỗi hai', 'Chi bộ lạ', 'KHONG-CO-CHA', '', 'Tiểu học', '', 'ba', 40, '', '', ''],
+      [`${P}-X9`, 'Xã có sĩ số', 'COMMUNE_COMMITTEE', `${P}-C1`, 'Trường Lạ', 'Tiểu học', '', 3, 40, '', 100, 200],
+    ]);
+    const refused = await post(file, { dryRun: 'true' });
+    expect(reasons(refused.body)).toEqual([
+      '3|Loại|unknown value: Chi bộ lạ',
+      '3|Cán bộ quản lý|not a whole number: ba',
+      '3|Mã đơn vị|duplicate code in the file (row 2)',
+      '3|Mã đơn vị cấp trên|unknown parent organization: KHONG-CO-CHA',
+      '3|Tên trường|headcounts need the school',
+      '3|Năm học|required with headcounts',
+      '4|Loại|a COMMUNE_COMMITTEE cannot sit under a SCHOOL_CELL',
+      '4|Tên trường|only a school cell or school committee has a school of its own',
+      '4|Năm học|required with headcounts',
+      '4|Học sinh lớp 12|cannot exceed the students',
+    ]);
+    expect(refused.body).toMatchObject({ created: 1, rejected: 2 });
+  });
+
   it('only committees import organizations', async () => {
     const response = await post(await xlsx(tree()), {}, secretary);
     expect(response.status).toBe(403);

@@ -174,7 +174,7 @@ describe('members', () => {
     expect(reasons(dry.body)).toEqual([
       '3|Mã chi bộ|unknown cell: KHONG-CO',
       '4|Ngày sinh|date in the wrong format (dd/mm/yyyy or yyyy-mm-dd): 2020/13/45',
-      '5|Số CCCD|invalid national id (12 digits, or 9 for an old ID card)',
+      '5|Số CCCD|not only digits: a national ID has exactly 12 digits (CCCD) or 9 (old CMND)',
       '7|Số CCCD|duplicate national id in the file (row 6)',
       '8|Đối tượng|unknown value: Giáo sư',
       '9|Số CCCD|this national ID cannot be used; if it should be, ask the committee above',
@@ -340,5 +340,74 @@ describe('candidates', () => {
     expect(refused.status).toBe(400);
     expect(reasons(refused.body)).toEqual(['3|Lớp|only students have a grade', '4|Giai đoạn|unknown value: Đã tốt nghiệp']);
     expect(await candidates()).toHaveLength(before);
+  });
+});
+
+describe('every problem of a row at once', () => {
+  const ID_RULE = 'a national ID has exactly 12 digits (CCCD) or 9 (old CMND)';
+  const ZEROS = 'a cell stored as a number loses its leading zeros: format the column as Text (the template does) and type the ID again';
+
+  it('a member row tells its impossible date, its short national ID, its dates out of order and its unknown cell together', async () => {
+    const before = (await members()).length;
+    const file = await xlsx(MEMBER_HEADERS, [
+      ['Nhiều Lỗi Một', '31/02/1990', 'Nam', 'Giáo viên', 'Chính thức', '01/06/2015', '01/06/2014', '', '', '12345', 'KHONG-CO-NHIEU'],
+      ['Nhiều Lỗi Hai', '29/02/2023', 'Nữ', 'Giáo sư', 'Dự bị', '2015-06-01', '2016-06-01', 'Có', '', '001185012345', cellA.code],
+    ]);
+    const refused = await post('members', file, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ written: false, rejected: 2 });
+    expect(reasons(refused.body)).toEqual([
+      '2|Ngày sinh|impossible date (02/1990 has 28 days): 31/02/1990',
+      `2|Số CCCD|5 digits: ${ID_RULE}`,
+      '2|Ngày chính thức|cannot be before Ngày vào Đảng',
+      '2|Mã chi bộ|unknown cell: KHONG-CO-NHIEU',
+      '3|Ngày sinh|impossible date (02/2023 has 28 days): 29/02/2023',
+      '3|Đối tượng|unknown value: Giáo sư',
+      '3|Ngày chính thức|a probationary member has no official date yet',
+      '3|Số CCCD|this national ID cannot be used; if it should be, ask the committee above',
+    ]);
+    expect(await members()).toHaveLength(before);
+  });
+
+  it('a candidate row tells its bad cells and the rules they break together', async () => {
+    const file = await xlsx(CANDIDATE_HEADERS, [
+      ['Đa Lỗi', '30/02/2000', 'Nam', 'Giáo sư', 'Đại học', 10, 'Có', 'ADMITTED', '', '1234567890', '12', cellA.code],
+      ['Đa Lỗi Hai', '01/01/1960', 'Nam', 'Giáo viên', 'Đại học', 10, 'Có', 'SOURCE', '2025-13-01', '0011950333331', '', 'KHONG CO'],
+    ]);
+    const dry = await post('candidates', file, { dryRun: 'true' });
+    expect(dry.body).toMatchObject({ created: 0, rejected: 2 });
+    expect(reasons(dry.body)).toEqual([
+      '2|Ngày sinh|impossible date (02/2000 has 29 days): 30/02/2000',
+      '2|Đối tượng|unknown value: Giáo sư',
+      `2|Số CCCD|10 digits: ${ID_RULE}; ${ZEROS}`,
+      '2|Điện thoại|invalid phone number',
+      '2|Ngày đạt giai đoạn|required for a stage after SOURCE',
+      '3|Ngày đạt giai đoạn|impossible date (there is no month 13): 2025-13-01',
+      `3|Số CCCD|13 digits: ${ID_RULE}`,
+      '3|Mã chi bộ|not a code (letters A-Z, digits, ".", "_" and "-", at most 64): KHONG CO',
+      '3|Lớp|only students have a grade',
+    ]);
+  });
+
+  it('12345 is refused, never padded; a national ID typed as a number has lost its leading zeros and is refused too', async () => {
+    const before = (await members()).length;
+    const file = await xlsx(MEMBER_HEADERS, [
+      ['Số Ngắn', '01/01/1991', 'Nam', 'Giáo viên', '', '', '', '', '', '12345', cellB.code],
+      ['Số Tám', '01/01/1991', 'Nữ', 'Giáo viên', '', '', '', '', '', '01234567', cellB.code],
+      ['Số Kiểu Số', '01/01/1992', 'Nam', 'Giáo viên', '', '', '', '', '', 79196001234, cellB.code],
+      ['Số Kiểu Số Đủ', '01/01/1993', 'Nam', 'Giáo viên', '', '', '', '', '', 123456789012, cellB.code],
+      ['Số Có Dấu Cách', '01/01/1994', 'Nam', 'Giáo viên', '', '', '', '', '', '079 196 001 235', cellB.code],
+      ['Số CMND', '01/01/1995', 'Nam', 'Giáo viên', '', '', '', '', '', '012345678', cellB.code],
+    ]);
+    const report = await post('members', file, { validOnly: 'true' });
+    expect(reasons(report.body)).toEqual([`2|Số CCCD|5 digits: ${ID_RULE}`, `3|Số CCCD|8 digits: ${ID_RULE}; ${ZEROS}`, `4|Số CCCD|11 digits: ${ID_RULE}; ${ZEROS}`]);
+    expect(report.body).toMatchObject({ written: true, created: 3, rejected: 3 });
+    const listed = await members();
+    expect(listed).toHaveLength(before + 3);
+    expect(Object.fromEntries(listed.filter((m) => m.fullName.startsWith('Số ')).map((m) => [m.fullName, m.nationalId]))).toEqual({
+      'Số Kiểu Số Đủ': '123456789012',
+      'Số Có Dấu Cách': '079196001235',
+      'Số CMND': '012345678',
+    });
   });
 });

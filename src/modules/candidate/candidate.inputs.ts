@@ -2,9 +2,9 @@ import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-grap
 import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CandidateStage, EducationLevel, Gender, PersonCategory, SchoolLevel, StallReason } from '../enums';
 import { LocalDateScalar } from '../../graphql/scalars';
+import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
 import { MultiLineText, TextRules } from '../../graphql/text-input';
 
-const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
 const PHONE = /^\+?[0-9 .-]{8,20}$/;
 
 @InputType({ description: 'A reason the candidate is stalled' })
@@ -59,7 +59,7 @@ export class CandidateDataInput {
 
   @Field(() => String, { nullable: true, description: 'Sensitive. Số CCCD: 12 digits (or 9 for an old ID card)' })
   @IsOptional()
-  @Matches(NATIONAL_ID, { message: 'nationalId must be 12 digits (or 9 for an old ID card)' })
+  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
   nationalId?: string;
 
   @Field(() => String, { nullable: true, description: 'Sensitive' })

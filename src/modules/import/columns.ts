@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { CandidateStage, EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../enums';
-import { formatDate, isValidLocalDate } from '../../common/dates';
+import { daysInMonth, formatDate, isValidLocalDate } from '../../common/dates';
 import { normalizeText, searchKey } from '../../common/text';
 
 /**
@@ -114,19 +114,26 @@ export function columnsOf(kind: ImportKind): ColumnSpec[] {
   return kind === 'organizations' ? ORGANIZATION_COLUMNS : kind === 'members' ? MEMBER_COLUMNS : CANDIDATE_COLUMNS;
 }
 
-export const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
 /** An organization's code, as the API takes it (organization.inputs.ts): ASCII letters, digits, ".", "_", "-". */
 export const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const PHONE = /^\+?[0-9 .-]{8,20}$/;
 
-/** dd/mm/yyyy (also d/m/yyyy, with '-' or '.') or yyyy-mm-dd, to yyyy-mm-dd; null when not a date. */
-export function parseDate(text: string): string | null {
-  let iso: string | null = null;
+export type DateCell = { date: string } | { problem: string };
+
+/**
+ * dd/mm/yyyy (also d/m/yyyy, with '-' or '.') or yyyy-mm-dd, to yyyy-mm-dd. A text in one of these
+ * shapes that names no day of the calendar (31/02/1990, 10/13/2020) is an impossible date, not a bad format.
+ */
+export function parseDateCell(text: string): DateCell {
   const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
   const isoMatch = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  if (vn) iso = formatDate(Number(vn[3]), Number(vn[2]), Number(vn[1]));
-  else if (isoMatch) iso = formatDate(Number(isoMatch[1]), Number(isoMatch[2]), Number(isoMatch[3]));
-  return iso && isValidLocalDate(iso) ? iso : null;
+  if (!vn && !isoMatch) return { problem: `date in the wrong format (dd/mm/yyyy or yyyy-mm-dd): ${text}` };
+  const [year, month, day] = vn ? [Number(vn[3]), Number(vn[2]), Number(vn[1])] : [Number(isoMatch![1]), Number(isoMatch![2]), Number(isoMatch![3])];
+  const iso = formatDate(year, month, day);
+  if (isValidLocalDate(iso)) return { date: iso };
+  if (month < 1 || month > 12) return { problem: `impossible date (there is no month ${month}): ${text}` };
+  if (day < 1 || day > daysInMonth(year, month)) return { problem: `impossible date (${String(month).padStart(2, '0')}/${year} has ${daysInMonth(year, month)} days): ${text}` };
+  return { problem: `date out of range (years 1900 to 2200): ${text}` };
 }
 
 /** An enumerated value from its code or its Vietnamese label (case and diacritics of the code ignored). */

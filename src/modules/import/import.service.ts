@@ -103,22 +103,24 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   problems.push(...sheet.problems);
   if (sheet.problems.length) return { rows: sheet.rows.length, plan: [] };
   if (kind === 'organizations') {
-    const parsed = sheet.rows.map((raw) => ({ row: raw.row, p: parseRow(raw, columns, problems) })).filter((r): r is { row: number; p: Parsed } => r.p !== null);
+    const parsed = sheet.rows.map((raw) => ({ row: raw.row, ...parseRow(raw, columns, problems) }));
     return { rows: sheet.rows.length, plan: [], organizations: await analyseOrganizations(em, ctx, parsed, target, problems, clashes) };
   }
   const subject = kind === 'members' ? 'Member' : 'Candidate';
   const entity = kind === 'members' ? Member : Candidate;
   const header = (key: string) => columns.find((c) => c.key === key)!.header;
 
-  const parsedRows: { row: number; p: Parsed }[] = [];
+  // Every row is checked whole: its cells, the rules between them, then the file and the database;
+  // a row is planned only when none of it was refused, and reports all its problems at once.
+  const parsedRows: { row: number; p: Parsed; fine: boolean }[] = [];
   for (const raw of sheet.rows) {
-    const p = parseRow(raw, columns, problems);
-    const fine = p && (kind === 'members' ? memberRules(raw.row, p, columns, problems) : candidateRules(raw.row, p, columns, problems, ctx.config.rules));
-    if (p && fine) parsedRows.push({ row: raw.row, p });
+    const { p, failed } = parseRow(raw, columns, problems);
+    const rulesHold = kind === 'members' ? memberRules(raw.row, p, columns, problems) : candidateRules(raw.row, p, failed, columns, problems, ctx.config.rules);
+    parsedRows.push({ row: raw.row, p, fine: failed.size === 0 && rulesHold });
   }
 
   // The cells, by code, in the target's tenant.
-  const codes = [...new Set(parsedRows.map((r) => String(r.p.cellCode)))];
+  const codes = [...new Set(parsedRows.map((r) => r.p.cellCode).filter((code): code is string => typeof code === 'string'))];
   const cells = new Map<string, Organization>();
   await inChunks(codes, async (chunk) => {
     for (const org of await em.find(Organization, { where: { tenantId: target.tenantId, code: In(chunk) } })) cells.set(org.code ?? '', org);
@@ -148,69 +150,60 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
   const seenKeys = new Map<string, number>();
   const seenRecords = new Set<number>();
   const secretaries = new Map<number, number>();
-  for (const [index, { row, p }] of parsedRows.entries()) {
+  for (const [index, { row, p, fine }] of parsedRows.entries()) {
     options.onProgress?.('checking', index + 1, parsedRows.length);
-    const reject = (key: string | null, reason: string) => problems.push({ row, column: key ? header(key) : null, reason });
-    const cell = cells.get(String(p.cellCode));
-    // A code the caller cannot read reads as one that does not exist (its kind is not told either).
-    if (!cell || !ctx.ability.can('read', scopeSubject('Organization', cell, null))) {
-      reject('cellCode', `unknown cell: ${String(p.cellCode)}`);
-      continue;
+    let bad = !fine;
+    const reject = (key: string | null, reason: string) => {
+      problems.push({ row, column: key ? header(key) : null, reason });
+      bad = true;
+    };
+    // The cell, when the row names one the caller may write into; the checks that need it are left out otherwise.
+    let cell: Organization | null = null;
+    if (typeof p.cellCode === 'string') {
+      const found = cells.get(p.cellCode);
+      // A code the caller cannot read reads as one that does not exist (its kind is not told either).
+      if (!found || !ctx.ability.can('read', scopeSubject('Organization', found, null))) reject('cellCode', `unknown cell: ${p.cellCode}`);
+      else if (found.kind !== OrganizationKind.SCHOOL_CELL) reject('cellCode', `not a school cell: ${p.cellCode}`);
+      else {
+        const inTarget = found.path.startsWith(target.path);
+        const writable = ctx.ability.can('create', scopeSubject(subject, { mentorId: null }, found.path)) && ctx.ability.can('update', scopeSubject(subject, { mentorId: null }, found.path));
+        if (!inTarget || !writable) reject('cellCode', 'out of scope');
+        else cell = found;
+      }
     }
-    if (cell.kind !== OrganizationKind.SCHOOL_CELL) {
-      reject('cellCode', `not a school cell: ${String(p.cellCode)}`);
-      continue;
-    }
-    const inTarget = cell.path.startsWith(target.path);
-    const writable = ctx.ability.can('create', scopeSubject(subject, { mentorId: null }, cell.path)) && ctx.ability.can('update', scopeSubject(subject, { mentorId: null }, cell.path));
-    if (!inTarget || !writable) {
-      reject('cellCode', 'out of scope');
-      continue;
-    }
-    if (kind === 'candidates' && p.committeeResolvedOn && cell.parentId !== null && parentKinds.get(cell.parentId) === OrganizationKind.CITY_COMMITTEE) {
+    if (cell && kind === 'candidates' && p.committeeResolvedOn && cell.parentId !== null && parentKinds.get(cell.parentId) === OrganizationKind.CITY_COMMITTEE) {
       reject('committeeResolvedOn', 'a cell directly under a city committee has no grassroots committee resolution');
-      continue;
     }
-    const fullName = String(p.fullName);
+    const fullName = typeof p.fullName === 'string' ? p.fullName : null;
     const nid = typeof p.nationalId === 'string' ? p.nationalId : null;
     if (nid) {
       const first = seenIds.get(nid);
-      if (first !== undefined) {
-        reject('nationalId', `duplicate national id in the file (row ${first})`);
-        continue;
-      }
-      seenIds.set(nid, row);
+      if (first !== undefined) reject('nationalId', `duplicate national id in the file (row ${first})`);
+      else seenIds.set(nid, row);
     }
+    if (!cell || fullName === null) continue;
     const key = nameKey(cell.id, fullName, p.dateOfBirth);
     const firstKey = seenKeys.get(key);
-    if (firstKey !== undefined) {
-      reject('fullName', `duplicate person in the file (row ${firstKey})`);
-      continue;
-    }
-    seenKeys.set(key, row);
+    if (firstKey !== undefined) reject('fullName', `duplicate person in the file (row ${firstKey})`);
+    else seenKeys.set(key, row);
     let existing: Record_ | null = nid ? (byNationalId.get(nid) ?? null) : null;
     if (nid && existing && (existing.organizationId !== cell.id || existing.fullName !== fullName)) {
       // Held by another person, in the caller's scope or not: the same answer either way.
       reject('nationalId', clashReason('nationalId'));
       clashes.push({ field: 'nationalId', value: nid, attemptedIn: cell, holder: { subjectType: subject, id: existing.id, organizationId: existing.organizationId } });
-      continue;
+      existing = null;
     }
     if (!existing) {
       const sameName = byNameKey.get(key) ?? null;
       if (sameName && (!nid || sameName.nationalId === null)) existing = sameName;
     }
-    if (existing && seenRecords.has(existing.id)) {
-      reject('fullName', 'two rows of the file are the same person');
-      continue;
-    }
+    if (existing && seenRecords.has(existing.id)) reject('fullName', 'two rows of the file are the same person');
     if (kind === 'members' && p.isSecretary) {
       const other = secretaries.get(cell.id);
-      if (other !== undefined) {
-        reject('isSecretary', `a cell has one secretary (row ${other} names another)`);
-        continue;
-      }
-      secretaries.set(cell.id, row);
+      if (other !== undefined) reject('isSecretary', `a cell has one secretary (row ${other} names another)`);
+      else if (!bad) secretaries.set(cell.id, row);
     }
+    if (bad) continue;
     if (existing) seenRecords.add(existing.id);
     const values = rowValues(kind, p);
     if (nid) values.nationalId = nid;

@@ -52,12 +52,12 @@ async function chunked<T, R>(values: T[], load: (chunk: T[]) => Promise<R[]>): P
 export async function analyseOrganizations(
   em: EntityManager,
   ctx: RequestContext,
-  rows: { row: number; p: Parsed }[],
+  rows: { row: number; p: Parsed; failed: Set<string> }[],
   target: Organization,
   problems: Problem[],
   clashes: Clash[],
 ): Promise<OrganizationPlanned[]> {
-  const codes = [...new Set(rows.flatMap((r) => [String(r.p.code), String(r.p.parentCode)]))];
+  const codes = [...new Set(rows.flatMap((r) => [r.p.code, r.p.parentCode]).filter((code): code is string => typeof code === 'string'))];
   const stored = await chunked(codes, (chunk) => em.find(Organization, { where: { tenantId: target.tenantId, code: In(chunk) } }));
   const byCode = new Map(stored.map((o) => [o.code ?? '', o]));
   const orgIds = stored.map((o) => o.id);
@@ -77,85 +77,65 @@ export async function analyseOrganizations(
   if (target.code) nodes.set(target.code, { id: target.id, path: target.path, parentId: target.parentId, kind: target.kind, row: null });
   const seen = new Map<string, number>();
   const plan: OrganizationPlanned[] = [];
-  for (const { row, p } of rows) {
-    const reject = (key: string | null, reason: string) => problems.push({ row, column: key ? header(key) : null, reason });
-    const code = String(p.code);
-    const parentCode = String(p.parentCode);
-    const first = seen.get(code);
-    if (first !== undefined) {
-      reject('code', `duplicate code in the file (row ${first})`);
-      continue;
+  for (const { row, p, failed } of rows) {
+    // Every problem of the row is told; a check that needs a refused or unresolved value is left out.
+    let bad = failed.size > 0;
+    const reject = (key: string | null, reason: string) => {
+      problems.push({ row, column: key ? header(key) : null, reason });
+      bad = true;
+    };
+    const code = typeof p.code === 'string' ? p.code : null;
+    const parentCode = typeof p.parentCode === 'string' ? p.parentCode : null;
+    let existing: Organization | null = null;
+    // A code that cannot be this row's: what an organization of that code would need is not asked.
+    let codeRefused = false;
+    if (code !== null) {
+      const first = seen.get(code);
+      if (first !== undefined) reject('code', `duplicate code in the file (row ${first})`);
+      else seen.set(code, row);
+      existing = byCode.get(code) ?? null;
+      if (existing && existing.id === target.id) {
+        reject('code', 'the organization imported into cannot be a row of its file');
+        existing = null;
+        codeRefused = true;
+      } else if (existing && !existing.path.startsWith(target.path)) {
+        // A code held outside the subtree imported into, in the caller's scope or not: the same answer
+        // either way, nothing of the holder (kind, parent) is told.
+        reject('code', clashReason('code'));
+        clashes.push({ field: 'code', value: code, attemptedIn: target, holder: { subjectType: 'Organization', id: existing.id, organizationId: existing.id } });
+        existing = null;
+        codeRefused = true;
+      }
     }
-    seen.set(code, row);
-    const existing = byCode.get(code) ?? null;
-    if (existing && existing.id === target.id) {
-      reject('code', 'the organization imported into cannot be a row of its file');
-      continue;
-    }
-    // A code held outside the subtree imported into, in the caller's scope or not: the same answer
-    // either way, nothing of the holder (kind, parent) is told.
-    if (existing && !existing.path.startsWith(target.path)) {
-      reject('code', clashReason('code'));
-      clashes.push({ field: 'code', value: code, attemptedIn: target, holder: { subjectType: 'Organization', id: existing.id, organizationId: existing.id } });
-      continue;
-    }
-    const parent = nodes.get(parentCode);
-    if (!parent) {
-      const later = rows.find((r) => String(r.p.code) === parentCode && r.row > row);
-      reject('parentCode', later ? `the parent's row (${later.row}) must come before this one` : `unknown parent organization: ${parentCode}`);
-      continue;
-    }
-    if (!parent.path.startsWith(target.path)) {
-      reject('parentCode', 'out of scope');
-      continue;
+    let parent: Node | null = null;
+    if (parentCode !== null) {
+      const found = nodes.get(parentCode);
+      if (!found) {
+        const later = rows.find((r) => r.p.code === parentCode && r.row > row);
+        reject('parentCode', later ? `the parent's row (${later.row}) must come before this one` : `unknown parent organization: ${parentCode}`);
+      } else if (!found.path.startsWith(target.path)) reject('parentCode', 'out of scope');
+      else parent = found;
     }
     const kind = (p.kind as OrganizationKind | null) ?? existing?.kind ?? null;
-    if (!kind) {
-      reject('kind', 'required for a new organization');
-      continue;
-    }
-    if (existing && existing.kind !== kind) {
-      reject('kind', `cannot change the kind of an existing organization (${existing.kind})`);
-      continue;
-    }
-    if (existing && existing.parentId !== parent.id) {
-      reject('parentCode', 'the organization exists under another parent: move it in the application');
-      continue;
-    }
-    if (!allowedUnder(kind, parent.kind)) {
-      reject('kind', `a ${kind} cannot sit under a ${parent.kind}`);
-      continue;
-    }
-    const writable = existing
-      ? ctx.ability.can('update', scopeSubject('Organization', existing, null))
-      : ctx.ability.can('create', scopeSubject('Organization', { id: parent.id, path: `${parent.path}0/`, parentId: parent.id }, null));
-    if (!writable) {
-      reject('parentCode', 'out of scope');
-      continue;
+    if (!kind && !failed.has('kind') && !codeRefused) reject('kind', 'required for a new organization');
+    if (existing && kind && existing.kind !== kind) reject('kind', `cannot change the kind of an existing organization (${existing.kind})`);
+    if (existing && parent && existing.parentId !== parent.id) reject('parentCode', 'the organization exists under another parent: move it in the application');
+    if (kind && parent && !allowedUnder(kind, parent.kind)) reject('kind', `a ${kind} cannot sit under a ${parent.kind}`);
+    if (parent && code !== null && !bad) {
+      const writable = existing
+        ? ctx.ability.can('update', scopeSubject('Organization', existing, null))
+        : ctx.ability.can('create', scopeSubject('Organization', { id: parent.id, path: `${parent.path}0/`, parentId: parent.id }, null));
+      if (!writable) reject('parentCode', 'out of scope');
     }
     const hasSchool = p.schoolName !== null;
     const hasCounts = COUNTS.some((c) => p[c] !== null);
-    if ((hasSchool || hasCounts || p.schoolYear !== null) && !SCHOOL_ORGANIZATION_KINDS.includes(kind)) {
-      reject('schoolName', 'only a school cell or school committee has a school of its own');
-      continue;
-    }
+    if (kind && (hasSchool || hasCounts || p.schoolYear !== null) && !SCHOOL_ORGANIZATION_KINDS.includes(kind)) reject('schoolName', 'only a school cell or school committee has a school of its own');
     const school = existing ? (schoolOf.get(existing.id) ?? null) : null;
-    if (hasSchool && !p.schoolLevel && !school) {
-      reject('schoolLevel', 'required with a new school');
-      continue;
-    }
-    if ((hasCounts || p.schoolYear !== null) && !hasSchool && !school) {
-      reject('schoolName', 'headcounts need the school');
-      continue;
-    }
-    if (hasCounts && p.schoolYear === null) {
-      reject('schoolYear', 'required with headcounts');
-      continue;
-    }
-    if (p.grade12Students !== null && p.students !== null && Number(p.grade12Students) > Number(p.students)) {
-      reject('grade12Students', 'cannot exceed the students');
-      continue;
-    }
+    if (hasSchool && !p.schoolLevel && !school && !failed.has('schoolLevel') && !codeRefused) reject('schoolLevel', 'required with a new school');
+    if ((hasCounts || p.schoolYear !== null) && !hasSchool && !school && !failed.has('schoolName') && !codeRefused) reject('schoolName', 'headcounts need the school');
+    if (hasCounts && p.schoolYear === null && !failed.has('schoolYear')) reject('schoolYear', 'required with headcounts');
+    if (p.grade12Students !== null && p.students !== null && Number(p.grade12Students) > Number(p.students)) reject('grade12Students', 'cannot exceed the students');
+    if (bad || !kind || !parent || code === null || parentCode === null) continue;
     const headcount = school && typeof p.schoolYear === 'number' ? (headcountOf.get(`${school.id}|${p.schoolYear}`) ?? null) : null;
     const changes: Record<string, unknown> = {};
     if (!existing || existing.name !== String(p.name)) changes.name = p.name;

@@ -9,6 +9,8 @@ import type { ColumnSpec } from './columns';
 export interface RawRow {
   row: number;
   values: Record<string, string>;
+  /** The columns whose cell is a number in the workbook (it has lost any leading zeros). */
+  numbers?: Set<string>;
 }
 
 export interface Problem {
@@ -34,6 +36,12 @@ function cellText(value: ExcelJS.CellValue): string {
     if ('text' in value) return String(value.text);
   }
   return String(value);
+}
+
+/** A number cell, typed or computed by a formula. */
+function isNumber(value: ExcelJS.CellValue): boolean {
+  if (typeof value === 'number') return true;
+  return value !== null && typeof value === 'object' && !(value instanceof Date) && 'result' in value && typeof value.result === 'number';
 }
 
 /** A CSV file's text: UTF-8 only (a file saved in another encoding is refused, never read as U+FFFD). */
@@ -92,15 +100,25 @@ function mapHeaders(headers: string[], columns: ColumnSpec[]): { keys: (string |
   return { keys, problems };
 }
 
-function toRows(records: { row: number; cells: string[] }[], keys: (string | null)[]): RawRow[] {
+interface SheetRecord {
+  row: number;
+  cells: string[];
+  /** The indexes of the cells that are numbers (XLSX only). */
+  numbers?: Set<number>;
+}
+
+function toRows(records: SheetRecord[], keys: (string | null)[]): RawRow[] {
   const rows: RawRow[] = [];
   for (const record of records) {
     if (record.cells.every((c) => c.trim() === '')) continue;
     const values: Record<string, string> = {};
+    const numbers = new Set<string>();
     keys.forEach((key, index) => {
-      if (key) values[key] = (record.cells[index] ?? '').trim();
+      if (!key) return;
+      values[key] = (record.cells[index] ?? '').trim();
+      if (record.numbers?.has(index)) numbers.add(key);
     });
-    rows.push({ row: record.row, values });
+    rows.push({ row: record.row, values, numbers });
   }
   return rows;
 }
@@ -109,7 +127,7 @@ function toRows(records: { row: number; cells: string[] }[], keys: (string | nul
 export async function readSheet(content: Buffer, columns: ColumnSpec[]): Promise<SheetContent> {
   const isXlsx = content.length >= 4 && content[0] === 0x50 && content[1] === 0x4b;
   let headers: string[];
-  let records: { row: number; cells: string[] }[];
+  let records: SheetRecord[];
   if (isXlsx) {
     const book = new ExcelJS.Workbook();
     try {
@@ -123,8 +141,9 @@ export async function readSheet(content: Buffer, columns: ColumnSpec[]): Promise
     const line = (row: ExcelJS.Row): string[] => Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value));
     headers = line(sheet.getRow(1));
     records = [];
+    const numbers = (row: ExcelJS.Row): Set<number> => new Set(Array.from({ length: width }, (_, i) => i).filter((i) => isNumber(row.getCell(i + 1).value)));
     sheet.eachRow((row, number) => {
-      if (number > 1) records.push({ row: number, cells: line(row) });
+      if (number > 1) records.push({ row: number, cells: line(row), numbers: numbers(row) });
     });
   } else {
     const all = parseCsv(csvText(content));

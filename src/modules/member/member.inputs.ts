@@ -2,9 +2,9 @@ import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Gender, MemberStatus, PersonCategory } from '../enums';
 import { LocalDateScalar } from '../../graphql/scalars';
+import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
 import { TextRules } from '../../graphql/text-input';
 
-const NATIONAL_ID = /^[0-9]{9}([0-9]{3})?$/;
 
 @InputType({ description: 'A party member of a cell' })
 export class CreateMemberInput {
@@ -47,7 +47,7 @@ export class CreateMemberInput {
 
   @Field(() => String, { nullable: true, description: 'Số CCCD: 12 digits (or 9 for an old ID card)' })
   @IsOptional()
-  @Matches(NATIONAL_ID, { message: 'nationalId must be 12 digits (or 9 for an old ID card)' })
+  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
   nationalId?: string;
 }
 
@@ -93,7 +93,7 @@ export class UpdateMemberInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(NATIONAL_ID, { message: 'nationalId must be 12 digits (or 9 for an old ID card)' })
+  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
   nationalId?: string;
 
   @Field({ nullable: true, description: 'The version you read; a stale one is refused with CONFLICT' })
