@@ -124,6 +124,16 @@ describe('refusal messages, in readable English', () => {
     expect(answers).toEqual(CASES.map((c) => ({ who: c.who, what: c.what, code: c.code, message: c.message, problems: [] })));
   });
 
+  it('names the kind of id expected with the right article', async () => {
+    const wrongKind = await as(tokens.committee, Q.updateOrganization, { id: memberId, input: { name: 'Tên' } });
+    const asked = await as(tokens.committee, `query ($id: ID) { can(action: "update", subject: "Organization", id: $id) }`, { id: memberId });
+    const answers = [wrongKind, asked].map((r) => ({ code: r.errors?.[0]?.extensions?.code, message: r.errors?.[0]?.message, problems: r.errors?.[0]?.extensions?.problems }));
+    expect(answers).toEqual([
+      { code: 'BAD_USER_INPUT', message: 'id is not a valid Organization id', problems: [{ field: 'id', message: 'expected the id of an Organization' }] },
+      { code: 'BAD_USER_INPUT', message: 'id is not an Organization id', problems: [{ field: 'id', message: 'wrong kind of id' }] },
+    ]);
+  });
+
   it('tells a refused API key about the key, the same for an unknown, a malformed and a revoked one', async () => {
     const STATS = `{ statistics(organizationId: ${JSON.stringify(gid.org(commune))}) { cells { total } } }`;
     expect(ok(await as(tokens.apiKey, STATS))).toBeTruthy();

@@ -5,7 +5,7 @@ import { badInput } from '../errors/app-error';
 export function decodeId(value: string, type: NodeTypeName, field: string): number {
   const decoded = fromGlobalId(value);
   if (!decoded || decoded.type !== type) {
-    throw badInput(`${field} is not a valid ${type} id`, [{ field, message: `expected the id of a ${type}` }]);
+    throw badInput(`${field} is not a valid ${type} id`, [{ field, message: `expected the id of ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}` }]);
   }
   return decoded.id;
 }

@@ -51,7 +51,7 @@ export class PermissionsResolver {
     if (!SUBJECTS.includes(subject as SubjectName)) throw badInput(`Unknown subject ${subject}`, [{ field: 'subject', message: `one of ${SUBJECTS.join(', ')}` }]);
     if (!id) return ctx.ability.can(action as Action, subject as SubjectName);
     const decoded = fromGlobalId(id);
-    if (!decoded || decoded.type !== subject) throw badInput(`id is not a ${subject} id`, [{ field: 'id', message: 'wrong kind of id' }]);
+    if (!decoded || decoded.type !== subject) throw badInput(`id is not ${/^[AEIOU]/.test(subject) ? 'an' : 'a'} ${subject} id`, [{ field: 'id', message: 'wrong kind of id' }]);
     try {
       await loadFor(ctx, ctx.dataSource.manager, subject as SubjectName, decoded.id, action as Action);
       return true;
