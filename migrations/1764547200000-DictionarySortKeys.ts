@@ -16,9 +16,9 @@ const BATCH = 500;
  * Sort keys in dictionary order: a word that is a prefix of another sorts first ("Nguyễn An"
  * before "Nguyễn Anh", "Phường 1" before "Phường 11"; the end of the letters sorted after them
  * before) and numbers sort by value ("Phường 2" before "Phường 10"). Every existing row's key is
- * computed again from its name, in batches by id; only keys that change are written. The keys
- * stay printable ASCII within 250 characters: the columns (varchar 255, ascii_bin on MySQL) are
- * unchanged.
+ * computed again from its name, in batches of 500 by id; the keys that changed are written with
+ * one statement per batch. The keys stay printable ASCII within 250 characters: the columns
+ * (varchar 255, ascii_bin on MySQL) are unchanged.
  */
 export class DictionarySortKeys1764547200000 implements MigrationInterface {
   name = 'DictionarySortKeys1764547200000';
@@ -39,9 +39,13 @@ async function rebuild(queryRunner: QueryRunner, key: (name: string) => string):
     for (;;) {
       const rows = (await queryRunner.query(`SELECT id, ${name} AS name, sort_name FROM ${table} WHERE id > ? ORDER BY id LIMIT ${BATCH}`, [after])) as { id: number | string; name: string; sort_name: string }[];
       if (rows.length === 0) break;
-      for (const row of rows) {
-        const fresh = key(row.name);
-        if (fresh !== row.sort_name) await queryRunner.query(`UPDATE ${table} SET sort_name = ? WHERE id = ?`, [fresh, row.id]);
+      // The batch's changed keys in one statement (a scale database holds some 150,000 names).
+      const changed = rows.map((row) => ({ id: row.id, key: key(row.name) })).filter((row, i) => row.key !== rows[i].sort_name);
+      if (changed.length > 0) {
+        await queryRunner.query(
+          `UPDATE ${table} SET sort_name = CASE id ${changed.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${changed.map(() => '?').join(', ')})`,
+          [...changed.flatMap((row) => [row.id, row.key]), ...changed.map((row) => row.id)],
+        );
       }
       after = Number(rows[rows.length - 1].id);
     }
