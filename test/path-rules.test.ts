@@ -188,7 +188,7 @@ describe('the rules of the path, at their boundaries', () => {
       const { cell, secretary } = await newCell();
       const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '2006-05-10', category: PersonCategory.STUDENT, educationLevel: EducationLevel.LOWER_SECONDARY, steps: AT_DOSSIER_2024 });
       const error = await refused('recordCellResolution', candidate, vote('2024-05-09', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'MIN_AGE' });
-      expect(error.extensions?.messageVi).toContain('2024-05-10');
+      expect(error.extensions?.messageVi).toContain('10/05/2024');
       const view = await accepted('recordCellResolution', candidate, vote('2024-05-10', 9, 9, 0), secretary);
       expect(view).toMatchObject({ stage: 'CELL_RESOLVED', stageSince: '2024-05-10' });
     });
@@ -218,7 +218,7 @@ describe('the rules of the path, at their boundaries', () => {
     });
   });
 
-  describe('MAX_AGE at the cell vote (60, unless an exception is recorded)', () => {
+  describe('MAX_AGE at the cell vote (full 60 years counted in months: at most 720 full months, unless an exception is recorded)', () => {
     it('accepts the vote on the day of the 60th birthday', async () => {
       const { cell, secretary } = await newCell();
       const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
@@ -226,19 +226,51 @@ describe('the rules of the path, at their boundaries', () => {
       expect(view.stage).toBe('CELL_RESOLVED');
     });
 
-    it('refuses it the day after without an exception, and accepts it with one', async () => {
+    it('accepts it at 60 years, 0 months and 15 days (720 full months is still 60)', async () => {
       const { cell, secretary } = await newCell();
       const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
-      await refused('recordCellResolution', candidate, vote('2024-05-11', 9, 6, 3), secretary, { code: 'RULE_VIOLATION', rule: 'MAX_AGE' });
+      expect(await candidateView(candidate, 'eligibleUntil')).toEqual({ eligibleUntil: '2024-06-09' });
+      const view = await accepted('recordCellResolution', candidate, vote('2024-05-25', 9, 6, 3), secretary);
+      expect(view.stage).toBe('CELL_RESOLVED');
+    });
+
+    it('accepts it on the last day of the 720th month, refuses it on 60 years and 1 month without an exception, and accepts it with one', async () => {
+      const { cell, secretary } = await newCell();
+      const lastDay = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
+      expect((await accepted('recordCellResolution', lastDay, vote('2024-06-09', 9, 6, 3), secretary)).stage).toBe('CELL_RESOLVED');
+      const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
+      const error = await refused('recordCellResolution', candidate, vote('2024-06-10', 9, 6, 3), secretary, { code: 'RULE_VIOLATION', rule: 'MAX_AGE' });
+      expect(error.extensions?.messageVi).toContain('09/06/2024');
+      expect(error.message).toContain('2024-06-09');
       const view = await accepted(
         'recordCellResolution',
         candidate,
-        { ...vote('2024-05-11', 9, 6, 3), ageException: { reference: 'Công văn 15-CV/HU', approvedOn: '2024-05-06' } },
+        { ...vote('2024-06-10', 9, 6, 3), ageException: { reference: 'Công văn 15-CV/HU', approvedOn: '2024-05-06' } },
         secretary,
       );
       expect(view.stage).toBe('CELL_RESOLVED');
       const history = await candidateView<{ history: { toStage: string; facts: Record<string, unknown> | null }[] }>(candidate, 'history { toStage facts }');
       expect(history.history.find((e) => e.toStage === 'CELL_RESOLVED')?.facts).toMatchObject({ ageException: { reference: 'Công văn 15-CV/HU', approvedOn: '2024-05-06' } });
+    });
+
+    it('counts months at the end of a month like the lower bound does (born 31 January: 721 full months on 29 February)', async () => {
+      const { cell, secretary } = await newCell();
+      const at = steps([S.SOURCE, '2023-09-05'], [S.SYMPATHIZER, '2023-10-02'], [S.TRAINED, '2023-11-01'], [S.DOSSIER, '2024-01-15']);
+      const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-01-31', steps: at });
+      expect(await candidateView(candidate, 'eligibleFrom eligibleUntil')).toEqual({ eligibleFrom: '1982-01-31', eligibleUntil: '2024-02-28' });
+      await refused('recordCellResolution', candidate, vote('2024-02-29', 9, 6, 3), secretary, { code: 'RULE_VIOLATION', rule: 'MAX_AGE' });
+      expect((await accepted('recordCellResolution', candidate, vote('2024-02-28', 9, 6, 3), secretary)).stage).toBe('CELL_RESOLVED');
+    });
+
+    it('shows eligibleUntil as the last day of the 720th full month', async () => {
+      const { cell } = await newCell({ officials: 0, probationary: 0 });
+      const may = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10' });
+      const leap = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1968-02-29' });
+      const firstOfMonth = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1970-03-01' });
+      expect(await candidateView(may, 'eligibleFrom eligibleUntil')).toEqual({ eligibleFrom: '1982-05-10', eligibleUntil: '2024-06-09' });
+      // 29/2/1968: 60 on 29/2/2028 (a leap year), 60 years and 1 month on 29/3/2028.
+      expect(await candidateView(leap, 'eligibleUntil')).toEqual({ eligibleUntil: '2028-03-28' });
+      expect(await candidateView(firstOfMonth, 'eligibleUntil')).toEqual({ eligibleUntil: '2030-03-31' });
     });
   });
 
@@ -363,10 +395,42 @@ describe('the rules of the path, at their boundaries', () => {
       it('refuses it on D + 5 years + 1 day, whichever document is the latest', async () => {
         const candidate = await buildCandidate(server.dataSource, cell.cell, { steps: AT_TRAINED_2020 });
         const byCheck = await refused('openDossier', candidate, dossier('2025-06-01', '2025-06-05', '2025-06-16'), cell.secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
-        expect(byCheck.extensions?.messageVi).toContain('2025-06-15');
+        expect(byCheck.extensions?.messageVi).toContain('15/06/2025');
         await refused('openDossier', candidate, dossier('2025-06-16', '2025-06-05', '2025-06-01'), cell.secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
         await refused('openDossier', candidate, dossier('2025-06-05', '2025-06-16', '2025-06-01'), cell.secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
       });
+    });
+  });
+
+  describe("CERTIFICATE_EXPIRED and CERTIFICATE_REQUIRED at the cell's vote (valid 60 months from its date to the day the cell meets)", () => {
+    // Certificate of 2019-05-10: valid to 2024-05-10 inclusive; the dossier of 2024-04-01 was within it.
+    const CERTIFIED_2019 = steps([S.SOURCE, '2019-01-07'], [S.SYMPATHIZER, '2019-03-04'], [S.TRAINED, '2019-05-10'], [S.DOSSIER, '2024-04-01']);
+
+    it('accepts the vote on the day 60 months after the certificate and refuses it the day after', async () => {
+      const { cell, secretary } = await newCell();
+      const late = await buildCandidate(server.dataSource, cell, { steps: CERTIFIED_2019 });
+      const error = await refused('recordCellResolution', late, vote('2024-05-11', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
+      expect(error.message).toContain('2024-05-10');
+      expect(error.extensions?.messageVi).toContain('10/05/2024');
+      expect(error.extensions?.messageVi).toContain('chi bộ họp xét kết nạp');
+      const onTime = await buildCandidate(server.dataSource, cell, { steps: CERTIFIED_2019 });
+      expect(await accepted('recordCellResolution', onTime, vote('2024-05-10', 9, 9, 0), secretary)).toMatchObject({ stage: 'CELL_RESOLVED', stageSince: '2024-05-10' });
+    });
+
+    it('refuses the vote when no certificate is recorded', async () => {
+      const { cell, secretary } = await newCell();
+      const candidate = await buildCandidate(server.dataSource, cell, { steps: AT_DOSSIER_2024 });
+      await server.dataSource.getRepository(Candidate).update({ id: candidate.id }, { awarenessCertificateOn: null, awarenessCertificateNumber: null });
+      await refused('recordCellResolution', candidate, vote('2024-05-02', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_REQUIRED' });
+    });
+
+    it('shows CERTIFICATE_EXPIRED in failingRules for a candidate at DOSSIER whose certificate is over 60 months old today', async () => {
+      const { cell } = await newCell({ officials: 1, probationary: 0 });
+      const fiveYearsAgo = addMonths(TODAY, -60);
+      const at = (certificateOn: string) => steps([S.SOURCE, addDays(certificateOn, -60)], [S.SYMPATHIZER, addDays(certificateOn, -30)], [S.TRAINED, certificateOn], [S.DOSSIER, addDays(certificateOn, 30)]);
+      const rulesOf = async (candidate: { id: number }) => (await candidateView<{ failingRules: { rule: string }[] }>(candidate, 'failingRules { rule }')).failingRules.map((check) => check.rule);
+      expect(await rulesOf(await buildCandidate(server.dataSource, cell, { steps: at(fiveYearsAgo) }))).toEqual([]);
+      expect(await rulesOf(await buildCandidate(server.dataSource, cell, { steps: at(addDays(fiveYearsAgo, -1)) }))).toEqual(['CERTIFICATE_EXPIRED']);
     });
   });
 
@@ -422,7 +486,7 @@ describe('the rules of the path, at their boundaries', () => {
     it('counts 12 months from admittedOn: exactly 12 months before the dossier passes, one day less is refused', async () => {
       const candidate = await trained();
       const error = await refused('openDossier', candidate, dossier([world.officials[0], world.members.admittedOneDayShort]), world.secretary, { code: 'RULE_VIOLATION', rule: 'INTRODUCERS' });
-      expect(error.extensions?.messageVi).toContain('2025-03-16');
+      expect(error.extensions?.messageVi).toContain('16/03/2025');
       expect((await accepted('openDossier', candidate, dossier([world.officials[0], world.members.admittedExactly12Months]), world.secretary)).stage).toBe('DOSSIER');
     });
 
@@ -607,7 +671,7 @@ describe('the rules of the path, at their boundaries', () => {
       });
       expect(await candidateView(candidate, 'probationEndsOn')).toEqual({ probationEndsOn: '2026-03-10' });
       const error = await refused('recordRecognitionResolution', candidate, vote('2026-03-09', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'PROBATION_NOT_OVER' });
-      expect(error.extensions?.messageVi).toContain('2026-03-10');
+      expect(error.extensions?.messageVi).toContain('10/03/2026');
       const view = await accepted('recordRecognitionResolution', candidate, vote('2026-03-10', 9, 9, 0), secretary);
       // The committee decides within 30 working days of the cell's resolution:
       // Mar 11–13 (3), 16–20 (8), 23–27 (13), Mar 30–Apr 3 (18), Apr 6–10 (23), 13–17 (28), 20 (29), 21 (30).

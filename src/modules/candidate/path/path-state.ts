@@ -178,7 +178,8 @@ export function failingRules(candidate: Candidate, today: string, rules: RulesCo
   const beforeVote: CandidateStage[] = [CandidateStage.SOURCE, CandidateStage.SYMPATHIZER, CandidateStage.TRAINED, CandidateStage.DOSSIER];
   if (!beforeVote.includes(candidate.stage)) return [];
   const checks: (RuleCheck | null)[] = [...ageChecks(rules, candidate.dateOfBirth, today, false), educationCheck(candidate.educationLevel)];
-  // The certificate must be valid when the dossier opens; once it is open, it has served.
+  // The certificate must be valid when the dossier opens and still on the day the cell votes.
   if (candidate.stage === CandidateStage.TRAINED) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today));
+  if (candidate.stage === CandidateStage.DOSSIER) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today, 'vote'));
   return checks.filter((check): check is RuleCheck => check !== null);
 }

@@ -9,7 +9,9 @@ import { addMonths } from '../../../common/dates';
 import { normalizeText } from '../../../common/text';
 import type { CorrectStepInput } from './path.inputs';
 import { createProbationaryMember, expectDate, runStep, saveWithDeadline, type StepState } from './path.service';
-import { Rule, violation } from './rules';
+import { Rule, cellVoteCheck, throwFirst, viDate, violation } from './rules';
+import { DATE_FIELDS } from './labels';
+import { assertHistoryRoom, checkedFactCorrection } from './history-limits';
 
 /** A committee's corrections of wrongly recorded steps: kept in the history, never a silent edit. */
 
@@ -55,6 +57,19 @@ async function redate(state: StepState, event: CandidateStageEvent, occurredOn: 
   }
 }
 
+/** What a corrected fact changes beyond the history: the vote is checked again, the certificate's details follow. */
+async function applyCorrectedFacts(state: StepState, toStage: CandidateStage, facts: Record<string, unknown>): Promise<void> {
+  const { candidate, ctx } = state;
+  if (toStage === CandidateStage.CELL_RESOLVED) {
+    const vote = { officialMembers: Number(facts.officialMembers), present: Number(facts.present), votesFor: Number(facts.votesFor), votesAgainst: Number(facts.votesAgainst) };
+    throwFirst([cellVoteCheck(ctx.config.rules, vote)]);
+  }
+  if (toStage === CandidateStage.TRAINED) {
+    if (typeof facts.certificateNumber === 'string') candidate.awarenessCertificateNumber = normalizeText(facts.certificateNumber);
+    if (typeof facts.issuingCentre === 'string') candidate.awarenessCertificateCentre = normalizeText(facts.issuingCentre);
+  }
+}
+
 export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promise<Candidate> {
   return runStep(ctx, input, ['correctStep'], async (state) => {
     const { candidate, em } = state;
@@ -62,12 +77,13 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
     if (!event || event.kind !== StageEventKind.STEP || event.corrected) {
       throw badInput('eventId must be a standing step of this candidate', [{ field: 'eventId', message: 'not a correctable step' }]);
     }
-    if (event.fromStage === null) throw violation(Rule.CORRECTION, 'The first step (SOURCE) cannot be corrected; edit the candidate instead', 'Không sửa bước đầu tiên; hãy sửa thông tin quần chúng');
+    if (event.fromStage === null) throw violation(Rule.CORRECTION, 'The first step (SOURCE) cannot be corrected; edit the candidate instead', 'Không sửa được bước đầu tiên (tạo nguồn); hãy sửa thông tin của quần chúng');
     const steps = (await em.find(CandidateStageEvent, { where: { candidateId: candidate.id, kind: StageEventKind.STEP, corrected: false }, order: { id: 'ASC' } }));
     const index = steps.findIndex((step) => step.id === event.id);
     const isLatest = index === steps.length - 1;
     const before = { occurredOn: event.occurredOn, facts: event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null, stage: candidate.stage };
 
+    let corrected: Record<string, string | number> | undefined;
     if (input.revert) {
       if (!isLatest || candidate.stage !== event.toStage) {
         throw violation(Rule.CORRECTION, 'Only the latest step can be undone', 'Chỉ hoàn tác được bước gần nhất');
@@ -81,15 +97,18 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
         throw badInput('Say what to correct: revert, occurredOn or facts', [{ field: 'occurredOn', message: 'nothing to correct' }]);
       }
       const occurredOn = input.occurredOn ?? event.occurredOn;
-      expectDate(state, occurredOn, 'occurredOn', steps[index - 1]?.occurredOn ?? '1900-01-01');
+      expectDate(state, occurredOn, DATE_FIELDS.correctedStep, steps[index - 1]?.occurredOn ?? '1900-01-01');
       const next = steps[index + 1];
       if (next && occurredOn > next.occurredOn) {
-        throw violation(Rule.DATE_ORDER, `occurredOn cannot be after the next step (${next.occurredOn})`, `Ngày không thể sau bước kế tiếp (${next.occurredOn})`);
+        throw violation(Rule.DATE_ORDER, `occurredOn cannot be after the next step (${next.occurredOn})`, `${DATE_FIELDS.correctedStep.vi} (${viDate(occurredOn)}) không thể sau ngày của bước kế tiếp (${viDate(next.occurredOn)})`);
       }
-      const facts = input.facts ? { ...(before.facts ?? {}), ...input.facts } : before.facts;
+      corrected = input.facts === undefined ? undefined : checkedFactCorrection(event.toStage, input.facts);
+      const facts = corrected ? { ...(before.facts ?? {}), ...corrected } : before.facts;
+      if (corrected) await applyCorrectedFacts(state, event.toStage, facts ?? {});
       await em.update(CandidateStageEvent, { id: event.id }, { occurredOn, facts: facts ? JSON.stringify(facts) : null });
       await redate(state, event, occurredOn, isLatest);
     }
+    await assertHistoryRoom(em, candidate.id, StageEventKind.CORRECTION);
     await em.insert(CandidateStageEvent, {
       candidateId: candidate.id,
       tenantId: candidate.tenantId,
@@ -99,7 +118,7 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
       toStage: candidate.stage,
       occurredOn: state.today,
       recordedByUserId: ctx.principal?.userId ?? null,
-      facts: JSON.stringify({ reason: normalizeText(input.reason), revert: Boolean(input.revert), before, after: input.revert ? null : { occurredOn: input.occurredOn ?? before.occurredOn, facts: input.facts ?? null } }),
+      facts: JSON.stringify({ reason: normalizeText(input.reason), revert: Boolean(input.revert), before, after: input.revert ? null : { occurredOn: input.occurredOn ?? before.occurredOn, facts: corrected ?? null } }),
       note: input.note ? normalizeText(input.note) : null,
       correctsEventId: event.id,
     });

@@ -24,7 +24,7 @@ import * as steps from './path.steps';
 import { correctStep } from './path.corrections';
 import { Deadline, deadlineView, failingRules, NextStep, nextStepFor } from './path-state';
 import { placesAmong } from './path.service';
-import { eligibleFrom, RuleCheck } from './rules';
+import { eligibleFrom, eligibleUntil, RuleCheck } from './rules';
 
 /** The steps of the path, one mutation each, and what the path says about a candidate. */
 @Resolver(() => Candidate)
@@ -107,13 +107,20 @@ export class CandidatePathResolver {
     return correctStep(ctx, input);
   }
 
-  @FieldResolver(() => LocalDateScalar, { description: 'The day the candidate turns 18 (counted in months)' })
+  @FieldResolver(() => LocalDateScalar, { description: "The first day of the age rule: the day the candidate is 18 full years old (216 full months); the cell's vote may be held from this day" })
   eligibleFrom(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): string {
     return eligibleFrom(ctx.config.rules, candidate.dateOfBirth);
   }
 
+  @FieldResolver(() => LocalDateScalar, {
+    description: "The last day of the age rule: \"full 60 years, counted in months\" holds while the age is at most 720 full months, i.e. to the day before 60 years and 1 month; a vote after it needs a recorded exception",
+  })
+  eligibleUntil(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): string {
+    return eligibleUntil(ctx.config.rules, candidate.dateOfBirth);
+  }
+
   // At most four rules are checked: minimum and maximum age, education, certificate.
-  @FieldResolver(() => [RuleCheck], { description: 'Rules the candidate fails today for the steps ahead (age, education, certificate)', complexity: listOf(4) })
+  @FieldResolver(() => [RuleCheck], { description: 'Rules the candidate fails today for the steps ahead (age, education, the certificate before the dossier and before the vote)', complexity: listOf(4) })
   failingRules(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): RuleCheck[] {
     return failingRules(candidate, todayInVietnam(), ctx.config.rules);
   }

@@ -14,9 +14,11 @@ import { addMonths, todayInVietnam } from '../../../common/dates';
 import { normalizeText, nameKeys } from '../../../common/text';
 import { assertVersion } from '../../../common/validation';
 import { recordAudit } from '../../audit/audit.service';
-import { WorkingCalendar, cachedCalendar } from '../../calendar/working-days';
+import { WorkingCalendar } from '../../calendar/working-days';
 import { computeDeadline, type PathPlaces } from './path-state';
-import { Rule, violation } from './rules';
+import { Rule, viDate, violation } from './rules';
+import { stageVi, type DateField } from './labels';
+import { assertHistoryRoom } from './history-limits';
 
 /** Everything a step needs to know about the candidate and where their cell stands. */
 export interface StepState {
@@ -52,7 +54,9 @@ export async function runStep<T>(
     const cell = await em.findOneByOrFail(Organization, { id: candidate.organizationId });
     const places = await placesOf(em, cell);
     assertVersion('candidate', input.version, candidate.version);
-    const calendar = await cachedCalendar(em);
+    // Read afresh, not from this instance's cache: the deadline the step stores must follow a
+    // calendar change made on another instance a moment ago.
+    const calendar = await WorkingCalendar.load(em);
     return work({ em, ctx, candidate, cell, places, calendar, today: todayInVietnam() });
   });
 }
@@ -62,18 +66,18 @@ export function expectStage(state: StepState, ...stages: CandidateStage[]): void
     throw violation(
       Rule.STEP_ORDER,
       `This step follows ${stages.join(' or ')}; the candidate is at ${state.candidate.stage}`,
-      `Bước này chỉ thực hiện sau giai đoạn ${stages.join(' hoặc ')}; quần chúng đang ở giai đoạn ${state.candidate.stage}`,
+      `Bước này chỉ thực hiện sau giai đoạn ${stages.map(stageVi).join(' hoặc ')}; quần chúng đang ở giai đoạn ${stageVi(state.candidate.stage)}`,
     );
   }
 }
 
 /** A step's date: not after today, not before the step before it. */
-export function expectDate(state: StepState, date: string, field: string, notBefore: string = state.candidate.stageSince): void {
+export function expectDate(state: StepState, date: string, field: DateField, notBefore: string = state.candidate.stageSince): void {
   if (date > state.today) {
-    throw violation(Rule.DATE_IN_FUTURE, `${field} (${date}) cannot be after today (${state.today})`, `${field} (${date}) không thể sau ngày hôm nay (${state.today})`);
+    throw violation(Rule.DATE_IN_FUTURE, `${field.name} (${date}) cannot be after today (${state.today})`, `${field.vi} (${viDate(date)}) không thể sau ngày hôm nay (${viDate(state.today)})`);
   }
   if (date < notBefore) {
-    throw violation(Rule.DATE_ORDER, `${field} (${date}) cannot be before the previous step (${notBefore})`, `${field} (${date}) không thể trước bước trước đó (${notBefore})`);
+    throw violation(Rule.DATE_ORDER, `${field.name} (${date}) cannot be before the previous step (${notBefore})`, `${field.vi} (${viDate(date)}) không thể trước ngày của bước trước đó (${viDate(notBefore)})`);
   }
 }
 
@@ -114,6 +118,7 @@ export async function record(
 ): Promise<Candidate> {
   const { em, ctx, candidate } = state;
   const kind = event.kind ?? StageEventKind.STEP;
+  await assertHistoryRoom(em, candidate.id, kind);
   const fromStage = candidate.stage;
   if (event.toStage !== undefined && kind === StageEventKind.STEP) {
     candidate.stage = event.toStage;
@@ -183,7 +188,7 @@ export async function createProbationaryMember(state: StepState, ceremonyDate: s
 
 /**
  * Recomputes the stored deadline of every candidate waiting on one (after seeding, or after the
- * public holidays change), in batches, with one calendar.
+ * calendar's holidays or make-up days change), in batches, with one calendar read afresh.
  */
 export async function refreshDeadlines(em: EntityManager, rules: RulesConfig, tenantId?: number): Promise<number> {
   const calendar = await WorkingCalendar.load(em);

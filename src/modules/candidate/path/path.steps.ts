@@ -31,7 +31,8 @@ import {
   runStep,
   type StepState,
 } from './path.service';
-import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, violation } from './rules';
+import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, viDate, violation } from './rules';
+import { closingDateField, DATE_FIELDS } from './labels';
 import { ACTIVE_STAGES } from './path-state';
 
 /** One function per step of the path (domain.md, "A candidate's way"). */
@@ -39,7 +40,7 @@ import { ACTIVE_STAGES } from './path-state';
 export function markSympathizer(ctx: RequestContext, input: MarkSympathizerInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, CandidateStage.SOURCE);
-    expectDate(state, input.resolutionDate, 'resolutionDate');
+    expectDate(state, input.resolutionDate, DATE_FIELDS.sympathizerResolution);
     const mentor = await memberOfCell(state, input.mentorId, 'mentorId');
     expectOfficialMentor(mentor);
     state.candidate.mentorId = mentor.id;
@@ -54,7 +55,7 @@ export function markSympathizer(ctx: RequestContext, input: MarkSympathizerInput
 export function recordAwarenessClass(ctx: RequestContext, input: RecordAwarenessClassInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordAwarenessClass'], async (state) => {
     expectStage(state, CandidateStage.SYMPATHIZER);
-    expectDate(state, input.certificateDate, 'certificateDate');
+    expectDate(state, input.certificateDate, DATE_FIELDS.certificate);
     const { candidate } = state;
     candidate.awarenessCertificateNumber = normalizeText(input.certificateNumber);
     candidate.awarenessCertificateOn = input.certificateDate;
@@ -89,9 +90,9 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
     );
   }
   if (input.youthUnion) {
-    expectDate(state, input.youthUnion.resolutionDate, 'youthUnion.resolutionDate', '1900-01-01');
+    expectDate(state, input.youthUnion.resolutionDate, DATE_FIELDS.youthUnionResolution, '1900-01-01');
     if (input.youthUnion.resolutionDate > dossierDate) {
-      throw violation(Rule.DATE_ORDER, `The Youth Union's resolution (${input.youthUnion.resolutionDate}) cannot be after the dossier (${dossierDate})`, `Nghị quyết giới thiệu của Đoàn không thể sau ngày hoàn thiện hồ sơ (${dossierDate})`);
+      throw violation(Rule.DATE_ORDER, `The Youth Union's resolution (${input.youthUnion.resolutionDate}) cannot be after the dossier (${dossierDate})`, `Nghị quyết giới thiệu của Đoàn (${viDate(input.youthUnion.resolutionDate)}) không thể sau ngày hoàn thiện hồ sơ (${viDate(dossierDate)})`);
     }
     const youthUntil = addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths);
     if (!candidate.youthUnionMember || dossierDate > youthUntil) {
@@ -114,12 +115,12 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
       throw violation(
         Rule.INTRODUCERS,
         `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
-        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ${since})`,
+        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ngày ${viDate(since)})`,
       );
     }
     // Official on the day of the dossier, not only today.
     if (member.status !== MemberStatus.OFFICIAL || (member.officialOn !== null && member.officialOn > dossierDate)) {
-      throw violation(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${dossierDate} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${dossierDate}, không được giới thiệu`);
+      throw violation(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${dossierDate} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${viDate(dossierDate)}, không được giới thiệu`);
     }
     members.push(member);
   }
@@ -129,7 +130,9 @@ async function checkIntroducers(state: StepState, input: OpenDossierInput, dossi
 export function openDossier(ctx: RequestContext, input: OpenDossierInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, CandidateStage.TRAINED);
-    for (const field of ['applicationDate', 'biographyDate', 'backgroundCheckDate'] as const) expectDate(state, input[field], field);
+    expectDate(state, input.applicationDate, DATE_FIELDS.application);
+    expectDate(state, input.biographyDate, DATE_FIELDS.biography);
+    expectDate(state, input.backgroundCheckDate, DATE_FIELDS.backgroundCheck);
     // The dossier is complete on the latest of its documents.
     const dossierDate = [input.applicationDate, input.biographyDate, input.backgroundCheckDate].sort().pop() as string;
     throwFirst([certificateCheck(ctx.config.rules, state.candidate.awarenessCertificateOn, dossierDate), educationCheck(state.candidate.educationLevel)]);
@@ -156,17 +159,23 @@ export function openDossier(ctx: RequestContext, input: OpenDossierInput): Promi
 export function recordCellResolution(ctx: RequestContext, input: CellResolutionInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, CandidateStage.DOSSIER);
-    expectDate(state, input.meetingDate, 'meetingDate');
+    expectDate(state, input.meetingDate, DATE_FIELDS.cellMeeting);
     const rules = ctx.config.rules;
     if (input.ageException) {
-      expectDate(state, input.ageException.approvedOn, 'ageException.approvedOn', '1900-01-01');
+      expectDate(state, input.ageException.approvedOn, DATE_FIELDS.ageExceptionApproval, '1900-01-01');
       if (input.ageException.approvedOn > input.meetingDate) {
         throw violation(Rule.DATE_ORDER, 'The age exception must be approved before the cell votes', 'Ý kiến đồng ý ngoài độ tuổi phải có trước khi chi bộ biểu quyết');
       }
     }
     const officialMembers = await officialMemberCount(state.em, state.cell.id, input.meetingDate);
     const vote = { officialMembers, present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
-    throwFirst([...ageChecks(rules, state.candidate.dateOfBirth, input.meetingDate, input.ageException !== undefined), educationCheck(state.candidate.educationLevel), cellVoteCheck(rules, vote)]);
+    throwFirst([
+      ...ageChecks(rules, state.candidate.dateOfBirth, input.meetingDate, input.ageException !== undefined),
+      educationCheck(state.candidate.educationLevel),
+      // Valid from its date to the day the cell meets, not only to the dossier.
+      certificateCheck(rules, state.candidate.awarenessCertificateOn, input.meetingDate, 'vote'),
+      cellVoteCheck(rules, vote),
+    ]);
     return record(
       state,
       { toStage: CandidateStage.CELL_RESOLVED, occurredOn: input.meetingDate, facts: { ...vote, ...(input.ageException ? { ageException: input.ageException } : {}) }, note: input.note },
@@ -185,7 +194,7 @@ export function recordCommitteeResolution(ctx: RequestContext, input: CommitteeR
       );
     }
     expectStage(state, CandidateStage.CELL_RESOLVED);
-    expectDate(state, input.resolutionDate, 'resolutionDate');
+    expectDate(state, input.resolutionDate, DATE_FIELDS.committeeResolution);
     return record(
       state,
       { toStage: CandidateStage.COMMITTEE_RESOLVED, occurredOn: input.resolutionDate, facts: { resolutionNumber: normalizeText(input.resolutionNumber) }, note: input.note },
@@ -198,7 +207,7 @@ export function recordAdmissionDecision(ctx: RequestContext, input: AdmissionDec
   return runStep(ctx, input, ['decide'], async (state) => {
     if (state.places.needsCommitteeResolution) expectStage(state, CandidateStage.COMMITTEE_RESOLVED);
     else expectStage(state, CandidateStage.CELL_RESOLVED);
-    expectDate(state, input.decisionDate, 'decisionDate');
+    expectDate(state, input.decisionDate, DATE_FIELDS.admissionDecision);
     return record(
       state,
       {
@@ -218,7 +227,7 @@ export function extendDecisionDeadline(ctx: RequestContext, input: ExtendDecisio
     if (state.candidate.decisionExtended) {
       throw violation(Rule.EXTENSION_ONCE, 'The decision deadline can be extended only once', 'Thời hạn ra quyết định chỉ được gia hạn một lần');
     }
-    expectDate(state, input.extendedOn, 'extendedOn');
+    expectDate(state, input.extendedOn, DATE_FIELDS.extension);
     state.candidate.decisionExtended = true;
     return record(
       state,
@@ -231,7 +240,7 @@ export function extendDecisionDeadline(ctx: RequestContext, input: ExtendDecisio
 export function recordCeremony(ctx: RequestContext, input: CeremonyInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, CandidateStage.ADMITTED);
-    expectDate(state, input.ceremonyDate, 'ceremonyDate');
+    expectDate(state, input.ceremonyDate, DATE_FIELDS.ceremony);
     const member = await createProbationaryMember(state, input.ceremonyDate);
     return record(
       state,
@@ -250,9 +259,9 @@ export function recordRecognitionResolution(ctx: RequestContext, input: Recognit
     }
     const probationEnds = candidate.probationEndsOn ?? candidate.stageSince;
     if (input.meetingDate < probationEnds) {
-      throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition after that`, `Thời gian dự bị kết thúc ngày ${probationEnds}; chi bộ chỉ xét sau ngày đó`);
+      throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition after that`, `Thời gian dự bị kết thúc ngày ${viDate(probationEnds)}; chi bộ chỉ xét từ ngày đó`);
     }
-    expectDate(state, input.meetingDate, 'meetingDate');
+    expectDate(state, input.meetingDate, DATE_FIELDS.recognitionMeeting);
     const vote = { officialMembers: await officialMemberCount(state.em, state.cell.id, input.meetingDate), present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };
     throwFirst([cellVoteCheck(ctx.config.rules, vote)]);
     candidate.recognitionResolvedOn = input.meetingDate;
@@ -267,7 +276,7 @@ export function recordRecognitionDecision(ctx: RequestContext, input: Recognitio
     if (!candidate.recognitionResolvedOn) {
       throw violation(Rule.STEP_ORDER, "The cell's resolution on recognition comes first", 'Cần có nghị quyết của chi bộ đề nghị công nhận trước');
     }
-    expectDate(state, input.decisionDate, 'decisionDate', candidate.recognitionResolvedOn);
+    expectDate(state, input.decisionDate, DATE_FIELDS.recognitionDecision, candidate.recognitionResolvedOn);
     // Official membership counts from the end of the probation.
     const officialOn = candidate.probationEndsOn ?? input.decisionDate;
     if (candidate.memberId !== null) await em.update(Member, { id: candidate.memberId }, { status: MemberStatus.OFFICIAL, officialOn });
@@ -292,7 +301,7 @@ export function closeCandidate(ctx: RequestContext, input: CloseCandidateInput):
   if (!way) throw badInput('outcome must be DROPPED, REJECTED or PROBATION_NOT_RECOGNIZED', [{ field: 'outcome', message: 'not a way out' }]);
   return runStep(ctx, input, way.actions, async (state) => {
     expectStage(state, ...way.from);
-    expectDate(state, input.date, 'date');
+    expectDate(state, input.date, closingDateField(input.outcome));
     const { candidate, em } = state;
     // Not recognised (xóa tên): the probationary member leaves the cell's list; the candidate keeps the history.
     if (input.outcome === CandidateStage.PROBATION_NOT_RECOGNIZED && candidate.memberId !== null) {
@@ -310,7 +319,7 @@ export function closeCandidate(ctx: RequestContext, input: CloseCandidateInput):
 export function reassignMentor(ctx: RequestContext, input: ReassignMentorInput): Promise<Candidate> {
   return runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, ...ACTIVE_STAGES.filter((stage) => stage !== CandidateStage.SOURCE));
-    expectDate(state, input.date, 'date');
+    expectDate(state, input.date, DATE_FIELDS.mentorChange);
     const mentor = await memberOfCell(state, input.mentorId, 'mentorId');
     expectOfficialMentor(mentor);
     if (mentor.id === state.candidate.mentorId) throw badInput('This member already helps the candidate', [{ field: 'mentorId', message: 'same mentor' }]);

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import type { RulesConfig } from '../../../config';
 import { AppError, ErrorCode } from '../../../errors/app-error';
-import { addMonths, fullMonthsBetween } from '../../../common/dates';
+import { addDays, addMonths, fullMonthsBetween } from '../../../common/dates';
 import { EducationLevel } from '../../enums';
 
 /**
@@ -60,17 +60,32 @@ const EDUCATION_ORDER: EducationLevel[] = [
   EducationLevel.POSTGRADUATE,
 ];
 
+/** A date as Vietnamese documents write it (10/05/2024), for the Vietnamese messages. */
+export function viDate(date: string): string {
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year}`;
+}
+
 /** The day a person born on `dateOfBirth` reaches the minimum age (18 full years, counted in months). */
 export function eligibleFrom(rules: RulesConfig, dateOfBirth: string): string {
   return addMonths(dateOfBirth, rules.minAgeMonths);
 }
 
-/** The last day before an exception is needed: the day of turning 60. */
-export function maxAgeDay(rules: RulesConfig, dateOfBirth: string): string {
-  return addMonths(dateOfBirth, rules.maxAgeMonths);
+/**
+ * The last day of the age limit: "đủ 60 tuổi, tính theo tháng" holds while the age in full
+ * months is at most 720, that is up to the day before the person is 60 years and 1 month old
+ * (born 1964-05-10: to 2024-06-09). From the next day the vote needs a recorded exception.
+ */
+export function eligibleUntil(rules: RulesConfig, dateOfBirth: string): string {
+  return addDays(addMonths(dateOfBirth, rules.maxAgeMonths + 1), -1);
 }
 
-/** Age rules on the day of the cell's vote. */
+/** The last day before an exception is needed (the same as eligibleUntil, kept for its callers). */
+export function maxAgeDay(rules: RulesConfig, dateOfBirth: string): string {
+  return eligibleUntil(rules, dateOfBirth);
+}
+
+/** Age rules on the day of the cell's vote: both ends in full months. */
 export function ageChecks(rules: RulesConfig, dateOfBirth: string, on: string, hasAgeException: boolean): RuleCheck[] {
   const checks: RuleCheck[] = [];
   const months = fullMonthsBetween(dateOfBirth, on);
@@ -79,14 +94,15 @@ export function ageChecks(rules: RulesConfig, dateOfBirth: string, on: string, h
     checks.push({
       rule: Rule.MIN_AGE,
       message: `The candidate must be at least ${rules.minAgeMonths / 12} full years old on the day of the cell's vote; eligible from ${from}`,
-      messageVi: `Quần chúng phải đủ ${rules.minAgeMonths / 12} tuổi (tính theo tháng) vào ngày chi bộ xét; đủ tuổi từ ngày ${from}`,
+      messageVi: `Quần chúng phải đủ ${rules.minAgeMonths / 12} tuổi (tính theo tháng) vào ngày chi bộ xét; đủ tuổi từ ngày ${viDate(from)}`,
     });
   }
-  if (on > maxAgeDay(rules, dateOfBirth) && !hasAgeException) {
+  if (months > rules.maxAgeMonths && !hasAgeException) {
+    const until = eligibleUntil(rules, dateOfBirth);
     checks.push({
       rule: Rule.MAX_AGE,
-      message: `The candidate is over ${rules.maxAgeMonths / 12}; admission needs an approved exception recorded with the vote`,
-      messageVi: `Quần chúng đã quá ${rules.maxAgeMonths / 12} tuổi; cần có ý kiến đồng ý của cấp có thẩm quyền`,
+      message: `The candidate is over ${rules.maxAgeMonths / 12} (counted in full months, the limit held until ${until}); admission needs an approved exception recorded with the vote`,
+      messageVi: `Quần chúng đã quá ${rules.maxAgeMonths / 12} tuổi (tính theo tháng, trong độ tuổi đến hết ngày ${viDate(until)}); cần có ý kiến đồng ý của cấp có thẩm quyền`,
     });
   }
   return checks;
@@ -101,21 +117,33 @@ export function educationCheck(level: EducationLevel): RuleCheck | null {
   };
 }
 
-/** The certificate must exist and still be valid on the day the dossier opens. */
-export function certificateCheck(rules: RulesConfig, certificateOn: string | null, on: string): RuleCheck | null {
+/** The last day an awareness-class certificate is valid: 60 months from its date, that day included. */
+export function certificateValidUntil(rules: RulesConfig, certificateOn: string): string {
+  return addMonths(certificateOn, rules.awarenessCertificateValidYears * 12);
+}
+
+/**
+ * The certificate must exist and still be valid on the day that counts: when the dossier is
+ * completed, and again on the day the cell meets to consider admission (Hướng dẫn 12-HD/BTCTW:
+ * valid 60 months from its date to the cell's meeting). `moment` only words the message.
+ */
+export function certificateCheck(rules: RulesConfig, certificateOn: string | null, on: string, moment: 'dossier' | 'vote' = 'dossier'): RuleCheck | null {
+  const beforeVote = moment === 'vote';
   if (!certificateOn) {
     return {
       rule: Rule.CERTIFICATE_REQUIRED,
-      message: 'The awareness-class certificate must be recorded before the dossier',
-      messageVi: 'Phải có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trước khi làm hồ sơ',
+      message: beforeVote ? "The awareness-class certificate must be recorded before the cell's vote" : 'The awareness-class certificate must be recorded before the dossier',
+      messageVi: beforeVote
+        ? 'Phải có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trước khi chi bộ xét kết nạp'
+        : 'Phải có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng trước khi làm hồ sơ',
     };
   }
-  const validUntil = addMonths(certificateOn, rules.awarenessCertificateValidYears * 12);
+  const validUntil = certificateValidUntil(rules, certificateOn);
   if (on > validUntil) {
     return {
       rule: Rule.CERTIFICATE_EXPIRED,
-      message: `The awareness-class certificate of ${certificateOn} was valid until ${validUntil}; the candidate must attend the class again`,
-      messageVi: `Giấy chứng nhận lớp bồi dưỡng ngày ${certificateOn} chỉ có giá trị đến ${validUntil}; quần chúng phải học lại`,
+      message: `The awareness-class certificate of ${certificateOn} was valid until ${validUntil}${beforeVote ? `, before the cell's vote on ${on}` : ''}; the candidate must attend the class again`,
+      messageVi: `Giấy chứng nhận lớp bồi dưỡng ngày ${viDate(certificateOn)} chỉ có giá trị đến ngày ${viDate(validUntil)}${beforeVote ? `, trước ngày chi bộ họp xét kết nạp (${viDate(on)})` : ''}; quần chúng phải học lại`,
     };
   }
   return null;
