@@ -348,9 +348,10 @@ async function seedTamDao(em: EntityManager, passwordHash: string): Promise<Tena
       total: counts[i],
       secretaryIsPrincipal: !TAM_DAO_VICE_PRINCIPAL_SECRETARIES.has(i),
       staff: i < 31 ? 1 : 0,
+      // The article's 210 from 2017 to its date; the later ones from 2023 to the end of the school year 2025-2026.
       windows: [
         { count: recent[i], from: '2017-01-01', to: '2022-05-17' },
-        { count: i % 2, from: '2022-06-01', to: '2026-09-30' },
+        { count: i % 2, from: '2023-01-01', to: '2026-08-31' },
       ],
     });
   }
