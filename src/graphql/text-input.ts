@@ -105,12 +105,26 @@ function check(value: unknown, type: GraphQLInputType, rules: TextRuleOptions, f
   else if (rules.required && !rules.secret && isBlank(value)) problems.push({ field, message: `${field} must not be blank` });
 }
 
-function checkJson(value: unknown, field: string, problems: FieldProblem[]): void {
+/** How deep a JSON argument may nest (a step's facts are flat; a recorded step's facts nest two levels). */
+const MAX_JSON_DEPTH = 6;
+
+function checkJson(value: unknown, field: string, problems: FieldProblem[], depth = 0): void {
+  if (depth > MAX_JSON_DEPTH) {
+    problems.push({ field, message: `${field} is nested more than ${MAX_JSON_DEPTH} levels deep` });
+    return;
+  }
   if (typeof value === 'string') {
     const problem = textProblem(value, 'multiLine');
     if (problem) problems.push({ field, message: `${field} ${problem}` });
-  } else if (Array.isArray(value)) value.forEach((item, index) => checkJson(item, `${field}[${index}]`, problems));
-  else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) checkJson(inner, `${field}.${key}`, problems);
+  } else if (Array.isArray(value)) value.forEach((item, index) => checkJson(item, `${field}[${index}]`, problems, depth + 1));
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      // A key is text too: a single line, like a name.
+      const keyProblem = textProblem(key, 'line');
+      if (keyProblem) problems.push({ field: `${field}.${JSON.stringify(key).slice(0, 40)}`, message: `a key of ${field} ${keyProblem}` });
+      else checkJson(inner, `${field}.${key.slice(0, 64)}`, problems, depth + 1);
+    }
+  }
 }
 
 /** The problems of a field's arguments' texts; an argument named `input` is left out of the field names (`fullName`, not `input.fullName`). */

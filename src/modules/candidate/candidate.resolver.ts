@@ -17,6 +17,7 @@ import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { HISTORY_BOUND } from './path/history-limits';
 
 export const { ConnectionType: CandidateConnection } = connectionTypes(Candidate, 'Candidate');
 
@@ -99,8 +100,8 @@ export class CandidateResolver {
     return ctx.loaders.stallReasons.load(candidate.id);
   }
 
-  // Costed as 20 steps: the path has ten, the rest leaves room for corrections and mentor changes.
-  @FieldResolver(() => [CandidateStageEvent], { description: 'Every recorded step, oldest first', complexity: listOf(20) })
+  // Costed as the most a history can hold (path/history-limits.ts).
+  @FieldResolver(() => [CandidateStageEvent], { description: 'Every recorded step, oldest first', complexity: listOf(HISTORY_BOUND) })
   history(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<CandidateStageEvent[]> {
     return ctx.loaders.history.load(candidate.id);
   }
