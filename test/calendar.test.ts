@@ -4,7 +4,7 @@ import { addDays, addMonths, fullMonthsBetween, isValidLocalDate, latestBirthDat
 /**
  * Pure unit tests of the working-day calendar and the date helpers the Charter's rules stand on.
  * No database: the calendar is built from a Set of holidays (the 2026 ones, as seeded by the
- * migration 1763856000000-CandidatePath).
+ * migration 1763856000000-CandidatePath) and, for the make-up days, a Set of working weekend days.
  */
 const HOLIDAYS_2026 = [
   '2026-01-01', // Tết Dương lịch
@@ -135,6 +135,53 @@ describe('WorkingCalendar.workingDaysBetween', () => {
         const later = calendar.addWorkingDays(day, count);
         expect(calendar.workingDaysBetween(day, later)).toBe(count);
         expect(calendar.workingDaysBetween(later, day)).toBe(count === 0 ? 0 : -count);
+      }
+    }
+  });
+});
+
+describe('WorkingCalendar with working weekend days (ngày làm bù)', () => {
+  // 2026: Friday 2 January given off (a holiday), made up on Saturday 10 January.
+  const swapped = new WorkingCalendar(new Set(HOLIDAYS_2026), new Set(['2026-01-10']));
+
+  it('makes the swapped Saturday a working day and leaves the other weekend days off', () => {
+    expect(calendar.isWorkingDay('2026-01-10')).toBe(false);
+    expect(swapped.isWorkingDay('2026-01-10')).toBe(true);
+    expect(swapped.isWorkingDay('2026-01-11')).toBe(false); // the Sunday after
+    expect(swapped.isWorkingDay('2026-01-17')).toBe(false); // the next Saturday
+    expect(swapped.isWorkingDay('2026-01-02')).toBe(false); // the Friday given off
+  });
+
+  it('lets a holiday win over a working weekend day on the same date', () => {
+    const both = new WorkingCalendar(new Set(['2026-01-10']), new Set(['2026-01-10']));
+    expect(both.isWorkingDay('2026-01-10')).toBe(false);
+  });
+
+  it('counts it in a deadline across the swap', () => {
+    // Friday 2026-01-09 + 1 working day is Saturday 10, not Monday 12.
+    expect(calendar.addWorkingDays('2026-01-09', 1)).toBe('2026-01-12');
+    expect(swapped.addWorkingDays('2026-01-09', 1)).toBe('2026-01-10');
+    // Wednesday 2025-12-31 + 5: Jan 1, 2 holidays; Jan 5–9 (5) → Jan 9 either way; + 6 → Sat 10 with the swap.
+    expect(swapped.addWorkingDays('2025-12-31', 5)).toBe('2026-01-09');
+    expect(swapped.addWorkingDays('2025-12-31', 6)).toBe('2026-01-10');
+    expect(calendar.addWorkingDays('2025-12-31', 6)).toBe('2026-01-12');
+    // The 30-day ceremony deadline from the decision of Friday 2026-01-09, across the swap and Tết.
+    expect(swapped.addWorkingDays('2026-01-09', 30)).toBe('2026-02-26');
+    expect(calendar.addWorkingDays('2026-01-09', 30)).toBe('2026-02-27');
+    // 2026 has one more working day with the swap.
+    const all = daysFrom('2026-01-01', '2026-12-31');
+    expect(all.filter((d) => swapped.isWorkingDay(d)).length).toBe(261 - 12 + 1);
+  });
+
+  it('counts it in the working days between two dates, both ways, as the inverse of addWorkingDays', () => {
+    expect(swapped.workingDaysBetween('2026-01-09', '2026-01-12')).toBe(2);
+    expect(calendar.workingDaysBetween('2026-01-09', '2026-01-12')).toBe(1);
+    expect(swapped.workingDaysBetween('2026-01-12', '2026-01-09')).toBe(-2);
+    for (const day of daysFrom('2025-12-20', '2026-01-20')) {
+      for (const count of [0, 1, 5, 30]) {
+        const later = swapped.addWorkingDays(day, count);
+        expect(swapped.workingDaysBetween(day, later)).toBe(count);
+        expect(swapped.isWorkingDay(later) || count === 0).toBe(true);
       }
     }
   });

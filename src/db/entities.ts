@@ -5,6 +5,7 @@ import { Candidate, CandidateStageEvent, CandidateStallReason } from '../modules
 import { User } from '../modules/user/user.entity';
 import { AuditLog } from '../modules/audit/audit.entity';
 import { PublicHoliday } from '../modules/calendar/holiday.entity';
+import { WorkingWeekendDay } from '../modules/calendar/working-weekend-day.entity';
 import { Target } from '../modules/report/target.entity';
 import { ApiKey } from '../modules/api-key/api-key.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   User,
   AuditLog,
   PublicHoliday,
+  WorkingWeekendDay,
   Target,
   ApiKey,
   LoginFailure,

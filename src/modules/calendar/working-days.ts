@@ -1,23 +1,31 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PublicHoliday } from './holiday.entity';
+import { WorkingWeekendDay } from './working-weekend-day.entity';
 import { parts, formatDate } from '../../common/dates';
 import { onCommit } from '../../db/commit-listeners';
 
 /**
- * Working days: Monday to Friday, minus the public holidays stored in the database.
- * Party deadlines (60 working days for the decision, 30 for the ceremony...) count these.
+ * Working days: Monday to Friday, minus the public holidays, plus the weekend days made
+ * working days (ngày làm bù), both stored in the database. Party deadlines (60 working days for
+ * the decision, 30 for the ceremony...) count these.
  */
 export class WorkingCalendar {
-  constructor(private readonly holidays: ReadonlySet<string>) {}
+  constructor(
+    private readonly holidays: ReadonlySet<string>,
+    private readonly workingWeekendDays: ReadonlySet<string> = new Set(),
+  ) {}
 
   static async load(em: EntityManager): Promise<WorkingCalendar> {
-    const rows = await em.getRepository(PublicHoliday).find({ select: { holidayOn: true } });
-    return new WorkingCalendar(new Set(rows.map((row) => row.holidayOn)));
+    const holidays = await em.getRepository(PublicHoliday).find({ select: { holidayOn: true } });
+    const workingWeekendDays = await em.getRepository(WorkingWeekendDay).find({ select: { workOn: true } });
+    return new WorkingCalendar(new Set(holidays.map((row) => row.holidayOn)), new Set(workingWeekendDays.map((row) => row.workOn)));
   }
 
+  /** A weekday that is not a holiday, or a weekend day made a working day (a holiday wins over both). */
   isWorkingDay(date: string): boolean {
+    if (this.holidays.has(date)) return false;
     const weekday = toUtc(date).getUTCDay();
-    return weekday !== 0 && weekday !== 6 && !this.holidays.has(date);
+    return (weekday !== 0 && weekday !== 6) || this.workingWeekendDays.has(date);
   }
 
   /** The day that is `count` working days after `date` (the day itself does not count). */
@@ -58,10 +66,12 @@ function nextDay(date: string, step: number): string {
 }
 
 /**
- * The calendar as this instance read it last, for a minute: deadlines on every page
- * and every step would otherwise read the holidays each time. Holidays change only by a system
- * administrator's write, which clears it on this instance; other instances catch up within
- * the minute. (Recomputing the deadlines after a holiday change reads the table afresh.)
+ * The calendar as this instance read it last, for a minute: deadlines on every page would
+ * otherwise read the holidays and make-up days each time. They change only by a system
+ * administrator's write, which clears it on this instance; other instances catch up within the
+ * minute, for what they display (workingDaysLeft). What is stored never comes from it: a step
+ * reads the calendar afresh in its transaction, and a change of the calendar recomputes every
+ * open deadline with the table read afresh.
  */
 const CALENDAR_CACHE_MS = 60_000;
 const calendars = new WeakMap<DataSource, { until: number; calendar: Promise<WorkingCalendar> }>();
