@@ -137,8 +137,9 @@ describe('demo data', () => {
       period { from to headcountSchoolYear }
       schools { total withPartyOrganization }
       cells { total withPrincipalSecretary }
-      staff { managers teachers staff total members teacherMembers membersRatio }
-      admissions { total byCategory { category count } }
+      staff { managers teachers staff total members teacherMembers membersRatio byLevel { level managers teachers staff total members teacherMembers membersRatio } }
+      admissions { total byCategory { category count } byLevel { level count } }
+      officialRecognitions { total }
       targets { metric target result reached }
     }
   }`;
@@ -147,8 +148,18 @@ describe('demo data', () => {
       period: { from: string; to: string; headcountSchoolYear: number };
       schools: { total: number; withPartyOrganization: number };
       cells: { total: number; withPrincipalSecretary: number };
-      staff: { managers: number; teachers: number; staff: number; total: number; members: number; teacherMembers: number; membersRatio: number | null };
-      admissions: { total: number; byCategory: { category: string; count: number }[] };
+      staff: {
+        managers: number;
+        teachers: number;
+        staff: number;
+        total: number;
+        members: number;
+        teacherMembers: number;
+        membersRatio: number | null;
+        byLevel: { level: string; managers: number; teachers: number; staff: number; total: number; members: number; teacherMembers: number; membersRatio: number | null }[];
+      };
+      admissions: { total: number; byCategory: { category: string; count: number }[]; byLevel: { level: string; count: number }[] };
+      officialRecognitions: { total: number };
       targets: { metric: string; target: number; result: number; reached: boolean }[];
     };
   }
@@ -169,6 +180,37 @@ describe('demo data', () => {
     expect(s.staff.membersRatio).not.toBeNull();
     expect(Math.round((s.staff.membersRatio as number) * 1000) / 1000).toBe(0.746);
     expect(s.cells).toEqual({ total: 36, withPrincipalSecretary: 29 });
+  });
+
+  // Tam Đảo's members were seeded as a roster (admission dates, no candidate history), as an import leaves them.
+  it('reports Tam Đảo: 210 admitted from 2017 to 2022, from the roster of members, and no admission counted twice', async () => {
+    const s = await rootStatistics('committee.tamdao@ketnap.demo', { from: '2017-01-01', to: '2022-12-31' });
+    expect(s.admissions.total).toBe(210);
+    expect(s.admissions.byCategory.reduce((n, c) => n + c.count, 0)).toBe(210);
+    expect(s.admissions.byLevel.reduce((n, l) => n + l.count, 0)).toBe(210);
+    expect(s.admissions.byLevel.map((l) => l.level)).toEqual(['PRESCHOOL', 'PRIMARY', 'LOWER_SECONDARY']);
+    // Recognitions follow the admissions by a year: those of the 210 recognised by the end of 2022 and the older ones'.
+    expect(s.officialRecognitions.total).toBeGreaterThan(0);
+    // Cao Lãnh's admitted candidates are members too (same national ID): counted once, from their history.
+    const caoLanh = await rootStatistics('committee.caolanh@ketnap.demo', { from: '2021-01-01', to: '2026-11-22' });
+    expect(caoLanh.admissions.total).toBe(48);
+    // Định Hóa: Phan Đình Hùng and Trần Thị Mai, admitted by decision of 2022-03-15, once each.
+    const dinhHoa = await rootStatistics('committee.dinhhoa@ketnap.demo', { year: 2022 });
+    expect(dinhHoa.admissions.byCategory).toEqual([{ category: 'TEACHER', count: 2 }]);
+  });
+
+  it('reports Tam Đảo by school level for the school year 2025-2026: staff, teachers, members and their share, adding up to the totals', async () => {
+    const s = await rootStatistics('committee.tamdao@ketnap.demo', { schoolYear: 2025 });
+    const levels = s.staff.byLevel;
+    expect(levels.map((l) => l.level)).toEqual(['PRESCHOOL', 'PRIMARY', 'LOWER_SECONDARY']);
+    expect(levels.reduce((n, l) => n + l.total, 0)).toBe(1151);
+    expect(levels.reduce((n, l) => n + l.members, 0)).toBe(859);
+    expect(levels.reduce((n, l) => n + l.teacherMembers, 0)).toBe(785);
+    expect(levels.reduce((n, l) => n + l.teachers, 0)).toBe(s.staff.teachers);
+    for (const l of levels) {
+      expect(l.total).toBe(l.managers + l.teachers + l.staff);
+      expect(l.membersRatio).toBe(l.members / l.total);
+    }
   });
 
   it('reports Cao Lãnh: 48 admissions from 2021 to today (42 teachers, 6 students), and 70.16% members in 2025', async () => {

@@ -26,6 +26,12 @@ const CHILD_HEADERS = [
   'Quá hạn',
 ];
 const RATIO_COLUMN = 8;
+const LEVEL_HEADERS = ['Cấp học', 'Cán bộ quản lý', 'Giáo viên', 'Nhân viên', 'CBQL, GV, NV', 'Đảng viên', 'Đảng viên là giáo viên', 'Tỷ lệ đảng viên'];
+const LEVEL_LABELS: Record<string, string> = { PRESCHOOL: 'Mầm non', PRIMARY: 'Tiểu học', LOWER_SECONDARY: 'THCS', UPPER_SECONDARY: 'THPT', CONTINUING: 'GDTX', HIGHER: 'Cao đẳng, đại học' };
+
+function levelFigures(s: ExpectedStatistics): (string | number | null)[][] {
+  return s.staff.byLevel.map((l) => [LEVEL_LABELS[l.level], l.managers, l.teachers, l.staff, l.total, l.members, l.teacherMembers, l.membersRatio]);
+}
 
 type Stats = GqlStatistics;
 
@@ -123,7 +129,7 @@ describe(`exports: statistics as XLSX and CSV over HTTP (${isMysql() ? 'MySQL' :
       expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.xlsx"$/);
       const s = await statistics(city, period, user);
       const book = await workbook(buffer);
-      expect(book.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị trực thuộc']);
+      expect(book.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị trực thuộc', 'Theo cấp học']);
 
       // Totals: (label, value) rows under the header.
       const totals = book.getWorksheet('Tổng hợp')!;
@@ -162,14 +168,23 @@ describe(`exports: statistics as XLSX and CSV over HTTP (${isMysql() ? 'MySQL' :
       const thpt = s.schools.byLevel.find((l) => l.level === 'UPPER_SECONDARY');
       expect(thpt).toBeDefined();
       expected.push(['Trường THPT', thpt!.schools]);
+      // Staff and members per school level.
+      expect(s.staff.byLevel.length).toBeGreaterThan(1);
+      for (const l of s.staff.byLevel) {
+        expected.push([`CBQL, GV, NV trường ${LEVEL_LABELS[l.level]}`, l.total], [`Đảng viên trường ${LEVEL_LABELS[l.level]}`, l.members]);
+        const levelRatio = byLabel.get(`Tỷ lệ đảng viên trường ${LEVEL_LABELS[l.level]}`);
+        expect({ level: l.level, ratio: levelRatio?.value ?? null, numFmt: levelRatio?.numFmt }).toEqual({ level: l.level, ratio: l.membersRatio, numFmt: '0.00%' });
+      }
       for (const [label, value] of expected) {
         const cell = byLabel.get(label);
         expect({ label, value: cell?.value, type: cell?.type }).toEqual({ label, value, type: ExcelJS.ValueType.Number });
         expect(typeof cell?.value).toBe('number');
       }
-      // Every figure below the four text rows is a number (or empty), never text.
+      // Every figure below the four text rows is a number (a ratio may be empty), never text.
       totals.eachRow((row, n) => {
-        if (n > 5) expect({ label: row.getCell(1).value, type: typeof row.getCell(2).value }).toEqual({ label: row.getCell(1).value, type: 'number' });
+        const label = String(row.getCell(1).value);
+        const value = row.getCell(2).value;
+        if (n > 5) expect({ label, type: label.startsWith('Tỷ lệ') && value === null ? 'number' : typeof value }).toEqual({ label, type: 'number' });
       });
       const ratio = byLabel.get('Tỷ lệ đảng viên / CBQL, GV, NV')!;
       expect(s.staff.membersRatio).not.toBeNull();
@@ -191,6 +206,33 @@ describe(`exports: statistics as XLSX and CSV over HTTP (${isMysql() ? 'MySQL' :
         }
         expect(row.getCell(RATIO_COLUMN).numFmt).toBe('0.00%');
       });
+
+      // School levels: a header row, then one row per level of staff.byLevel.
+      const levels = book.getWorksheet('Theo cấp học')!;
+      expect((levels.getRow(1).values as unknown[]).slice(1)).toEqual(LEVEL_HEADERS);
+      expect(levels.rowCount).toBe(1 + s.staff.byLevel.length);
+      levelFigures(s).forEach((expectedRow, i) => {
+        const row = levels.getRow(i + 2);
+        expect(LEVEL_HEADERS.map((_h, c) => row.getCell(c + 1).value ?? null)).toEqual(expectedRow);
+        expect(row.getCell(LEVEL_HEADERS.length).numFmt).toBe('0.00%');
+      });
+    });
+
+    it('the CSV with table=levels has one row per school level, with the same numbers', async () => {
+      const { city } = world.tenants.one;
+      const user = world.users.cityCommittee;
+      const { response, buffer } = await download('csv', { organizationId: gid.org(city), table: 'levels', ...params }, user);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="thong-ke-cap-hoc-.+\.csv"$/);
+      const text = buffer.toString('utf8');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      const lines = text.slice(1).split('\r\n');
+      expect(lines.pop()).toBe('');
+      const s = await statistics(city, period, user);
+      expect(csvFields(lines[0])).toEqual(LEVEL_HEADERS);
+      expect(lines.slice(1).map(csvFields)).toEqual(
+        levelFigures(s).map((row) => row.map((value, c) => (value === null ? '' : c === LEVEL_HEADERS.length - 1 ? `${((value as number) * 100).toFixed(2)}%` : String(value)))),
+      );
     });
 
     it('the CSV has a UTF-8 BOM, the header row, the root then the children, with the same numbers', async () => {
@@ -296,10 +338,12 @@ describe(`exports: statistics as XLSX and CSV over HTTP (${isMysql() ? 'MySQL' :
       ['a date that is not one', { from: '2025-13-01', to: '2025-12-31' }],
       ['no organizationId', { year: '2025', organizationId: '' }],
       ['an id of something else', { year: '2025', organizationId: 'bm90LWFuLWlk' }],
-    ])('%s: 400 BAD_USER_INPUT', async (_label, params) => {
+      ['a table of the workbook (every table is in it)', { year: '2025', table: 'levels' }],
+      ['a CSV table that does not exist', { year: '2025', table: 'people' }, 'csv'],
+    ])('%s: 400 BAD_USER_INPUT', async (_label, params, format = 'xlsx') => {
       const query: Record<string, string> = { organizationId: gid.org(world.tenants.one.city), ...params };
       if (query.organizationId === '') delete query.organizationId;
-      const { response, buffer } = await download('xlsx', query, world.users.cityCommittee);
+      const { response, buffer } = await download(format, query, world.users.cityCommittee);
       const body = response.headers.get('content-type')?.includes('json') ? JSON.parse(buffer.toString('utf8')) : { contentType: response.headers.get('content-type') };
       expect({ status: response.status, code: body.error?.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     });

@@ -200,14 +200,14 @@ describe(`statistics: who sees what (${isMysql() ? 'MySQL' : 'SQLite'})`, () => 
           }
           schools(first: 100) { totalCount nodes { id name level hasPartyOrganization organization { id name } headcounts { schoolYear teachers } } }
           targets(organizationId: $city, year: 2025) { year metric value organization { id name school { name } } }
-          siblingComparison { organizationName membersRatio admissions }
+          siblingComparison { organizationName membersRatio admissions membersRatioByLevel { level membersRatio } }
         }`,
         { city: variables.city },
         reporter,
       );
       const figures = await server.gql(
         `query ($period: PeriodInput) {
-          organizations(first: 15) {
+          organizations(first: 20) {
             nodes {
               id name
               statistics(period: $period) {
@@ -236,11 +236,11 @@ describe(`statistics: who sees what (${isMysql() ? 'MySQL' : 'SQLite'})`, () => 
       const withFigures = ok(figures) as { organizations: { nodes: { statistics: { staff: { members: number } } }[] } };
       ok(root);
       // The reporter does see the tree, the schools (nested too), the figures and the targets.
-      expect(data.organizations.totalCount).toBe(14);
-      expect(data.organizations.nodes.filter((o) => o.school !== null)).toHaveLength(10);
-      expect(data.schools.totalCount).toBe(12);
+      expect(data.organizations.totalCount).toBe(17);
+      expect(data.organizations.nodes.filter((o) => o.school !== null)).toHaveLength(11);
+      expect(data.schools.totalCount).toBe(13);
       expect(data.targets.length).toBeGreaterThan(0);
-      expect(withFigures.organizations.nodes).toHaveLength(14);
+      expect(withFigures.organizations.nodes).toHaveLength(17);
       expect(withFigures.organizations.nodes.every((o) => o.statistics.staff.members >= 0)).toBe(true);
       const json = JSON.stringify([tree, figures, root]);
       const leaked = world.personNames.filter((name) => json.includes(name));
@@ -298,8 +298,8 @@ describe(`statistics: who sees what (${isMysql() ? 'MySQL' : 'SQLite'})`, () => 
       const { c2, c3 } = world.tenants.one;
       const reference = new Reference(await loadRows(server.dataSource));
       const data = ok(
-        await server.gql<{ siblingComparison: { organizationName: string; membersRatio: number | null; admissions: number }[] }>(
-          `query ($period: PeriodInput) { siblingComparison(period: $period) { organizationName membersRatio admissions } }`,
+        await server.gql<{ siblingComparison: { organizationName: string; membersRatio: number | null; admissions: number; membersRatioByLevel: { level: string; membersRatio: number | null }[] }[] }>(
+          `query ($period: PeriodInput) { siblingComparison(period: $period) { organizationName membersRatio admissions membersRatioByLevel { level membersRatio } } }`,
           { period: p.input },
           token(world.users.c1Committee),
         ),
@@ -307,9 +307,16 @@ describe(`statistics: who sees what (${isMysql() ? 'MySQL' : 'SQLite'})`, () => 
       expect(data.siblingComparison).toEqual(
         [c2, c3].map((sibling) => {
           const expected = reference.statistics(sibling.path, p);
-          return { organizationName: sibling.name, membersRatio: expected.staff.membersRatio, admissions: expected.admissions.total };
+          return {
+            organizationName: sibling.name,
+            membersRatio: expected.staff.membersRatio,
+            admissions: expected.admissions.total,
+            membersRatioByLevel: expected.staff.byLevel.map(({ level, membersRatio }) => ({ level, membersRatio })),
+          };
         }),
       );
+      // Per level, ratios only: c3 has upper and lower secondary schools.
+      expect(data.siblingComparison[1].membersRatioByLevel.map((row) => row.level)).toEqual(['LOWER_SECONDARY', 'UPPER_SECONDARY']);
     });
 
     it("yet the sibling itself stays NOT_FOUND: organization(id), its statistics, its targets", async () => {

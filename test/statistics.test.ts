@@ -5,6 +5,7 @@ import { fromGlobalId } from '../src/graphql/global-id';
 import { Target, TargetMetric } from '../src/modules/report/target.entity';
 import { CandidateStage, OrganizationKind, SchoolLevel } from '../src/modules/enums';
 import { School } from '../src/modules/school/school.entity';
+import type { Organization } from '../src/modules/organization/organization.entity';
 import {
   buildReportWorld,
   figuresOf,
@@ -83,7 +84,7 @@ describe(`statistics: the reference computation (${isMysql() ? 'MySQL' : 'SQLite
     it('a commune and a cell report the reference figures as roots of their own', async () => {
       const { c2, cells } = world.tenants.one;
       const reference = new Reference(await loadRows(server.dataSource));
-      for (const root of [c2, cells.c1a, cells.cd]) {
+      for (const root of [c2, cells.c1a, cells.cd, world.tenants.one.schoolCommittee, cells.sc1]) {
         const { statistics: s } = await statistics(root.id, period.input);
         expect({ root: root.name, ...figuresOf(s, false) }).toEqual({ root: root.name, ...figuresOf(reference.statistics(root.path, period), false) });
         for (const child of reference.childrenOf(root.id)) {
@@ -230,6 +231,116 @@ describe(`statistics: the reference computation (${isMysql() ? 'MySQL' : 'SQLite
     const sy2023 = (await statistics(c2b.id, { schoolYear: 2023 })).statistics;
     const trainedWithCorrected = reference.rows.events.filter((e) => e.organizationId === c2b.id && e.kind === 'STEP' && e.toStage === 'TRAINED' && e.occurredOn >= '2023-09-01' && e.occurredOn <= '2024-08-31').length;
     expect(sy2023.awarenessClass.total).toBe(trainedWithCorrected - 1);
+  });
+
+  describe('members without a candidate history (rosters): their admissions and recognitions count, once per person', () => {
+    const day = (on: string) => ({ from: on, to: on });
+
+    it('the fixture has roster admissions and recognitions in every period, and roster rows of people who have a history', async () => {
+      const rows = await loadRows(server.dataSource);
+      const reference = new Reference(rows);
+      const { city } = world.tenants.one;
+      for (const period of PERIODS) {
+        const roster = (stage: CandidateStage, pick: (m: (typeof rows.members)[number]) => string | null) =>
+          rows.members.filter((m) => reference.organization(m.organizationId).path.startsWith(city.path) && (pick(m) ?? '') >= period.from && (pick(m) ?? '9999') <= period.to).length;
+        expect({ period: period.name, admissions: roster(CandidateStage.ADMITTED, (m) => m.admittedOn) > 0, recognitions: roster(CandidateStage.OFFICIAL, (m) => (m.status === 'OFFICIAL' ? m.officialOn : null)) > 0 }).toEqual({
+          period: period.name,
+          admissions: true,
+          recognitions: true,
+        });
+      }
+      // Linked by the candidate's member id (cd), or by the national ID alone (sc1).
+      expect(rows.members.filter((m) => rows.candidates.some((c) => c.memberId === m.id || (m.nationalId !== null && c.nationalId === m.nationalId)))).toHaveLength(3);
+    });
+
+    it("a roster member's admission (admittedOn) and recognition (officialOn) count in their cell, by their category and the cell's level", async () => {
+      const { sc1 } = world.tenants.one.cells;
+      const admitted = (await statistics(sc1.id, day('2022-11-14'))).statistics;
+      expect(admitted.admissions).toEqual({ total: 1, byCategory: [{ category: 'STAFF', count: 1 }], byLevel: [{ level: 'UPPER_SECONDARY', count: 1 }] });
+      const recognised = (await statistics(sc1.id, day('2023-11-20'))).statistics;
+      expect(recognised.officialRecognitions).toEqual({ total: 1, byCategory: [{ category: 'STAFF', count: 1 }], byLevel: [{ level: 'UPPER_SECONDARY', count: 1 }] });
+      // Up to the committee and the city, under the school committee's child bucket.
+      const city = (await statistics(world.tenants.one.city.id, day('2022-11-14'))).statistics;
+      const c3 = city.byChild.find((c) => idOf(c.organization) === world.tenants.one.c3.id)!;
+      expect(c3.admissions.total).toBe(1);
+    });
+
+    it('a member whose person has a standing step counts from the history only: the same national ID (sc1), the candidate linked to the member (cd)', async () => {
+      const { sc1, cd } = world.tenants.one.cells;
+      // sc1: decision 2022-05-16 (counted), roster admission 2022-06-01 (not); recognition decision 2023-06-12 (counted), roster 2023-06-01 (not).
+      expect((await statistics(sc1.id, day('2022-05-16'))).statistics.admissions.total).toBe(1);
+      expect((await statistics(sc1.id, day('2022-06-01'))).statistics.admissions.total).toBe(0);
+      expect((await statistics(sc1.id, day('2023-06-12'))).statistics.officialRecognitions.total).toBe(1);
+      expect((await statistics(sc1.id, day('2023-06-01'))).statistics.officialRecognitions.total).toBe(0);
+      // sc1's member of the same national ID is a member all the same.
+      expect((await statistics(sc1.id, day('2022-06-01'))).statistics.staff.members).toBe((await statistics(sc1.id, day('2022-05-31'))).statistics.staff.members + 1);
+      // cd: decision 2023-04-14, ceremony (the member's admittedOn) 2023-05-05; recognition 2024-05-20 on both sides.
+      expect((await statistics(cd.id, day('2023-04-14'))).statistics.admissions.total).toBe(1);
+      expect((await statistics(cd.id, day('2023-05-05'))).statistics.admissions.total).toBe(0);
+      expect((await statistics(cd.id, day('2024-05-20'))).statistics.officialRecognitions.total).toBe(1);
+    });
+
+    it('roster admissions count toward the admission targets of their year', async () => {
+      const reference = new Reference(await loadRows(server.dataSource));
+      const rosterIn2025 = (cell: Organization) => reference.rows.members.filter((m) => m.organizationId === cell.id && m.admittedOn?.startsWith('2025'));
+      // A cell with roster admissions in 2025 and no target of that year.
+      const cell = Object.values(world.tenants.one.cells).find((c) => rosterIn2025(c).length > 0 && !reference.rows.targets.some((t) => t.organizationId === c.id && t.year === 2025))!;
+      expect(cell).toBeDefined();
+      const admitted = reference.stepsTaken(cell.path, CandidateStage.ADMITTED, '2025-01-01', '2025-12-31').length;
+      const steps = reference.rows.events.filter((e) => e.organizationId === cell.id && e.kind === 'STEP' && !e.corrected && e.toStage === 'ADMITTED' && e.occurredOn.startsWith('2025'));
+      expect(admitted).toBe(rosterIn2025(cell).length + steps.length);
+      await server.dataSource.getRepository(Target).insert({ tenantId: cell.tenantId, organizationId: cell.id, year: 2025, metric: TargetMetric.ADMISSIONS, value: steps.length + 1 });
+      try {
+        const { statistics: s } = await statistics(cell.id, { year: 2025 });
+        expect(s.admissions.total).toBe(admitted);
+        expect(s.targets).toEqual([{ metric: 'ADMISSIONS', target: steps.length + 1, result: admitted, reached: true }]);
+      } finally {
+        await server.dataSource.getRepository(Target).delete({ organizationId: cell.id, year: 2025 });
+      }
+    });
+  });
+
+  describe('staff and members by school level', () => {
+    it('every level the subtree has: headcounts by their school, members by their cell’s school; the levels add up to the totals', async () => {
+      const { city } = world.tenants.one;
+      const reference = new Reference(await loadRows(server.dataSource));
+      for (const period of PERIODS) {
+        const { statistics: s } = await statistics(city.id, period.input);
+        expect(s.staff.byLevel).toEqual(reference.statistics(city.path, period).staff.byLevel);
+        const add = (pick: (row: (typeof s.staff.byLevel)[number]) => number) => s.staff.byLevel.reduce((n, row) => n + pick(row), 0);
+        // Every staff member sits in a cell with a level; every headcount has its school's level.
+        expect({ period: period.name, total: add((r) => r.total), members: add((r) => r.members), teachers: add((r) => r.teachers) }).toEqual({
+          period: period.name,
+          total: s.staff.total,
+          members: s.staff.members,
+          teachers: s.staff.teachers,
+        });
+      }
+    });
+
+    it("cells under a school committee count at the committee's school's level", async () => {
+      const { schoolCommittee, cells } = world.tenants.one;
+      const reference = new Reference(await loadRows(server.dataSource));
+      const period = PERIODS[0];
+      const { statistics: s } = await statistics(schoolCommittee.id, period.input);
+      const members = reference.rows.members.filter((m) => [cells.sc1.id, cells.sc2.id].includes(m.organizationId) && m.category !== 'STUDENT' && (m.admittedOn === null || m.admittedOn <= period.to));
+      expect(members.length).toBeGreaterThan(0);
+      expect(s.staff.byLevel).toHaveLength(1);
+      expect(s.staff.byLevel[0]).toEqual(expect.objectContaining({ level: 'UPPER_SECONDARY', members: members.length, total: s.staff.total }));
+      expect(s.staff.byLevel[0].membersRatio).toBe(members.length / s.staff.total);
+      // Its cells have no headcount of their own, their members are THPT members all the same.
+      const cell = s.byChild.find((c) => idOf(c.organization) === cells.sc1.id)!;
+      expect(cell.staff.total).toBe(0);
+      expect(cell.staff.byLevel).toEqual([expect.objectContaining({ level: 'UPPER_SECONDARY', total: 0, membersRatio: null, members: cell.staff.members })]);
+    });
+
+    it('a level with schools but no party members (a school without a party organization) shows a ratio of 0', async () => {
+      const { c3 } = world.tenants.one;
+      const { statistics: s } = await statistics(c3.id, PERIODS[0].input);
+      const lower = s.staff.byLevel.find((row) => row.level === 'LOWER_SECONDARY');
+      expect(lower).toEqual(expect.objectContaining({ members: 0, teacherMembers: 0, membersRatio: 0 }));
+      expect(lower!.total).toBeGreaterThan(0);
+    });
   });
 
   describe('targets through the API', () => {

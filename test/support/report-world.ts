@@ -35,12 +35,16 @@ import { addDays } from '../../src/common/dates';
  *                 │   (6 cells)            ├─ c2c Mầm non (2026 only)      c2d THCS (2022, 2024)
  *                 │                        └─ c2e Tiểu học (none)          c2f THPT (2021-2025)
  *                 ├─ Đảng ủy xã Một C ─────┬─ c3a THPT (2025)
- *                 │                        └─ (Trường THCS Một C: no party organization, 2021, 2025)
+ *                 │                        ├─ (Trường THCS Một C: no party organization, 2021, 2025)
+ *                 │                        └─ schoolCommittee: Đảng ủy Trường THPT Một C2 (2021, 2024)
+ *                 │                             └─ sc1, sc2: cells without a school of their own
  *                 └─ cd THPT directly under the city (2021, 2025): hand-made candidates only
  * Tenant "Hai": Thành ủy Hai ─┬─ Đảng ủy phường Hai A ─┬─ h1 THCS, h2 Tiểu học
  *                             └─ h3 THPT directly under the city
  *
- * Members of every category and both statuses, admitted and recognised over 2008-2026; candidates
+ * Members of every category and both statuses, admitted and recognised over 2008-2026, most of
+ * them without a candidate history (a roster), three of them people who have one (linked, or the
+ * same national ID); candidates
  * with seeded-random histories reaching every stage (and the ways out) on different dates; stall
  * reasons (some on closed candidates, one reason twice); deadlines past and future; two reverted
  * (corrected) steps with their CORRECTION events; non-step events; targets of 2023-2025 on cells,
@@ -102,7 +106,7 @@ const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hải', 'Hạnh', 'Khán
 
 export interface ReportWorld {
   tenants: {
-    one: { city: Organization; c1: Organization; c2: Organization; c3: Organization; cells: Record<string, Organization> };
+    one: { city: Organization; c1: Organization; c2: Organization; c3: Organization; schoolCommittee: Organization; cells: Record<string, Organization> };
     two: { city: Organization; d1: Organization; cells: Record<string, Organization> };
   };
   /** Every person's full name (members and candidates of both tenants) and user display names. */
@@ -221,7 +225,7 @@ export async function buildReportWorld(ds: DataSource): Promise<ReportWorld> {
   const PATH_DIRECT = PATH_UNDER_COMMITTEE.filter((s) => s !== CandidateStage.COMMITTEE_RESOLVED);
   const STALL_REASONS = Object.values(StallReason);
 
-  async function candidate(cell: Organization, level: SchoolLevel, steps: StageStepSeed[], extra: { category?: PersonCategory; stall?: StallReason[]; mentor?: Member | null } = {}) {
+  async function candidate(cell: Organization, level: SchoolLevel, steps: StageStepSeed[], extra: { category?: PersonCategory; stall?: StallReason[]; mentor?: Member | null; nationalId?: string } = {}) {
     const category = extra.category ?? (level === SchoolLevel.UPPER_SECONDARY && rng.chance(0.55) ? PersonCategory.STUDENT : rng.pick([PersonCategory.TEACHER, PersonCategory.TEACHER, PersonCategory.STAFF, PersonCategory.MANAGER]));
     const student = category === PersonCategory.STUDENT;
     return insertCandidate(em, cell, {
@@ -231,7 +235,7 @@ export async function buildReportWorld(ds: DataSource): Promise<ReportWorld> {
       category,
       grade: student ? 12 : null,
       educationLevel: student ? EducationLevel.LOWER_SECONDARY : EducationLevel.UNIVERSITY,
-      nationalId: String(100000000000 + rng.int(0, 899999999)),
+      nationalId: extra.nationalId ?? String(100000000000 + rng.int(0, 899999999)),
       phone: '0912345678',
       mentor: extra.mentor ?? null,
       steps,
@@ -486,6 +490,54 @@ export async function buildReportWorld(ds: DataSource): Promise<ReportWorld> {
   await target(c2, 2023, TargetMetric.AWARENESS_CLASS, 4);
   await target(twoCells.h3, 2025, TargetMetric.ADMISSIONS, 1);
 
+  // ----- A school committee (Đảng bộ trường) under c3, built last so that the rows above keep
+  // their seeded values: its school, and two cells of its own with no school (placed at the
+  // committee's school's level), with members and candidates.
+  const schoolCommittee = await buildOrganization(ds, c3, { name: 'Đảng ủy Trường THPT Một C2', kind: OrganizationKind.SCHOOL_COMMITTEE });
+  await insertSchool(em, schoolCommittee, {
+    name: 'Trường THPT Một C2',
+    level: SchoolLevel.UPPER_SECONDARY,
+    headcounts: [headcount(2021, SchoolLevel.UPPER_SECONDARY), headcount(2024, SchoolLevel.UPPER_SECONDARY)],
+  });
+  for (const plan of [
+    { key: 'sc1', name: 'Chi bộ Giáo viên Trường THPT Một C2', level: SchoolLevel.UPPER_SECONDARY, headcounts: [], secretary: 'principal', generated: true },
+    { key: 'sc2', name: 'Chi bộ Học sinh Trường THPT Một C2', level: SchoolLevel.UPPER_SECONDARY, headcounts: [], secretary: 'notPrincipal', generated: true },
+  ] satisfies CellPlan[]) {
+    cells[plan.key] = await buildOrganization(ds, schoolCommittee, { name: plan.name, kind: OrganizationKind.SCHOOL_CELL });
+    cellMembers[plan.key] = await populate(cells[plan.key], plan, false, rng.int(5, 8));
+  }
+  // A roster row and a history of the same person (the same national ID, no link): the history
+  // counts, the roster does not. And a roster member whose candidate history ended before the
+  // admission (dropped in 2020): the roster's admission and recognition count.
+  await candidate(
+    cells.sc1,
+    SchoolLevel.UPPER_SECONDARY,
+    [
+      { stage: CandidateStage.SOURCE, on: '2021-09-06' },
+      { stage: CandidateStage.SYMPATHIZER, on: '2021-10-11' },
+      { stage: CandidateStage.TRAINED, on: '2021-12-13' },
+      { stage: CandidateStage.DOSSIER, on: '2022-02-14' },
+      { stage: CandidateStage.CELL_RESOLVED, on: '2022-03-14' },
+      { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2022-04-04' },
+      { stage: CandidateStage.ADMITTED, on: '2022-05-16' },
+      { stage: CandidateStage.PROBATIONARY, on: '2022-06-01' },
+      { stage: CandidateStage.OFFICIAL, on: '2023-06-12' },
+    ],
+    { category: PersonCategory.TEACHER, nationalId: '001190000001' },
+  );
+  await insertMember(em, cells.sc1, { fullName: personName(), category: PersonCategory.TEACHER, status: MemberStatus.OFFICIAL, admittedOn: '2022-06-01', officialOn: '2023-06-01', nationalId: '001190000001' });
+  await candidate(
+    cells.sc1,
+    SchoolLevel.UPPER_SECONDARY,
+    [
+      { stage: CandidateStage.SOURCE, on: '2020-03-02' },
+      { stage: CandidateStage.SYMPATHIZER, on: '2020-05-04' },
+      { stage: CandidateStage.DROPPED, on: '2020-10-05' },
+    ],
+    { category: PersonCategory.STAFF, nationalId: '001190000002' },
+  );
+  await insertMember(em, cells.sc1, { fullName: personName(), category: PersonCategory.STAFF, status: MemberStatus.OFFICIAL, admittedOn: '2022-11-14', officialOn: '2023-11-20', nationalId: '001190000002' });
+
   // ----- Users
   const users: ReportWorld['users'] = {
     admin: await buildUser(ds, Role.SYSTEM_ADMIN, null),
@@ -503,7 +555,7 @@ export async function buildReportWorld(ds: DataSource): Promise<ReportWorld> {
   personNames.push(...Object.values(users).map((u) => u.displayName));
 
   return {
-    tenants: { one: { city, c1, c2, c3, cells }, two: { city: twoCity, d1, cells: twoCells } },
+    tenants: { one: { city, c1, c2, c3, schoolCommittee, cells }, two: { city: twoCity, d1, cells: twoCells } },
     personNames,
     resolvedThenOfficial,
     users,
@@ -553,6 +605,23 @@ export interface ExpectedStepFigures {
   byLevel: { level: SchoolLevel; count: number }[];
 }
 
+export interface ExpectedStaffLevel {
+  level: SchoolLevel;
+  managers: number;
+  teachers: number;
+  staff: number;
+  total: number;
+  members: number;
+  teacherMembers: number;
+  membersRatio: number | null;
+}
+
+/** An admission, recognition or awareness class counted: where, and of whom. */
+export interface CountedStep {
+  organizationId: number;
+  category: PersonCategory;
+}
+
 export interface ExpectedStatistics {
   period: { from: string; to: string; label: string; headcountSchoolYear: number; targetYear: number };
   schools: { total: number; withPartyOrganization: number; byLevel: { level: SchoolLevel; schools: number; withPartyOrganization: number }[] };
@@ -570,6 +639,7 @@ export interface ExpectedStatistics {
     teacherMembers: number;
     studentMembers: number;
     membersRatio: number | null;
+    byLevel: ExpectedStaffLevel[];
   };
   admissions: ExpectedStepFigures;
   officialRecognitions: ExpectedStepFigures;
@@ -611,19 +681,49 @@ export class Reference {
     return steps[steps.length - 1] ?? null;
   }
 
-  /** Standing steps to `stage` taken from `from` to `to` in the subtree (where the cell was then). */
-  stepsTaken(rootPath: string, stage: CandidateStage, from: string, to: string): CandidateStageEvent[] {
-    return this.rows.events.filter((e) => e.kind === StageEventKind.STEP && !e.corrected && e.toStage === stage && e.occurredOn >= from && e.occurredOn <= to && this.under(e.organizationId, rootPath));
+  /** The level people of an organization are counted at: its school's, or its parent school committee's school's. */
+  levelOf(organizationId: number): SchoolLevel | null {
+    const own = this.schoolByOrg.get(organizationId);
+    if (own) return own.level;
+    const parent = this.orgById.get(this.orgById.get(organizationId)?.parentId ?? -1);
+    return parent?.kind === OrganizationKind.SCHOOL_COMMITTEE ? (this.schoolByOrg.get(parent.id)?.level ?? null) : null;
   }
 
-  private stepFigures(events: CandidateStageEvent[]): ExpectedStepFigures {
+  /** Whether the member's person has a standing step to `stage`: the linked candidate (either way) or one of the tenant with the same national ID. */
+  private hasHistory(m: Member, stage: CandidateStage): boolean {
+    return this.rows.candidates.some(
+      (c) =>
+        (c.id === m.candidateId || c.memberId === m.id || (m.nationalId !== null && c.tenantId === m.tenantId && c.nationalId === m.nationalId)) &&
+        this.standingSteps(c.id).some((e) => e.toStage === stage),
+    );
+  }
+
+  /**
+   * Admissions, recognitions or awareness classes from `from` to `to` in the subtree: the standing
+   * steps (where the cell was then), and for admissions and recognitions the members' own dates
+   * (where the member is now) when the person has no such step.
+   */
+  stepsTaken(rootPath: string, stage: CandidateStage, from: string, to: string): CountedStep[] {
+    const steps: CountedStep[] = this.rows.events
+      .filter((e) => e.kind === StageEventKind.STEP && !e.corrected && e.toStage === stage && e.occurredOn >= from && e.occurredOn <= to && this.under(e.organizationId, rootPath))
+      .map((e) => ({ organizationId: e.organizationId, category: this.candidateById.get(e.candidateId)!.category }));
+    const dateOf = (m: Member): string | null =>
+      stage === CandidateStage.ADMITTED ? m.admittedOn : stage === CandidateStage.OFFICIAL && m.status === MemberStatus.OFFICIAL ? m.officialOn : null;
+    for (const m of this.rows.members) {
+      const on = dateOf(m);
+      if (on !== null && on >= from && on <= to && this.under(m.organizationId, rootPath) && !this.hasHistory(m, stage)) steps.push({ organizationId: m.organizationId, category: m.category });
+    }
+    return steps;
+  }
+
+  private stepFigures(steps: CountedStep[]): ExpectedStepFigures {
     const byCategory = Object.values(PersonCategory)
-      .map((category) => ({ category, count: events.filter((e) => this.candidateById.get(e.candidateId)?.category === category).length }))
+      .map((category) => ({ category, count: steps.filter((e) => e.category === category).length }))
       .filter((row) => row.count > 0);
     const byLevel = Object.values(SchoolLevel)
-      .map((level) => ({ level, count: events.filter((e) => this.schoolByOrg.get(e.organizationId)?.level === level).length }))
+      .map((level) => ({ level, count: steps.filter((e) => this.levelOf(e.organizationId) === level).length }))
       .filter((row) => row.count > 0);
-    return { total: events.length, byCategory, byLevel };
+    return { total: steps.length, byCategory, byLevel };
   }
 
   /** What a yearly target counts, in the subtree, from the start of the target year to the end of the period. */
@@ -631,7 +731,7 @@ export class Reference {
     const from = `${period.targetYear}-01-01`;
     const stage = metric === TargetMetric.ADMISSIONS || metric === TargetMetric.STUDENT_ADMISSIONS ? CandidateStage.ADMITTED : CandidateStage.TRAINED;
     const studentsOnly = metric === TargetMetric.STUDENT_ADMISSIONS || metric === TargetMetric.STUDENT_AWARENESS_CLASS;
-    return this.stepsTaken(rootPath, stage, from, period.to).filter((e) => !studentsOnly || this.candidateById.get(e.candidateId)?.category === PersonCategory.STUDENT).length;
+    return this.stepsTaken(rootPath, stage, from, period.to).filter((e) => !studentsOnly || e.category === PersonCategory.STUDENT).length;
   }
 
   statistics(rootPath: string, period: PeriodCase, today: string = TODAY): ExpectedStatistics {
@@ -654,10 +754,11 @@ export class Reference {
     // Headcounts: each school's latest school year up to the one containing the period's end.
     const [endYear, endMonth] = to.split('-').map(Number);
     const schoolYear = endMonth >= 9 ? endYear : endYear - 1;
-    const heads = schools
-      .map((s) => this.rows.headcounts.filter((h) => h.schoolId === s.id && h.schoolYear <= schoolYear).sort((a, b) => b.schoolYear - a.schoolYear)[0])
-      .filter((h): h is SchoolHeadcount => h !== undefined);
-    const total = (pick: (h: SchoolHeadcount) => number) => heads.reduce((n, h) => n + pick(h), 0);
+    const latest = schools
+      .map((s) => ({ level: s.level, h: this.rows.headcounts.filter((h) => h.schoolId === s.id && h.schoolYear <= schoolYear).sort((a, b) => b.schoolYear - a.schoolYear)[0] }))
+      .filter((row): row is { level: SchoolLevel; h: SchoolHeadcount } => row.h !== undefined);
+    const heads = latest.map((row) => row.h);
+    const total = (pick: (h: SchoolHeadcount) => number, of: SchoolHeadcount[] = heads) => of.reduce((n, h) => n + pick(h), 0);
     const managers = total((h) => h.managers);
     const teachers = total((h) => h.teachers);
     const staffCount = total((h) => h.staff);
@@ -710,6 +811,23 @@ export class Reference {
         teacherMembers: members.filter((m) => m.category === PersonCategory.TEACHER).length,
         studentMembers: members.filter((m) => m.category === PersonCategory.STUDENT).length,
         membersRatio: staffTotal > 0 ? staffMembers.length / staffTotal : null,
+        byLevel: Object.values(SchoolLevel)
+          .map((level) => {
+            const ofLevel = latest.filter((row) => row.level === level).map((row) => row.h);
+            const levelMembers = staffMembers.filter((m) => this.levelOf(m.organizationId) === level);
+            const levelTotal = total((h) => h.managers + h.teachers + h.staff, ofLevel);
+            return {
+              level,
+              managers: total((h) => h.managers, ofLevel),
+              teachers: total((h) => h.teachers, ofLevel),
+              staff: total((h) => h.staff, ofLevel),
+              total: levelTotal,
+              members: levelMembers.length,
+              teacherMembers: levelMembers.filter((m) => m.category === PersonCategory.TEACHER).length,
+              membersRatio: levelTotal > 0 ? levelMembers.length / levelTotal : null,
+            };
+          })
+          .filter((row) => row.total > 0 || row.members > 0),
       },
       admissions,
       officialRecognitions,
@@ -749,7 +867,8 @@ export const STATISTICS_FIELDS = `
   period { from to label headcountSchoolYear targetYear }
   schools { total withPartyOrganization byLevel { level schools withPartyOrganization } }
   cells { total withPrincipalSecretary }
-  staff { managers teachers staff total students grade12Students members officialMembers probationaryMembers teacherMembers studentMembers membersRatio }
+  staff { managers teachers staff total students grade12Students members officialMembers probationaryMembers teacherMembers studentMembers membersRatio
+          byLevel { level managers teachers staff total members teacherMembers membersRatio } }
   admissions { total byCategory { category count } byLevel { level count } }
   officialRecognitions { total byCategory { category count } byLevel { level count } }
   awarenessClass { total byCategory { category count } byLevel { level count } }

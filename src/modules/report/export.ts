@@ -16,9 +16,10 @@ import type { Statistics } from './statistics.types';
 import type { Organization } from '../organization/organization.entity';
 
 /**
- * The statistics report as a spreadsheet (XLSX: a sheet of totals, a sheet of the children)
- * or CSV, over `GET /reports/statistics.xlsx|csv?organizationId=...&year=...`, with the same
- * bearer token and exactly the same scope as the GraphQL query. Every export is audited.
+ * The statistics report as a spreadsheet (XLSX: a sheet of totals, a sheet of the children, a
+ * sheet of the school levels) or CSV (one table: the organizations, or with `table=levels` the
+ * school levels), over `GET /reports/statistics.xlsx|csv?organizationId=...&year=...`, with the
+ * same bearer token and exactly the same scope as the GraphQL query. Every export is audited.
  */
 const LEVEL_LABELS: Record<SchoolLevel, string> = {
   PRESCHOOL: 'Mầm non',
@@ -64,6 +65,11 @@ export function totalRows(statistics: Statistics, organizationName: string): [st
     ['Đảng viên dự bị', s.staff.probationaryMembers],
     ['Đảng viên là giáo viên', s.staff.teacherMembers],
     ['Tỷ lệ đảng viên / CBQL, GV, NV', s.staff.membersRatio, true],
+    ...s.staff.byLevel.flatMap((l): [string, Cell, boolean?][] => [
+      [`CBQL, GV, NV trường ${LEVEL_LABELS[l.level]}`, l.total],
+      [`Đảng viên trường ${LEVEL_LABELS[l.level]}`, l.members],
+      [`Tỷ lệ đảng viên trường ${LEVEL_LABELS[l.level]}`, l.membersRatio, true],
+    ]),
     ['Kết nạp trong kỳ', s.admissions.total],
     ...s.admissions.byCategory.map((c): [string, Cell] => [`Kết nạp: ${CATEGORY_LABELS[c.category]}`, c.count]),
     ...s.admissions.byLevel.map((l): [string, Cell] => [`Kết nạp tại trường ${LEVEL_LABELS[l.level]}`, l.count]),
@@ -115,6 +121,15 @@ export function childRow(s: Statistics, name: string): Cell[] {
   ];
 }
 
+/** The school levels' table (staff.byLevel of the report's root). */
+export const LEVEL_COLUMNS = ['Cấp học', 'Cán bộ quản lý', 'Giáo viên', 'Nhân viên', 'CBQL, GV, NV', 'Đảng viên', 'Đảng viên là giáo viên', 'Tỷ lệ đảng viên'];
+/** The index of 'Tỷ lệ đảng viên' in LEVEL_COLUMNS. */
+const LEVEL_RATIO_COLUMN = 7;
+
+export function levelRows(s: Statistics): Cell[][] {
+  return s.staff.byLevel.map((l) => [LEVEL_LABELS[l.level], l.managers, l.teachers, l.staff, l.total, l.members, l.teacherMembers, l.membersRatio]);
+}
+
 async function workbook(statistics: Statistics, names: Map<number, string>): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'ketnap';
@@ -133,7 +148,13 @@ async function workbook(statistics: Statistics, names: Map<number, string>): Pro
     const row = children.addRow(childRow(child, names.get(child.organizationId) ?? '').map(xlsxValue));
     row.getCell(RATIO_COLUMN + 1).numFmt = '0.00%';
   }
-  for (const sheet of [totals, children]) sheet.getRow(1).font = { bold: true };
+  const levels = book.addWorksheet('Theo cấp học');
+  levels.columns = LEVEL_COLUMNS.map((header, index) => ({ header, key: `c${index}`, width: index === 0 ? 24 : 16 }));
+  for (const values of levelRows(statistics)) {
+    const row = levels.addRow(values.map(xlsxValue));
+    row.getCell(LEVEL_RATIO_COLUMN + 1).numFmt = '0.00%';
+  }
+  for (const sheet of [totals, children, levels]) sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -142,13 +163,30 @@ function csvFigure(value: Cell, ratio: boolean): string {
   return ratio && typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : csvCell(value);
 }
 
-/** CSV: the whole subtree first, then each child; UTF-8 with a BOM so Excel reads the diacritics. */
-function csv(statistics: Statistics, names: Map<number, string>): string {
-  const lines = [csvRecord(CHILD_COLUMNS)];
-  for (const s of [statistics, ...statistics.children]) {
-    lines.push(childRow(s, names.get(s.organizationId) ?? '').map((value, index) => csvFigure(value, index === RATIO_COLUMN)).join(','));
-  }
+/** The tables a CSV can hold (one per file): the organizations (the default) or the school levels. */
+type CsvTable = 'units' | 'levels';
+
+/**
+ * CSV: the whole subtree first, then each child, or (levels) one row per school level of the
+ * subtree; UTF-8 with a BOM so Excel reads the diacritics.
+ */
+function csv(statistics: Statistics, names: Map<number, string>, table: CsvTable): string {
+  const lines =
+    table === 'levels'
+      ? [csvRecord(LEVEL_COLUMNS), ...levelRows(statistics).map((row) => row.map((value, index) => csvFigure(value, index === LEVEL_RATIO_COLUMN)).join(','))]
+      : [
+          csvRecord(CHILD_COLUMNS),
+          ...[statistics, ...statistics.children].map((s) => childRow(s, names.get(s.organizationId) ?? '').map((value, index) => csvFigure(value, index === RATIO_COLUMN)).join(',')),
+        ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+function tableFrom(query: Request['query'], format: string): CsvTable {
+  const table = query.table;
+  if (table === undefined) return 'units';
+  if (format !== 'csv') throw new AppError(ErrorCode.BAD_USER_INPUT, 'table is for the CSV only: the workbook has every table');
+  if (table !== 'units' && table !== 'levels') throw new AppError(ErrorCode.BAD_USER_INPUT, 'table must be units or levels');
+  return table;
 }
 
 function periodFrom(query: Request['query']): PeriodInput {
@@ -178,6 +216,7 @@ export function registerExportRoutes(app: Express, deps: ContextDeps): void {
       const ctx = await buildContext(deps, req.headers.authorization);
       requirePrincipal(ctx);
       if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
+      const table = tableFrom(req.query, format);
       const statistics = await statisticsFor(ctx, decodeId(req.query.organizationId, 'Organization', 'organizationId'), periodFrom(req.query));
       const organizations = await ctx.loaders.organization.loadMany([statistics.organizationId, ...statistics.children.map((c) => c.organizationId)]);
       const names = new Map(organizations.filter((o): o is Organization => !(o instanceof Error) && o !== null).map((o) => [o.id, o.name]));
@@ -187,14 +226,14 @@ export function registerExportRoutes(app: Express, deps: ContextDeps): void {
         subjectId: statistics.organizationId,
         tenantId: ctx.principal?.tenantId ?? null,
         organizationId: statistics.organizationId,
-        changes: { format, period: statistics.period.label },
+        changes: { format, period: statistics.period.label, ...(table === 'levels' ? { table } : {}) },
       });
-      const filename = `thong-ke-${statistics.organizationId}-${statistics.period.from}-${statistics.period.to}.${format}`;
+      const filename = `thong-ke-${table === 'levels' ? 'cap-hoc-' : ''}${statistics.organizationId}-${statistics.period.from}-${statistics.period.to}.${format}`;
       res.setHeader('content-disposition', `attachment; filename="${filename}"`);
       if (format === 'xlsx') {
         res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await workbook(statistics, names));
       } else {
-        res.type('text/csv; charset=utf-8').send(csv(statistics, names));
+        res.type('text/csv; charset=utf-8').send(csv(statistics, names, table));
       }
     } catch (error) {
       const code = error instanceof AppError ? error.code : error instanceof GraphQLError ? String(error.extensions.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;

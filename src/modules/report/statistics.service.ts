@@ -6,7 +6,7 @@ import type { Period } from './period';
 import type { TimeBudget } from '../../db/time-limit';
 import * as sql from './statistics.sql';
 import { cachedReport } from './report-cache';
-import type { HeadlineFigures, Statistics, StepFigures } from './statistics.types';
+import type { HeadlineFigures, StaffLevelFigures, Statistics, StepFigures } from './statistics.types';
 
 /** Puts the bucketed SQL figures together into the report of the root and of each child. */
 type Figures = Awaited<ReturnType<typeof loadFigures>>;
@@ -17,8 +17,8 @@ async function loadFigures(em: EntityManager, scope: sql.Scope, period: Period, 
   return {
     schools: of('schools').map((r) => ({ bucket: r.bucket, level: String(r.k1), schools: r.v[0], withPartyOrganization: r.v[1] })),
     cells: of('cells').map((r) => ({ bucket: r.bucket, cells: r.v[0], withPrincipalSecretary: r.v[1] })),
-    headcounts: of('headcounts').map((r) => ({ bucket: r.bucket, managers: r.v[0], teachers: r.v[1], staff: r.v[2], students: r.v[3], grade12Students: r.v[4] })),
-    members: of('members').map((r) => ({ bucket: r.bucket, category: String(r.k1), official: r.v[0], probationary: r.v[1] })),
+    headcounts: of('headcounts').map((r) => ({ bucket: r.bucket, level: String(r.k1), managers: r.v[0], teachers: r.v[1], staff: r.v[2], students: r.v[3], grade12Students: r.v[4] })),
+    members: of('members').map((r) => ({ bucket: r.bucket, category: String(r.k1), level: r.k2, official: r.v[0], probationary: r.v[1] })),
     steps: of('steps').map((r) => {
       const [category, level] = String(r.k2).split('|');
       return { bucket: r.bucket, stage: String(r.k1), category, level: level || null, count: r.v[0] };
@@ -46,6 +46,35 @@ function countBy<T, K extends string>(rows: T[], key: (row: T) => K | null, valu
     if (k !== null) totals.set(k, (totals.get(k) ?? 0) + value(row));
   }
   return order.filter((k) => totals.has(k)).map((k) => ({ key: k, count: totals.get(k) ?? 0 }));
+}
+
+/**
+ * Managers, teachers and staff and the party members among them, per school level: headcounts by
+ * their school's level, members by the level of the school that places their cell (a cell under a
+ * school committee: the committee's school). Levels with neither are left out.
+ */
+function staffByLevel(headcounts: Figures['headcounts'], staffMembers: Figures['members']): StaffLevelFigures[] {
+  return Object.values(SchoolLevel)
+    .map((level) => {
+      const heads = headcounts.filter((h) => h.level === level);
+      const members = staffMembers.filter((m) => m.level === level);
+      const managers = sum(heads, (h) => h.managers);
+      const teachers = sum(heads, (h) => h.teachers);
+      const staff = sum(heads, (h) => h.staff);
+      const total = managers + teachers + staff;
+      const memberCount = sum(members, (m) => m.official + m.probationary);
+      return {
+        level,
+        managers,
+        teachers,
+        staff,
+        total,
+        members: memberCount,
+        teacherMembers: sum(members.filter((m) => m.category === PersonCategory.TEACHER), (m) => m.official + m.probationary),
+        membersRatio: total > 0 ? memberCount / total : null,
+      };
+    })
+    .filter((row) => row.total > 0 || row.members > 0);
 }
 
 function stepFigures(rows: Figures['steps'], stage: CandidateStage): StepFigures {
@@ -129,6 +158,7 @@ function assemble(figures: Bucketed, organizationId: number, period: Period): St
       teacherMembers: sum(members.filter((m) => m.category === PersonCategory.TEACHER), (m) => m.official + m.probationary),
       studentMembers: sum(members.filter((m) => m.category === PersonCategory.STUDENT), (m) => m.official + m.probationary),
       membersRatio: managers + teachers + staff > 0 ? memberCount / (managers + teachers + staff) : null,
+      byLevel: staffByLevel(headcounts, staffMembers),
     },
     admissions: stepFigures(steps, CandidateStage.ADMITTED),
     officialRecognitions: stepFigures(steps, CandidateStage.OFFICIAL),
@@ -184,6 +214,11 @@ export async function headlineFigures(em: EntityManager, parent: Organization, s
   const buckets = byBucket(figures);
   return siblings.map((sibling) => {
     const statistics = assemble(buckets.get(String(sibling.id)) ?? emptyBucket(), sibling.id, period);
-    return { organizationId: sibling.id, membersRatio: statistics.staff.membersRatio, admissions: statistics.admissions.total };
+    return {
+      organizationId: sibling.id,
+      membersRatio: statistics.staff.membersRatio,
+      admissions: statistics.admissions.total,
+      membersRatioByLevel: statistics.staff.byLevel.map(({ level, membersRatio }) => ({ level, membersRatio })),
+    };
   });
 }

@@ -63,7 +63,43 @@ export function statisticsParts(em: EntityManager, scope: Scope, period: Period,
 }
 
 function withStepKey(em: EntityManager, sql: string): string {
-  return sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? "CONCAT(a.to_stage, '|', a.category, '|', COALESCE(s.level, ''))" : "(a.to_stage || '|' || a.category || '|' || COALESCE(s.level, ''))");
+  return sql.replace('CONCAT_WS_PLACEHOLDER', em.connection.options.type === 'mysql' ? `CONCAT(a.to_stage, '|', a.category, '|', COALESCE(${LEVEL}, ''))` : `(a.to_stage || '|' || a.category || '|' || COALESCE(${LEVEL}, ''))`);
+}
+
+/**
+ * The school that places an organization's people (members, candidates' steps) at a school level:
+ * its own school, or, for a cell under a school committee (chi bộ trực thuộc đảng bộ trường, no
+ * school of its own), the school committee's school. Joined on `o`, the organization.
+ */
+const PLACE = `LEFT JOIN school s ON s.organization_id = o.id
+        LEFT JOIN organization po ON po.id = o.parent_id AND po.kind = 'SCHOOL_COMMITTEE'
+        LEFT JOIN school ps ON ps.organization_id = po.id`;
+/** The level of the school PLACE found (NULL without one). */
+const LEVEL = 'COALESCE(s.level, ps.level)';
+
+/**
+ * Admissions (ADMITTED) or official recognitions (OFFICIAL) of members with no history behind
+ * them: imported rosters and members entered by hand carry the date of admission (admitted_on,
+ * the ceremony, "ngày vào Đảng") and of recognition (official_on) only. A member counts here
+ * unless the same person has a standing step to that stage, which counts instead: the candidate
+ * whose ceremony made the member (either link) or a candidate of the tenant with the same
+ * national ID. Placed where the member is now (a roster has no moves), with the member's category.
+ * Same columns as the steps per organization it is added to.
+ */
+function rosterSteps(stage: 'ADMITTED' | 'OFFICIAL', scope: Scope, period: Period, since: string): Part {
+  const date = stage === 'ADMITTED' ? 'm.admitted_on' : 'm.official_on';
+  const standing = `h.to_stage = '${stage}' AND h.kind = 'STEP' AND h.corrected = 0`;
+  return {
+    sql: `SELECT m.organization_id, '${stage}' AS to_stage, m.category,
+                 SUM(CASE WHEN ${date} >= ? THEN 1 ELSE 0 END) AS in_period, SUM(CASE WHEN ${date} >= ? THEN 1 ELSE 0 END) AS in_year
+            FROM member m JOIN organization mo ON mo.id = m.organization_id
+           WHERE mo.tenant_id = ? AND mo.path LIKE ? AND ${date} >= ? AND ${date} <= ?${stage === 'OFFICIAL' ? " AND m.status = 'OFFICIAL'" : ''}
+             AND NOT EXISTS (SELECT 1 FROM candidate_stage_event h WHERE h.candidate_id = m.candidate_id AND ${standing})
+             AND NOT EXISTS (SELECT 1 FROM candidate hc JOIN candidate_stage_event h ON h.candidate_id = hc.id WHERE hc.member_id = m.id AND ${standing})
+             AND NOT EXISTS (SELECT 1 FROM candidate hc JOIN candidate_stage_event h ON h.candidate_id = hc.id WHERE hc.tenant_id = m.tenant_id AND hc.national_id = m.national_id AND ${standing})
+           GROUP BY m.organization_id, m.category`,
+    params: [period.from, yearStart(period), scope.tenantId, `${scope.rootPath}%`, since, period.to],
+  };
 }
 
 function parts(em: EntityManager, scope: Scope, period: Period, today: string): Part[] {
@@ -71,6 +107,10 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
   const prefix = `${scope.rootPath}%`;
   const bucket = d.child('o.path', scope.rootPath);
   const none = 'NULL';
+  // The steps are read from the earlier of the period's start and its targets' year's.
+  const since = period.from < yearStart(period) ? period.from : yearStart(period);
+  const admittedRoster = rosterSteps('ADMITTED', scope, period, since);
+  const officialRoster = rosterSteps('OFFICIAL', scope, period, since);
   return [
     // Schools by level, and those with a party organization of their own.
     part('schools', bucket, ['s.level', none], ['COUNT(*)', "SUM(CASE WHEN o.kind IN ('SCHOOL_CELL', 'SCHOOL_COMMITTEE') THEN 1 ELSE 0 END)"],
@@ -79,32 +119,45 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
     part('cells', bucket, [none, none], ['COUNT(*)', 'SUM(CASE WHEN EXISTS (SELECT 1 FROM member m WHERE m.organization_id = o.id AND m.is_secretary = 1 AND m.is_principal = 1) THEN 1 ELSE 0 END)'],
       "FROM organization o WHERE o.tenant_id = ? AND o.path LIKE ? AND o.kind = 'SCHOOL_CELL' GROUP BY bucket", [scope.tenantId, prefix]),
     // Headcounts: each school's latest school year up to the period's.
-    part('headcounts', bucket, [none, none], ['SUM(h.managers)', 'SUM(h.teachers)', 'SUM(h.staff)', 'SUM(h.students)', 'SUM(h.grade12_students)'],
+    part('headcounts', bucket, ['s.level', none], ['SUM(h.managers)', 'SUM(h.teachers)', 'SUM(h.staff)', 'SUM(h.students)', 'SUM(h.grade12_students)'],
       `FROM school_headcount h JOIN school s ON s.id = h.school_id JOIN organization o ON o.id = s.organization_id
         WHERE s.tenant_id = ? AND o.path LIKE ? AND h.school_year = (SELECT MAX(h2.school_year) FROM school_headcount h2 WHERE h2.school_id = h.school_id AND h2.school_year <= ?)
-        GROUP BY bucket`, [scope.tenantId, prefix, period.headcountSchoolYear]),
-    // Party members at the end of the period by category, official or probationary then.
-    part('members', bucket, ['m.category', none],
-      ["SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 1 ELSE 0 END)", "SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 0 ELSE 1 END)"],
-      'FROM member m JOIN organization o ON o.id = m.organization_id WHERE o.path LIKE ? AND (m.admitted_on IS NULL OR m.admitted_on <= ?) GROUP BY bucket, m.category',
+        GROUP BY bucket, s.level`, [scope.tenantId, prefix, period.headcountSchoolYear]),
+    // Party members at the end of the period by category and school level (PLACE), official or
+    // probationary then: counted per cell first (from the members' covering index), then placed.
+    part('members', bucket, ['a.category', LEVEL], ['SUM(a.official)', 'SUM(a.probationary)'],
+      `FROM (SELECT m.organization_id, m.category,
+                    SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 1 ELSE 0 END) AS official,
+                    SUM(CASE WHEN m.status = 'OFFICIAL' AND (m.official_on IS NULL OR m.official_on <= ?) THEN 0 ELSE 1 END) AS probationary
+               FROM member m JOIN organization mo ON mo.id = m.organization_id
+              WHERE mo.path LIKE ? AND (m.admitted_on IS NULL OR m.admitted_on <= ?)
+              GROUP BY m.organization_id, m.category) a
+        JOIN organization o ON o.id = a.organization_id
+        ${PLACE}
+        GROUP BY bucket, a.category, ${LEVEL}`,
       [period.to, period.to, prefix, period.to]),
     // Steps taken in the period and in the targets' year up to the period's end (targets are
     // yearly), where the candidate's cell was at the time, per organization, by stage,
-    // category and school level: one pass over the steps, split by splitSteps().
+    // category and school level (PLACE): one pass over the steps, split by splitSteps().
     // The steps are counted per organization first (from the steps' index and the candidate's
     // category), then put under their paths: the organizations are joined once each, not once a step.
+    // Admissions and recognitions of members without a history are added to them (rosterSteps).
     part('steps', "''", ['o.path', 'CONCAT_WS_PLACEHOLDER'], ['SUM(a.in_period)', 'SUM(a.in_year)'],
       `FROM (SELECT e.organization_id, e.to_stage, c.category,
                     SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_period, SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_year
                FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id
               WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
                 AND e.kind = 'STEP' AND e.corrected = 0
-              GROUP BY e.organization_id, e.to_stage, c.category) a
+              GROUP BY e.organization_id, e.to_stage, c.category
+             UNION ALL
+             ${admittedRoster.sql}
+             UNION ALL
+             ${officialRoster.sql}) a
         JOIN organization o ON o.id = a.organization_id
-        LEFT JOIN school s ON s.organization_id = a.organization_id
+        ${PLACE}
         WHERE o.path LIKE ?
-        GROUP BY o.path, a.to_stage, a.category, s.level`,
-      [period.from, yearStart(period), scope.tenantId, period.from < yearStart(period) ? period.from : yearStart(period), period.to, prefix]),
+        GROUP BY o.path, a.to_stage, a.category, ${LEVEL}`,
+      [period.from, yearStart(period), scope.tenantId, since, period.to, ...admittedRoster.params, ...officialRoster.params, prefix]),
     // Each candidate's stage at the end of the period: their current stage when the period
     // ends today or later, otherwise their last standing step by then.
     period.to >= today

@@ -57,6 +57,33 @@ export class CellFigures {
   withPrincipalSecretary!: number;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff of the schools of one level, and the party members among them' })
+export class StaffLevelFigures {
+  @Field(() => SchoolLevel)
+  level!: SchoolLevel;
+
+  @Field(() => Int)
+  managers!: number;
+
+  @Field(() => Int)
+  teachers!: number;
+
+  @Field(() => Int)
+  staff!: number;
+
+  @Field(() => Int, { description: 'managers + teachers + staff' })
+  total!: number;
+
+  @Field(() => Int, { description: 'Party members among managers, teachers and staff at the end of the period' })
+  members!: number;
+
+  @Field(() => Int, { description: 'Of them, teachers' })
+  teacherMembers!: number;
+
+  @Field(() => Float, { nullable: true, description: 'members / total, from 0 to 1 (null without headcounts of the level)' })
+  membersRatio!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff, and the party members among them' })
 export class StaffFigures {
   @Field(() => Int)
@@ -94,6 +121,12 @@ export class StaffFigures {
 
   @Field(() => Float, { nullable: true, description: 'members / total, from 0 to 1 (null without headcounts)' })
   membersRatio!: number | null;
+
+  @Field(() => [StaffLevelFigures], {
+    description: "The same per school level: headcounts by their school's level, members by their cell's school (a cell under a school committee: the committee's school)",
+    complexity: byEach(SchoolLevel),
+  })
+  byLevel!: StaffLevelFigures[];
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -213,6 +246,15 @@ export class Statistics {
   children!: Statistics[];
 }
 
+@ObjectType({ simpleResolvers: true })
+export class LevelRatio {
+  @Field(() => SchoolLevel)
+  level!: SchoolLevel;
+
+  @Field(() => Float, { nullable: true })
+  membersRatio!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "A sibling's headline figures, for comparison (no rows of theirs)" })
 export class HeadlineFigures {
   /** Resolved by the resolver. */
@@ -223,4 +265,7 @@ export class HeadlineFigures {
 
   @Field(() => Int)
   admissions!: number;
+
+  @Field(() => [LevelRatio], { description: 'membersRatio per school level', complexity: byEach(SchoolLevel) })
+  membersRatioByLevel!: LevelRatio[];
 }
