@@ -86,19 +86,24 @@ const LEVEL = 'COALESCE(s.level, ps.level)';
  * national ID. Placed where the member is now (a roster has no moves), with the member's category.
  * Same columns as the steps per organization it is added to.
  */
-function rosterSteps(stage: 'ADMITTED' | 'OFFICIAL', scope: Scope, period: Period, since: string): Part {
+function rosterSteps(em: EntityManager, stage: 'ADMITTED' | 'OFFICIAL', scope: Scope, period: Period, since: string): Part {
   const date = stage === 'ADMITTED' ? 'm.admitted_on' : 'm.official_on';
-  const standing = `h.to_stage = '${stage}' AND h.kind = 'STEP' AND h.corrected = 0`;
+  // MariaDB/MySQL turn each NOT EXISTS into one lookup table per statement: built from the
+  // tenant's standing steps to the stage (the steps' index), not from every tenant's. SQLite runs
+  // them per member, from the candidate's own steps (by candidate): no tenant term, or it would
+  // scan the tenant's steps for each member.
+  const mysql = em.connection.options.type === 'mysql';
+  const standing = `${mysql ? 'h.tenant_id = ? AND ' : ''}h.to_stage = '${stage}' AND h.kind = 'STEP' AND h.corrected = 0`;
   return {
     sql: `SELECT m.organization_id, '${stage}' AS to_stage, m.category,
                  SUM(CASE WHEN ${date} >= ? THEN 1 ELSE 0 END) AS in_period, SUM(CASE WHEN ${date} >= ? THEN 1 ELSE 0 END) AS in_year
             FROM member m JOIN organization mo ON mo.id = m.organization_id
-           WHERE mo.tenant_id = ? AND mo.path LIKE ? AND ${date} >= ? AND ${date} <= ?${stage === 'OFFICIAL' ? " AND m.status = 'OFFICIAL'" : ''}
+           WHERE m.tenant_id = ? AND ${date} >= ? AND ${date} <= ? AND mo.path LIKE ?${stage === 'OFFICIAL' ? " AND m.status = 'OFFICIAL'" : ''}
              AND NOT EXISTS (SELECT 1 FROM candidate_stage_event h WHERE h.candidate_id = m.candidate_id AND ${standing})
              AND NOT EXISTS (SELECT 1 FROM candidate hc JOIN candidate_stage_event h ON h.candidate_id = hc.id WHERE hc.member_id = m.id AND ${standing})
              AND NOT EXISTS (SELECT 1 FROM candidate hc JOIN candidate_stage_event h ON h.candidate_id = hc.id WHERE hc.tenant_id = m.tenant_id AND hc.national_id = m.national_id AND ${standing})
            GROUP BY m.organization_id, m.category`,
-    params: [period.from, yearStart(period), scope.tenantId, `${scope.rootPath}%`, since, period.to],
+    params: [period.from, yearStart(period), scope.tenantId, since, period.to, `${scope.rootPath}%`, ...(mysql ? [scope.tenantId, scope.tenantId, scope.tenantId] : [])],
   };
 }
 
@@ -109,8 +114,8 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
   const none = 'NULL';
   // The steps are read from the earlier of the period's start and its targets' year's.
   const since = period.from < yearStart(period) ? period.from : yearStart(period);
-  const admittedRoster = rosterSteps('ADMITTED', scope, period, since);
-  const officialRoster = rosterSteps('OFFICIAL', scope, period, since);
+  const admittedRoster = rosterSteps(em, 'ADMITTED', scope, period, since);
+  const officialRoster = rosterSteps(em, 'OFFICIAL', scope, period, since);
   return [
     // Schools by level, and those with a party organization of their own.
     part('schools', bucket, ['s.level', none], ['COUNT(*)', "SUM(CASE WHEN o.kind IN ('SCHOOL_CELL', 'SCHOOL_COMMITTEE') THEN 1 ELSE 0 END)"],
