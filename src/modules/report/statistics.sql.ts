@@ -84,7 +84,7 @@ const LEVEL = 'COALESCE(s.level, ps.level)';
  * unless the same person has a standing step to that stage, which counts instead: the candidate
  * whose ceremony made the member (either link) or a candidate of the tenant with the same
  * national ID. Placed where the member is now (a roster has no moves), with the member's category.
- * Same columns as the steps per organization it is added to.
+ * Same columns as the steps counted per organization.
  */
 function rosterSteps(em: EntityManager, stage: 'ADMITTED' | 'OFFICIAL', scope: Scope, period: Period, since: string): Part {
   const date = stage === 'ADMITTED' ? 'm.admitted_on' : 'm.official_on';
@@ -146,23 +146,30 @@ function parts(em: EntityManager, scope: Scope, period: Period, today: string): 
     // category and school level (PLACE): one pass over the steps, split by splitSteps().
     // The steps are counted per organization first (from the steps' index and the candidate's
     // category), then put under their paths: the organizations are joined once each, not once a step.
-    // Admissions and recognitions of members without a history are added to them (rosterSteps).
     part('steps', "''", ['o.path', 'CONCAT_WS_PLACEHOLDER'], ['SUM(a.in_period)', 'SUM(a.in_year)'],
       `FROM (SELECT e.organization_id, e.to_stage, c.category,
                     SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_period, SUM(CASE WHEN e.occurred_on >= ? THEN 1 ELSE 0 END) AS in_year
                FROM candidate_stage_event e JOIN candidate c ON c.id = e.candidate_id
               WHERE e.tenant_id = ? AND e.to_stage IN ('ADMITTED', 'OFFICIAL', 'TRAINED') AND e.occurred_on >= ? AND e.occurred_on <= ?
                 AND e.kind = 'STEP' AND e.corrected = 0
-              GROUP BY e.organization_id, e.to_stage, c.category
-             UNION ALL
-             ${admittedRoster.sql}
-             UNION ALL
-             ${officialRoster.sql}) a
+              GROUP BY e.organization_id, e.to_stage, c.category) a
         JOIN organization o ON o.id = a.organization_id
         ${PLACE}
         WHERE o.path LIKE ?
         GROUP BY o.path, a.to_stage, a.category, ${LEVEL}`,
-      [period.from, yearStart(period), scope.tenantId, since, period.to, ...admittedRoster.params, ...officialRoster.params, prefix]),
+      [period.from, yearStart(period), scope.tenantId, since, period.to, prefix]),
+    // Admissions and recognitions of members without a history, as more rows of the same
+    // figure (splitSteps adds them up): parts of their own, so that the steps' part above stays
+    // grouped per organization on its own (MariaDB then computes it for the subtree's
+    // organizations only, not for the whole tenant).
+    ...[admittedRoster, officialRoster].map((roster) =>
+      part('steps', "''", ['o.path', 'CONCAT_WS_PLACEHOLDER'], ['SUM(a.in_period)', 'SUM(a.in_year)'],
+        `FROM (${roster.sql}) a
+          JOIN organization o ON o.id = a.organization_id
+          ${PLACE}
+          GROUP BY o.path, a.to_stage, a.category, ${LEVEL}`,
+        roster.params),
+    ),
     // Each candidate's stage at the end of the period: their current stage when the period
     // ends today or later, otherwise their last standing step by then.
     period.to >= today
