@@ -424,6 +424,22 @@ describe('the rules of the path, at their boundaries', () => {
       await refused('recordCellResolution', candidate, vote('2024-05-02', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_REQUIRED' });
     });
 
+    it('keeps both rules when a committee corrects a date: the vote past the certificate or before the 18th birthday, the certificate moved earlier', async () => {
+      const { cell } = await newCell();
+      // Certificate 2019-05-10 (valid to 2024-05-10), dossier 2024-04-01, vote 2024-05-02; born 2006-04-20 (18 on 2024-04-20).
+      const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '2006-04-20', steps: [...CERTIFIED_2019, ...steps([S.CELL_RESOLVED, '2024-05-02'])] });
+      const { history } = await candidateView<{ history: { id: string; toStage: string }[] }>(candidate, 'history { id toStage }');
+      const eventTo = (stage: string) => history.find((e) => e.toStage === stage)!.id;
+      const late = await refused('correctStep', candidate, { eventId: eventTo('CELL_RESOLVED'), reason: 'Sai ngày họp', occurredOn: '2024-05-11' }, communeCommittee, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
+      expect(late.extensions?.messageVi).toContain('10/05/2024');
+      await refused('correctStep', candidate, { eventId: eventTo('CELL_RESOLVED'), reason: 'Sai ngày họp', occurredOn: '2024-04-19' }, communeCommittee, { code: 'RULE_VIOLATION', rule: 'MIN_AGE' });
+      await refused('correctStep', candidate, { eventId: eventTo('TRAINED'), reason: 'Sai ngày cấp', occurredOn: '2019-05-01' }, communeCommittee, { code: 'RULE_VIOLATION', rule: 'CERTIFICATE_EXPIRED' });
+      // Within the rules, the same corrections pass: the vote on the last valid day, the certificate a day later.
+      await accepted('correctStep', candidate, { eventId: eventTo('CELL_RESOLVED'), reason: 'Sai ngày họp', occurredOn: '2024-05-10' }, communeCommittee);
+      await accepted('correctStep', candidate, { eventId: eventTo('TRAINED'), reason: 'Sai ngày cấp', occurredOn: '2019-05-11' }, communeCommittee);
+      expect((await server.dataSource.getRepository(Candidate).findOneByOrFail({ id: candidate.id })).awarenessCertificateOn).toBe('2019-05-11');
+    });
+
     it('shows CERTIFICATE_EXPIRED in failingRules for a candidate at DOSSIER whose certificate is over 60 months old today', async () => {
       const { cell } = await newCell({ officials: 1, probationary: 0 });
       const fiveYearsAgo = addMonths(TODAY, -60);

@@ -9,7 +9,7 @@ import { addMonths } from '../../../common/dates';
 import { normalizeText } from '../../../common/text';
 import type { CorrectStepInput } from './path.inputs';
 import { createProbationaryMember, expectDate, runStep, saveWithDeadline, type StepState } from './path.service';
-import { Rule, cellVoteCheck, throwFirst, viDate, violation } from './rules';
+import { Rule, ageChecks, cellVoteCheck, certificateCheck, throwFirst, viDate, violation, type RuleCheck } from './rules';
 import { DATE_FIELDS } from './labels';
 import { assertHistoryRoom, checkedFactCorrection } from './history-limits';
 
@@ -70,6 +70,38 @@ async function applyCorrectedFacts(state: StepState, toStage: CandidateStage, fa
   }
 }
 
+/**
+ * A corrected date keeps the rules that depend on it: the certificate valid at the dossier and
+ * at the cell's vote (60 months from its date), the age on the day of the vote. A correction
+ * cannot move a vote past the certificate's validity or before the 18th birthday.
+ */
+function checkCorrectedDate(state: StepState, event: CandidateStageEvent, occurredOn: string, steps: CandidateStageEvent[]): void {
+  if (occurredOn === event.occurredOn) return;
+  const { candidate, ctx } = state;
+  const rules = ctx.config.rules;
+  const stepTo = (stage: CandidateStage) => steps.filter((step) => step.toStage === stage).pop();
+  const dateOf = (stage: CandidateStage) => {
+    const step = stepTo(stage);
+    return step ? (step.id === event.id ? occurredOn : step.occurredOn) : null;
+  };
+  const certificateOn = dateOf(CandidateStage.TRAINED) ?? candidate.awarenessCertificateOn;
+  const dossierOn = dateOf(CandidateStage.DOSSIER);
+  const vote = stepTo(CandidateStage.CELL_RESOLVED);
+  const voteOn = dateOf(CandidateStage.CELL_RESOLVED);
+  const checks: (RuleCheck | null)[] = [];
+  if ((event.toStage === CandidateStage.TRAINED || event.toStage === CandidateStage.DOSSIER) && certificateOn && dossierOn) {
+    checks.push(certificateCheck(rules, certificateOn, dossierOn));
+  }
+  if (vote && voteOn && (event.toStage === CandidateStage.TRAINED || event.toStage === CandidateStage.CELL_RESOLVED)) {
+    if (certificateOn) checks.push(certificateCheck(rules, certificateOn, voteOn, 'vote'));
+    if (event.toStage === CandidateStage.CELL_RESOLVED) {
+      const facts = vote.facts ? (JSON.parse(vote.facts) as Record<string, unknown>) : {};
+      checks.push(...ageChecks(rules, candidate.dateOfBirth, voteOn, facts.ageException !== undefined && facts.ageException !== null));
+    }
+  }
+  throwFirst(checks);
+}
+
 export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promise<Candidate> {
   return runStep(ctx, input, ['correctStep'], async (state) => {
     const { candidate, em } = state;
@@ -102,6 +134,7 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
       if (next && occurredOn > next.occurredOn) {
         throw violation(Rule.DATE_ORDER, `occurredOn cannot be after the next step (${next.occurredOn})`, `${DATE_FIELDS.correctedStep.vi} (${viDate(occurredOn)}) không thể sau ngày của bước kế tiếp (${viDate(next.occurredOn)})`);
       }
+      checkCorrectedDate(state, event, occurredOn, steps);
       corrected = input.facts === undefined ? undefined : checkedFactCorrection(event.toStage, input.facts);
       const facts = corrected ? { ...(before.facts ?? {}), ...corrected } : before.facts;
       if (corrected) await applyCorrectedFacts(state, event.toStage, facts ?? {});
