@@ -13,6 +13,7 @@ import {
   PersonCategory,
   Role,
   SchoolLevel,
+  StageEventKind,
   StallReason,
 } from '../../modules/enums';
 import { nameKeys, normalizeText } from '../../common/text';
@@ -89,6 +90,8 @@ export async function insertSchool(
 
 export interface MemberSeed {
   fullName: string;
+  /** Since when the member is in the cell (the ceremony for a member admitted there). */
+  joinedCellOn?: string | null;
   category: PersonCategory;
   status?: MemberStatus;
   gender?: Gender | null;
@@ -116,6 +119,7 @@ function memberRow(cell: Organization, seed: MemberSeed): Partial<Member> {
     isSecretary: seed.isSecretary ?? false,
     isPrincipal: seed.isPrincipal ?? false,
     nationalId: seed.nationalId ?? null,
+    joinedCellOn: seed.joinedCellOn ?? null,
     version: 1,
   };
 }
@@ -133,6 +137,8 @@ export async function insertMembers(em: EntityManager, cell: Organization, seeds
 }
 
 export interface StageStepSeed {
+  /** A step (the default) moves the candidate to `stage`; another kind of event (RECOGNITION_PROPOSED...) leaves the stage as it is. */
+  kind?: StageEventKind;
   stage: CandidateStage;
   on: string;
   facts?: Record<string, unknown>;
@@ -163,10 +169,12 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
     throw new Error(`Seed candidate ${seed.fullName} must start at SOURCE`);
   }
   const fullName = normalizeText(seed.fullName);
-  const last = seed.steps[seed.steps.length - 1];
+  const moves = seed.steps.filter((step) => (step.kind ?? StageEventKind.STEP) === StageEventKind.STEP);
+  const last = moves[moves.length - 1];
   // What the steps leave on the candidate: the certificate, the probation. Deadlines: refreshDeadlines().
-  const trained = seed.steps.find((step) => step.stage === CandidateStage.TRAINED);
-  const ceremony = seed.steps.find((step) => step.stage === CandidateStage.PROBATIONARY);
+  const trained = moves.find((step) => step.stage === CandidateStage.TRAINED);
+  const ceremony = moves.find((step) => step.stage === CandidateStage.PROBATIONARY);
+  const recognitionProposed = seed.steps.find((step) => step.kind === StageEventKind.RECOGNITION_PROPOSED);
   const candidate = await em.save(
     em.create(Candidate, {
       tenantId: cell.tenantId,
@@ -191,23 +199,27 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
       awarenessCertificateNumber: trained ? String(trained.facts?.certificateNumber ?? 'không rõ số') : null,
       awarenessCertificateCentre: trained && typeof trained.facts?.issuingCentre === 'string' ? trained.facts.issuingCentre : null,
       probationEndsOn: ceremony ? addMonths(ceremony.on, PROBATION_MONTHS) : null,
+      recognitionResolvedOn: last.stage === CandidateStage.PROBATIONARY ? (recognitionProposed?.on ?? null) : null,
     }),
   );
   let previous: CandidateStage | null = null;
   const events: Partial<CandidateStageEvent>[] = [];
   for (const step of seed.steps) {
+    const kind = step.kind ?? StageEventKind.STEP;
     events.push({
       candidateId: candidate.id,
       tenantId: cell.tenantId,
       organizationId: cell.id,
+      kind,
       fromStage: previous,
-      toStage: step.stage,
+      // As the API records it: an event that is not a step keeps the stage the candidate is at.
+      toStage: kind === StageEventKind.STEP ? step.stage : (previous ?? step.stage),
       occurredOn: step.on,
       recordedByUserId: recordedBy?.id ?? null,
       facts: step.facts ? JSON.stringify(step.facts) : null,
       note: step.note ?? null,
     });
-    previous = step.stage;
+    if (kind === StageEventKind.STEP) previous = step.stage;
   }
   await em.insert(CandidateStageEvent, events);
   if (seed.stallReasons?.length) {

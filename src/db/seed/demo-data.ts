@@ -32,6 +32,7 @@ import {
   memberOf,
   onWeekday,
   pathTo,
+  recognitionAfter,
   seedMembers,
   student,
   teacher,
@@ -387,8 +388,9 @@ async function seedDinhHoa(em: EntityManager, passwordHash: string): Promise<Ten
   );
   const binhThanh = cellByTag(cells, 'THCS:Bình Thành');
 
-  // Phan Đình Hùng and Trần Thị Mai: decision of the district standing committee, ceremony on 13/4/2022.
-  const path = (official: string): Omit<CandidatePlan, 'person' | 'facts'> => ({
+  // Phan Đình Hùng and Trần Thị Mai: decision of the district standing committee, ceremony on 13/4/2022;
+  // their probation ended on 13/4/2023, official from that day, recognised by decisions of 20/4 and 8/5/2023.
+  const path = (recognisedOn: string): Omit<CandidatePlan, 'person' | 'facts'> => ({
     cell: binhThanh,
     dates: [
       { stage: S.SOURCE, on: '2020-09-14' },
@@ -400,7 +402,7 @@ async function seedDinhHoa(em: EntityManager, passwordHash: string): Promise<Ten
       { stage: S.ADMITTED, on: '2022-03-15' },
     ],
     ceremony: '2022-04-13',
-    officialOn: official,
+    recognition: recognitionAfter('2023-04-13', recognisedOn),
   });
   const hung: CandidatePlan = {
     ...path('2023-04-20'),

@@ -7,7 +7,9 @@
 import type { EntityManager } from 'typeorm';
 import type { Organization } from '../../modules/organization/organization.entity';
 import type { Member } from '../../modules/member/member.entity';
-import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StallReason } from '../../modules/enums';
+import { Member as MemberEntity } from '../../modules/member/member.entity';
+import { Candidate } from '../../modules/candidate/candidate.entity';
+import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../modules/enums';
 import { addMonths, formatDate, fullMonthsBetween, parts } from '../../common/dates';
 import { insertCandidate, insertMember, insertMembers, type MemberSeed, type StageStepSeed } from './builder';
 import type { DemoUser } from './demo-data';
@@ -162,6 +164,8 @@ const CUTOFF = '2026-11-01';
 const LAST_DAY = '2026-10-31';
 /** Mentors assigned in every cell (official members inserted one by one to be referenced). */
 const MENTORS_PER_CELL = 3;
+/** The default probation (rules.probationMonths); a deployment with another setting refreshes the demo through the API. */
+const PROBATION_MONTHS = 12;
 
 // ---------------------------------------------------------------------------------------------
 // Tenants, cells and people
@@ -194,7 +198,13 @@ export interface CellMembers {
   secretary: Member;
   principal: Member;
   mentors: Member[];
-  officialCount: number;
+  /** Every member of the cell as seeded: the cell's votes count its official members on their day. */
+  roster: MemberSeed[];
+}
+
+/** The cell's official members on a day, as the API counts them for a vote (officialMemberCount). */
+function officialMembersOn(members: CellMembers, on: string): number {
+  return members.roster.filter((m) => (m.status ?? MemberStatus.OFFICIAL) === MemberStatus.OFFICIAL && (!m.officialOn || m.officialOn <= on)).length;
 }
 
 /** A school cell and its school. */
@@ -232,7 +242,8 @@ export interface CandidatePlan {
   /** Steps on the path, SOURCE first, up to ADMITTED at most. */
   dates: { stage: S; on: string }[];
   ceremony?: string;
-  officialOn?: string | null;
+  /** Official recognition: the cell's resolution and the committee's decision, both once the probation is over. */
+  recognition?: Recognition | null;
   exit?: { stage: S.DROPPED | S.REJECTED; on: string; reason: string };
   stall?: { reason: StallReason; note: string; recordedOn?: string };
   /** Facts that replace the generated ones (document numbers from the articles). */
@@ -275,24 +286,44 @@ export function cellByTag(cells: Cell[], tag: string): Cell {
 // ---------------------------------------------------------------------------------------------
 // Members
 
-/** Official once 12 months of probation from `admittedOn` have ended before the demo's today. */
-export function membership(rng: Rng, admittedOn: string): { status: MemberStatus; officialOn: string | null } {
-  const due = addMonths(admittedOn, 12);
-  if (due >= CUTOFF) return { status: MemberStatus.PROBATIONARY, officialOn: null };
-  const officialOn = onWeekday(addDays(due, rng.int(3, 25)));
-  return { status: MemberStatus.OFFICIAL, officialOn: officialOn > LAST_DAY ? due : officialOn };
+export interface Recognition {
+  /** The cell's resolution proposing recognition (on or after the end of the probation). */
+  resolvedOn: string;
+  /** The committee's decision: the date of the OFFICIAL step. */
+  decidedOn: string;
+}
+
+/**
+ * Official once the 12 months of probation from `admittedOn` (the ceremony) have ended before the
+ * demo's today, as the API's recognition step sets it: official membership counts from the end of
+ * the probation (officialOn), whatever the day of the decision, a few days later.
+ */
+export function membership(rng: Rng, admittedOn: string): { status: MemberStatus; officialOn: string | null; recognition: Recognition | null } {
+  const due = addMonths(admittedOn, PROBATION_MONTHS);
+  if (due >= CUTOFF) return { status: MemberStatus.PROBATIONARY, officialOn: null, recognition: null };
+  const decided = onWeekday(addDays(due, rng.int(3, 25)));
+  return { status: MemberStatus.OFFICIAL, officialOn: due, recognition: recognitionAfter(due, decided) };
+}
+
+/** The cell meets on the first working day from the end of the probation, the committee decides on `decided` (both before the demo's today). */
+export function recognitionAfter(probationEnds: string, decided: string): Recognition {
+  const decidedOn = decided > LAST_DAY ? LAST_DAY : decided;
+  const meeting = onWeekday(probationEnds);
+  return { resolvedOn: meeting < decidedOn ? meeting : decidedOn, decidedOn };
 }
 
 function memberSeed(t: Tenant, level: SchoolLevel, category: PersonCategory, admittedOn: string, extra: Partial<MemberSeed> = {}): MemberSeed {
   const gender = extra.gender ?? t.people.gender(FEMALE_SHARE[level]);
   const dateOfBirth = extra.dateOfBirth ?? addDays(addYears(admittedOn, -t.rng.int(22, 30)), -t.rng.int(0, 364));
+  const { status, officialOn } = membership(t.rng, admittedOn);
   return {
     fullName: extra.fullName ?? t.people.name(gender),
     category,
     gender,
     dateOfBirth,
     admittedOn,
-    ...membership(t.rng, admittedOn),
+    status,
+    officialOn,
     nationalId: t.people.nationalId(gender, dateOfBirth),
     ...extra,
   };
@@ -318,9 +349,8 @@ export async function seedMembers(em: EntityManager, t: Tenant, cell: Cell, plan
     memberSeed(t, cell.level, PersonCategory.MANAGER, early(), { ...plan.secretary, isSecretary: true, isPrincipal: secretaryIsPrincipal }),
   ];
   if (!secretaryIsPrincipal) leaders.push(memberSeed(t, cell.level, PersonCategory.MANAGER, early(), { isPrincipal: true }));
-  for (let i = 0; i < MENTORS_PER_CELL; i++) {
-    leaders.push(memberSeed(t, cell.level, PersonCategory.TEACHER, onWeekday(dateBetween(t.rng, oldFrom, oldTo))));
-  }
+  // Mentors and introducers: official members long before any candidate of the demo.
+  for (let i = 0; i < MENTORS_PER_CELL; i++) leaders.push(memberSeed(t, cell.level, PersonCategory.TEACHER, early()));
   const inserted: Member[] = [];
   for (const seed of leaders) inserted.push(await insertMember(em, cell.org, seed));
 
@@ -345,7 +375,7 @@ export async function seedMembers(em: EntityManager, t: Tenant, cell: Cell, plan
     secretary: inserted[0],
     principal: secretaryIsPrincipal ? inserted[0] : inserted[1],
     mentors: inserted.slice(-MENTORS_PER_CELL),
-    officialCount: all.filter((m) => (m.status ?? MemberStatus.OFFICIAL) === MemberStatus.OFFICIAL).length,
+    roster: all,
   };
 }
 
@@ -412,7 +442,7 @@ export function student(t: Tenant, dateOfBirth: string): Person {
 export function admittedPlan(t: Tenant, cell: Cell, person: Person, admittedOn: string): CandidatePlan {
   const dates = pathTo(t.rng, cell, S.ADMITTED, admittedOn);
   const ceremony = onWeekday(addDays(admittedOn, t.rng.int(7, 25)));
-  return { cell, person, dates, ceremony, officialOn: membership(t.rng, ceremony).officialOn };
+  return { cell, person, dates, ceremony, recognition: membership(t.rng, ceremony).recognition };
 }
 
 /** The member row of an admitted candidate. */
@@ -424,8 +454,9 @@ export function memberOf(plan: CandidatePlan): MemberSeed {
     gender: person.gender,
     dateOfBirth: person.dateOfBirth,
     admittedOn: plan.ceremony!,
-    officialOn: plan.officialOn ?? null,
-    status: plan.officialOn ? MemberStatus.OFFICIAL : MemberStatus.PROBATIONARY,
+    joinedCellOn: plan.ceremony!,
+    officialOn: plan.recognition ? addMonths(plan.ceremony!, PROBATION_MONTHS) : null,
+    status: plan.recognition ? MemberStatus.OFFICIAL : MemberStatus.PROBATIONARY,
     nationalId: person.nationalId,
   };
 }
@@ -458,18 +489,23 @@ function stepFacts(t: Tenant, plan: CandidatePlan, stage: S, on: string, mentor:
     case S.SOURCE:
       return { listedOn: on, proposedBy: youth ? `Ban Chấp hành Đoàn ${cell.schoolName}` : cell.org.name };
     case S.SYMPATHIZER:
-      return { resolutionNumber: `${nextNumber(t, `CB${cell.org.id}-${year}`, 0)}-NQ/CB`, resolutionDate: on, mentor: mentor?.fullName ?? null };
+      return { resolutionNumber: `${nextNumber(t, `CB${cell.org.id}-${year}`, 0)}-NQ/CB`, resolutionDate: on, mentor: mentor?.fullName ?? null, mentorId: mentor?.id ?? null };
     case S.TRAINED:
       return { certificateNumber: `${nextNumber(t, `GCN-${year}`, 100)}/GCN-TTCT`, issuedOn: on, issuingCentre: t.trainingCentre };
-    case S.DOSSIER:
+    case S.DOSSIER: {
+      // As openDossier records it: complete on the latest document (the background check).
+      const applicationDate = addDays(on, -t.rng.int(10, 18));
+      const introducers = youth ? [mentor!] : [mentor!, members.secretary];
       return {
-        applicationDate: addDays(on, -t.rng.int(10, 18)),
+        applicationDate,
         biographyDate: addDays(on, -t.rng.int(2, 9)),
-        backgroundCheck: 'đạt',
-        introducers: youth ? [`Ban Chấp hành Đoàn ${cell.schoolName}`, mentor!.fullName] : [mentor!.fullName, members.secretary.fullName],
+        backgroundCheck: { result: 'đạt', date: on },
+        introducers: introducers.map((member) => ({ memberId: member.id, name: member.fullName })),
+        ...(youth ? { youthUnion: { committeeName: `Ban Chấp hành Đoàn ${cell.schoolName}`, resolutionDate: applicationDate } } : {}),
       };
+    }
     case S.CELL_RESOLVED:
-      return { resolutionNumber: `${nextNumber(t, `CB${cell.org.id}-${year}`, 0)}-NQ/CB`, ...vote(t.rng, members.officialCount) };
+      return { resolutionNumber: `${nextNumber(t, `CB${cell.org.id}-${year}`, 0)}-NQ/CB`, ...vote(t.rng, officialMembersOn(members, on)) };
     case S.COMMITTEE_RESOLVED:
       return { resolutionNumber: `${nextNumber(t, `DU${cell.committee!.id}-${year}`, 10)}-NQ/ĐU`, committee: cell.committee!.name };
     case S.ADMITTED:
@@ -482,7 +518,7 @@ function stepFacts(t: Tenant, plan: CandidatePlan, stage: S, on: string, mentor:
 export async function insertPlanned(em: EntityManager, t: Tenant, plan: CandidatePlan): Promise<void> {
   const { cell, person } = plan;
   const members = cell.members!;
-  const mentored = plan.dates.length > 1 || plan.exit;
+  const mentored = plan.dates.some((d) => d.stage === S.SYMPATHIZER);
   const mentor = mentored ? members.mentors[cell.nextMentor++ % members.mentors.length] : null;
   const steps: StageStepSeed[] = plan.dates.map(({ stage, on }) => ({
     stage,
@@ -492,17 +528,23 @@ export async function insertPlanned(em: EntityManager, t: Tenant, plan: Candidat
   if (plan.ceremony) {
     steps.push({ stage: S.PROBATIONARY, on: plan.ceremony, facts: { ceremonyDate: plan.ceremony, presidedBy: members.secretary.fullName } });
   }
-  if (plan.officialOn) {
-    const year = plan.officialOn.slice(0, 4);
+  if (plan.ceremony && plan.recognition) {
+    // As recordRecognitionResolution and recordRecognitionDecision record them: official from the end of the probation.
+    const { resolvedOn, decidedOn } = plan.recognition;
+    const officialOn = addMonths(plan.ceremony, PROBATION_MONTHS);
+    // The cell's vote on recognition: every official member present and in favour.
+    const officials = officialMembersOn(members, resolvedOn);
+    steps.push({ kind: StageEventKind.RECOGNITION_PROPOSED, stage: S.PROBATIONARY, on: resolvedOn, facts: { officialMembers: officials, present: officials, votesFor: officials, votesAgainst: 0 } });
+    const year = decidedOn.slice(0, 4);
     steps.push({
       stage: S.OFFICIAL,
-      on: plan.officialOn,
-      facts: { officialOn: plan.officialOn, decisionNumber: `${nextNumber(t, `QD-${year}`, 100)}-${t.decisionSuffix}`, ...plan.facts?.[S.OFFICIAL] },
+      on: decidedOn,
+      facts: { officialOn, decisionNumber: `${nextNumber(t, `QD-${year}`, 100)}-${t.decisionSuffix}`, ...plan.facts?.[S.OFFICIAL] },
     });
   }
   if (plan.exit) {
     const facts: Record<string, unknown> = { reason: plan.exit.reason };
-    if (plan.exit.stage === S.REJECTED) Object.assign(facts, vote(t.rng, members.officialCount, false));
+    if (plan.exit.stage === S.REJECTED) Object.assign(facts, vote(t.rng, officialMembersOn(members, plan.exit.on), false));
     steps.push({ stage: plan.exit.stage, on: plan.exit.on, facts, note: plan.exit.reason });
   }
   checkSteps(person, steps);
@@ -510,7 +552,13 @@ export async function insertPlanned(em: EntityManager, t: Tenant, plan: Candidat
   const stallReasons = plan.stall
     ? [{ reason: plan.stall.reason, note: plan.stall.note, recordedOn: plan.stall.recordedOn ?? minDate(addDays(last, 21), LAST_DAY) }]
     : undefined;
-  await insertCandidate(em, cell.org, { ...person, mentor, steps, stallReasons });
+  const candidate = await insertCandidate(em, cell.org, { ...person, mentor, steps, stallReasons });
+  if (plan.ceremony) {
+    // The ceremony made the candidate a member of the cell (memberOf): linked both ways, as recordCeremony links them.
+    const member = await em.findOneByOrFail(MemberEntity, { organizationId: cell.org.id, nationalId: person.nationalId });
+    await em.update(MemberEntity, { id: member.id }, { candidateId: candidate.id });
+    await em.update(Candidate, { id: candidate.id }, { memberId: member.id });
+  }
   t.counts.candidates++;
 }
 
@@ -518,10 +566,15 @@ function minDate(a: string, b: string): string {
   return a < b ? a : b;
 }
 
-/** The demo data obeys the rules it demonstrates: increasing dates before today, 18 at the cell's vote. */
+/**
+ * The demo data obeys the rules it demonstrates: increasing dates before today (the recognition
+ * proposed and decided may share a day), 18 at the cell's vote. test/demo-rules.test.ts runs every
+ * seeded row through the API's own rule checks.
+ */
 function checkSteps(person: Person, steps: StageStepSeed[]): void {
   steps.forEach((step, i) => {
-    if (step.on > LAST_DAY || (i > 0 && step.on <= steps[i - 1].on)) throw new Error(`Demo data: bad dates for ${person.fullName}`);
+    const sameDayAllowed = i > 0 && (step.kind === StageEventKind.RECOGNITION_PROPOSED || steps[i - 1].kind === StageEventKind.RECOGNITION_PROPOSED);
+    if (step.on > LAST_DAY || (i > 0 && (step.on < steps[i - 1].on || (step.on === steps[i - 1].on && !sameDayAllowed)))) throw new Error(`Demo data: bad dates for ${person.fullName}`);
     if (step.stage === S.CELL_RESOLVED && fullMonthsBetween(person.dateOfBirth, step.on) < 18 * 12) {
       throw new Error(`Demo data: ${person.fullName} is under 18 at the cell's vote`);
     }

@@ -48,7 +48,7 @@ async function assertNationalIdFree(em: EntityManager, cell: { id: number; path:
   }
 }
 
-function assertCandidateData(candidate: Pick<Candidate, 'dateOfBirth' | 'category' | 'grade'>): void {
+export function assertCandidateData(candidate: Pick<Candidate, 'dateOfBirth' | 'category' | 'grade'>): void {
   assertNotFuture(candidate.dateOfBirth, 'dateOfBirth');
   assertOrder(EARLIEST_BIRTH, candidate.dateOfBirth, 'the earliest accepted birth date', 'dateOfBirth');
   if (candidate.grade !== null && candidate.category !== PersonCategory.STUDENT) {

@@ -26,7 +26,7 @@ export function assertIsCell(organization: Organization, field = 'organizationId
 }
 
 /** The dates of a member's record must tell a possible story. */
-function assertMemberDates(member: Pick<Member, 'dateOfBirth' | 'admittedOn' | 'officialOn' | 'status'>): void {
+export function assertMemberDates(member: Pick<Member, 'dateOfBirth' | 'admittedOn' | 'officialOn' | 'status'>): void {
   for (const field of ['dateOfBirth', 'admittedOn', 'officialOn'] as const) {
     const value = member[field];
     if (value) assertNotFuture(value, field);

@@ -1,0 +1,149 @@
+import type { RulesConfig } from '../../config';
+import { addMonths } from '../../common/dates';
+import { CandidateStage, MemberStatus } from '../enums';
+import { Rule, type RuleCheck } from './path/rules';
+
+/**
+ * Rules of the Party Charter that the path's steps check on the members involved (mentor,
+ * introducers) and on the probation, as pure functions of the facts: the same answer for a step
+ * recorded now through the API and for a history written at once (the demo data, whose every
+ * candidate test/demo-rules.test.ts runs through them). The checks of one step alone (age,
+ * education, certificate, vote) are in path/rules.ts.
+ */
+
+/** The probation ends `rules.probationMonths` (12) after the ceremony; official membership counts from that day. */
+export function probationEndsOn(rules: RulesConfig, ceremonyOn: string): string {
+  return addMonths(ceremonyOn, rules.probationMonths);
+}
+
+/** The steps that may follow `stage` (each step's expected stage, and the ways out of closeCandidate). */
+export function stagesAfter(stage: CandidateStage, needsCommitteeResolution: boolean): CandidateStage[] {
+  const S = CandidateStage;
+  const out = (...ways: CandidateStage[]) => ways;
+  switch (stage) {
+    case S.SOURCE:
+      return [S.SYMPATHIZER, ...out(S.DROPPED)];
+    case S.SYMPATHIZER:
+      return [S.TRAINED, ...out(S.DROPPED)];
+    case S.TRAINED:
+      return [S.DOSSIER, ...out(S.DROPPED)];
+    case S.DOSSIER:
+      return [S.CELL_RESOLVED, ...out(S.DROPPED, S.REJECTED)];
+    case S.CELL_RESOLVED:
+      return [needsCommitteeResolution ? S.COMMITTEE_RESOLVED : S.ADMITTED, ...out(S.DROPPED, S.REJECTED)];
+    case S.COMMITTEE_RESOLVED:
+      return needsCommitteeResolution ? [S.ADMITTED, ...out(S.DROPPED, S.REJECTED)] : [];
+    case S.ADMITTED:
+      return [S.PROBATIONARY, ...out(S.DROPPED)];
+    case S.PROBATIONARY:
+      return [S.OFFICIAL, ...out(S.PROBATION_NOT_RECOGNIZED)];
+    default:
+      return [];
+  }
+}
+
+/** What the path needs to know of a member who helps or introduces a candidate. */
+export interface MemberFacts {
+  id: number;
+  fullName: string;
+  status: MemberStatus;
+  admittedOn: string | null;
+  officialOn: string | null;
+  joinedCellOn: string | null;
+  candidateId: number | null;
+  nationalId: string | null;
+}
+
+function officialOn(member: Pick<MemberFacts, 'status' | 'officialOn'>, on: string): boolean {
+  return member.status === MemberStatus.OFFICIAL && (member.officialOn === null || member.officialOn <= on);
+}
+
+/** The member assigned to help the candidate is an official member on the day of the assignment. */
+export function mentorCheck(member: Pick<MemberFacts, 'fullName' | 'status' | 'officialOn'>, on: string): RuleCheck | null {
+  if (officialOn(member, on)) return null;
+  return {
+    rule: Rule.MENTOR_OFFICIAL,
+    message: `${member.fullName} is a probationary member; the mentor must be an official member`,
+    messageVi: `${member.fullName} là đảng viên dự bị; người giúp đỡ phải là đảng viên chính thức`,
+  };
+}
+
+export interface DossierFacts {
+  /** The day the dossier is complete (the latest of its documents). */
+  on: string;
+  candidate: { id: number; dateOfBirth: string; youthUnionMember: boolean; nationalId: string | null };
+  youthUnion: { resolutionDate: string } | null;
+  introducers: MemberFacts[];
+}
+
+/**
+ * Introducers (Điều lệ Đảng, Điều 4): two different official members of the cell, or the Youth
+ * Union committee (for a Youth Union member of youth age) and one; each has been in the cell with
+ * the candidate for `rules.introducerMinMonths` before the dossier and is official on its day.
+ */
+export function introducerChecks(rules: RulesConfig, dossier: DossierFacts): RuleCheck[] {
+  const { candidate, introducers, youthUnion, on } = dossier;
+  const checks: RuleCheck[] = [];
+  const check = (rule: Rule, message: string, messageVi: string) => checks.push({ rule, message, messageVi });
+  if (new Set(introducers.map((m) => m.id)).size !== introducers.length) {
+    check(Rule.INTRODUCERS, 'The two introducers must be two different people', 'Hai người giới thiệu phải là hai đảng viên khác nhau');
+  }
+  if (introducers.length !== (youthUnion ? 1 : 2)) {
+    check(
+      Rule.INTRODUCERS,
+      youthUnion ? 'With the Youth Union introducing, exactly one official member introduces too' : 'Two official members of the cell must introduce the candidate',
+      youthUnion ? 'Khi Đoàn giới thiệu, cần thêm đúng một đảng viên chính thức giới thiệu' : 'Cần hai đảng viên chính thức trong chi bộ giới thiệu',
+    );
+  }
+  if (youthUnion) {
+    if (youthUnion.resolutionDate > on) {
+      check(Rule.DATE_ORDER, `The Youth Union's resolution (${youthUnion.resolutionDate}) cannot be after the dossier (${on})`, `Nghị quyết giới thiệu của Đoàn không thể sau ngày hoàn thiện hồ sơ (${on})`);
+    }
+    if (!candidate.youthUnionMember || on > addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths)) {
+      check(
+        Rule.INTRODUCERS,
+        `The Youth Union introduces only a Youth Union member of youth age (to ${rules.youthMaxAgeMonths / 12})`,
+        `Chỉ đoàn viên trong độ tuổi thanh niên (đến ${rules.youthMaxAgeMonths / 12} tuổi) mới do Đoàn giới thiệu`,
+      );
+    }
+  }
+  const since = addMonths(on, -rules.introducerMinMonths);
+  for (const member of introducers) {
+    if (member.candidateId === candidate.id || (member.nationalId !== null && member.nationalId === candidate.nationalId)) {
+      check(Rule.INTRODUCERS, 'The candidate cannot introduce themselves', 'Quần chúng không thể tự giới thiệu mình');
+    }
+    const together = member.joinedCellOn ?? member.admittedOn;
+    if (!together || together > since) {
+      check(
+        Rule.INTRODUCERS,
+        `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
+        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ${since})`,
+      );
+    }
+    if (!officialOn(member, on)) {
+      check(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${on} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${on}, không được giới thiệu`);
+    }
+  }
+  return checks;
+}
+
+/** The cell considers recognition once the probation is over; the committee decides after the cell. */
+export function recognitionChecks(rules: RulesConfig, probation: { ceremonyOn: string; resolvedOn: string; decidedOn: string | null }): RuleCheck[] {
+  const ends = probationEndsOn(rules, probation.ceremonyOn);
+  const checks: RuleCheck[] = [];
+  if (probation.resolvedOn < ends) {
+    checks.push({
+      rule: Rule.PROBATION_NOT_OVER,
+      message: `The probation ends on ${ends}; the cell considers recognition after that`,
+      messageVi: `Thời gian dự bị kết thúc ngày ${ends}; chi bộ chỉ xét sau ngày đó`,
+    });
+  }
+  if (probation.decidedOn !== null && probation.decidedOn < probation.resolvedOn) {
+    checks.push({
+      rule: Rule.DATE_ORDER,
+      message: `The recognition decision (${probation.decidedOn}) cannot be before the cell's resolution (${probation.resolvedOn})`,
+      messageVi: `Quyết định công nhận (${probation.decidedOn}) không thể trước nghị quyết của chi bộ (${probation.resolvedOn})`,
+    });
+  }
+  return checks;
+}
