@@ -46,6 +46,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     schema,
     introspection: config.introspection,
     allowBatchedHttpRequests: true,
+    // A GET (or a form-like POST) must carry one of these to prove it is no cross-site form; ours first.
+    csrfPrevention: { requestHeaders: ['x-ketnap-preflight', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     // server.ts handles SIGINT/SIGTERM (drain, close the database, exit); Apollo's own handler would race it.
     stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(config.maxQueryDepth)],

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { DEFAULT_DEMO_PASSWORD, PASSWORD_MIN_LENGTH } from './common/password';
+import { DEFAULT_DEMO_PASSWORD, PASSWORD_MIN_LENGTH, weakPasswordReason } from './common/password';
 
 /**
  * Every setting of the platform, read from the environment and validated once.
@@ -148,11 +148,18 @@ function databaseSetting(env: Env, dataDir: string): DatabaseConfig {
   throw new ConfigError(`DATABASE_URL must start with mysql://, mariadb:// or sqlite:, got "${url}"`);
 }
 
+const JWT_SECRET_MIN_LENGTH = 32;
+const JWT_SECRET_MIN_DISTINCT = 12;
+
 /** The JWT secret: configured, or (outside production) generated once and kept in the data directory. */
 function jwtSecretSetting(env: Env, dataDir: string, production: boolean): string {
   const configured = env.JWT_SECRET;
-  if (configured) {
-    if (configured.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  if (configured !== undefined && configured !== '') {
+    if (configured.length < JWT_SECRET_MIN_LENGTH) throw new ConfigError(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters long`);
+    // A secret of spaces, or "xxxx...", is as good as none: anyone could sign tokens with it.
+    if (/\s/.test(configured) || new Set(configured).size < JWT_SECRET_MIN_DISTINCT) {
+      throw new ConfigError(`JWT_SECRET must hold no spaces and at least ${JWT_SECRET_MIN_DISTINCT} different characters (e.g. the output of \`openssl rand -base64 48\`)`);
+    }
     return configured;
   }
   if (production) throw new ConfigError('JWT_SECRET must be set when NODE_ENV=production');
@@ -172,18 +179,29 @@ function jwtSecretSetting(env: Env, dataDir: string, production: boolean): strin
 function demoSetting(env: Env, embedded: boolean, production: boolean): { seedDemo: boolean; demoPassword: string } {
   const seedDemo = boolSetting(env, 'SEED_DEMO', embedded && !production);
   const configured = env.DEMO_PASSWORD;
-  if (production && seedDemo && (!configured || configured === DEFAULT_DEMO_PASSWORD || configured.length < PASSWORD_MIN_LENGTH)) {
+  const weakness = configured ? weakPasswordReason(configured) : 'it is not set';
+  if (production && seedDemo && weakness) {
     throw new ConfigError(
-      `SEED_DEMO=true with NODE_ENV=production needs DEMO_PASSWORD: at least ${PASSWORD_MIN_LENGTH} characters and not the published "${DEFAULT_DEMO_PASSWORD}"` +
-        (configured ? ` (${configured === DEFAULT_DEMO_PASSWORD ? 'it is the published one' : 'it is too short'})` : ' (it is not set)') +
-        '; or leave SEED_DEMO unset to start empty',
+      `SEED_DEMO=true with NODE_ENV=production needs DEMO_PASSWORD: at least ${PASSWORD_MIN_LENGTH} characters, several different ones, and not the published "${DEFAULT_DEMO_PASSWORD}" (${weakness}); or leave SEED_DEMO unset to start empty`,
     );
   }
   return { seedDemo, demoPassword: configured || DEFAULT_DEMO_PASSWORD };
 }
 
+/**
+ * NODE_ENV: production, development or test, in any case, spaces around ignored; unset means
+ * development. Anything else is refused: "Production" or "prod" must not start a development
+ * server (demo logins, introspection) where production was meant.
+ */
+function nodeEnvSetting(env: Env): AppConfig['env'] {
+  const value = (env.NODE_ENV ?? '').trim().toLowerCase();
+  if (value === '' || value === 'development') return 'development';
+  if (value === 'production' || value === 'test') return value;
+  throw new ConfigError(`NODE_ENV must be production, development or test, got "${env.NODE_ENV}"`);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const nodeEnv = nodeEnvSetting(env);
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   const database = databaseSetting(env, dataDir);
   const defaultPageSize = intSetting(env, 'DEFAULT_PAGE_SIZE', 20, 1, 1000);

@@ -6,7 +6,7 @@ import { dataSourceOptions } from '../ormconfig';
 import { assertNamedDatabase } from '../src/db/scale/options';
 
 /** Settings read from the environment: the database pool, and the database the scale generator may fill. */
-const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap' };
+const base = { NODE_ENV: 'test', JWT_SECRET: 'a-strong-test-secret-0123456789-abcdefghij', DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap' };
 
 describe('DATABASE_POOL_SIZE', () => {
   it('defaults to 10 connections and reaches the MySQL pool when set', () => {
@@ -42,5 +42,52 @@ describe('the DataSource definition (ormconfig.ts)', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('settings that guard production (outside review F3-F5)', () => {
+  const STRONG = 'a-strong-test-secret-0123456789-abcdefghij';
+  const sqlite = { SQLITE_PATH: ':memory:' };
+
+  it('refuses a JWT_SECRET of spaces, with spaces, or of few different characters, in any environment', () => {
+    for (const secret of [' '.repeat(40), `${STRONG} `, 'x'.repeat(40), 'ab'.repeat(20), '0123456789'.repeat(4).slice(0, 11).repeat(4)]) {
+      for (const NODE_ENV of ['production', 'development']) {
+        expect(() => loadConfig({ NODE_ENV, JWT_SECRET: secret, ...sqlite })).toThrow(/JWT_SECRET must hold no spaces and at least 12 different characters/);
+      }
+    }
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, ...sqlite }).jwtSecret).toBe(STRONG);
+    // A hex secret (openssl rand -hex 32) has 16 different characters.
+    const hex = 'f3a9c01b7e4d2a6058b9c3e1d7f20a4c6b8e9d1f0a2b3c4d5e6f708192a3b4c5';
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: hex, ...sqlite }).jwtSecret).toBe(hex);
+  });
+
+  it('reads NODE_ENV in any case and refuses what it does not know: "Production" is production, "prod" starts nothing', () => {
+    for (const value of ['Production', 'PRODUCTION', ' production ']) {
+      expect(loadConfig({ NODE_ENV: value, JWT_SECRET: STRONG, ...sqlite }).env).toBe('production');
+      // ...so it needs a secret, and seeds no demo.
+      expect(() => loadConfig({ NODE_ENV: value, ...sqlite })).toThrow(/JWT_SECRET must be set/);
+      expect(loadConfig({ NODE_ENV: value, JWT_SECRET: STRONG }).seedDemo).toBe(false);
+      expect(loadConfig({ NODE_ENV: value, JWT_SECRET: STRONG }).introspection).toBe(false);
+    }
+    for (const value of ['prod', 'staging', 'productio']) {
+      expect(() => loadConfig({ NODE_ENV: value, JWT_SECRET: STRONG, ...sqlite })).toThrow(/NODE_ENV must be production, development or test/);
+    }
+    expect(loadConfig({ JWT_SECRET: STRONG, ...sqlite }).env).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'Development', JWT_SECRET: STRONG, ...sqlite }).env).toBe('development');
+  });
+
+  it('refuses, in production, a DEMO_PASSWORD that is the published one in disguise or weak', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, ...sqlite, SEED_DEMO: 'true' };
+    for (const [password, reason] of [
+      ['ketnap-demo ', /published/],
+      [' KETNAP-DEMO', /published/],
+      ['Ketnap-Demo', /published/],
+      ['aaaaaaaaaa', /fewer than 5 different characters/],
+      ['abababababab', /fewer than 5 different characters/],
+      ['short', /too short/],
+    ] as const) {
+      expect(() => loadConfig({ ...production, DEMO_PASSWORD: password })).toThrow(reason);
+    }
+    expect(loadConfig({ ...production, DEMO_PASSWORD: 'a demo password of its own' }).seedDemo).toBe(true);
   });
 });

@@ -161,7 +161,7 @@ if (isMysql()) {
 } else {
   describe('read replicas (SQLite)', () => {
     it('are refused in configuration: replicas need MySQL', () => {
-      expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATABASE_REPLICA_URLS: 'mysql://reader@127.0.0.1/ketnap' })).toThrow(ConfigError);
+      expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-strong-test-secret-0123456789-abcdefghij', DATABASE_REPLICA_URLS: 'mysql://reader@127.0.0.1/ketnap' })).toThrow(ConfigError);
     });
   });
 }

@@ -127,6 +127,29 @@ describe(`production hygiene (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     });
   });
 
+  describe("Apollo's own messages, in our words (outside review F6)", () => {
+    it('an introspection query is refused without telling how to configure the server', async () => {
+      for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Candidate") { name } }']) {
+        const answer = await send({ query }, { token: token() });
+        expect(answer.body?.errors?.map((e) => e.message)).toEqual(['Introspection is not allowed on this server.']);
+        expect(answer.text).not.toMatch(/apollo|introspection: true/i);
+      }
+    });
+
+    it('a cross-site-looking request (text/plain POST, GET without a preflight header) is refused in our words; a GET with X-Ketnap-Preflight is served', async () => {
+      const plain = await answerOf(await fetch(server.app.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) }));
+      const get = await answerOf(await fetch(`${server.app.url}?query=%7B__typename%7D`));
+      for (const answer of [plain, get]) {
+        expect(answer.status).toBe(400);
+        expect(answer.text).toContain('Refused as a possible cross-site request forgery');
+        expect(answer.text).not.toMatch(/apollo|Cross-Site Request Forgery \(CSRF\)/i);
+      }
+      const preflighted = await answerOf(await fetch(`${server.app.url}?query=%7B__typename%7D`, { headers: { 'x-ketnap-preflight': '1' } }));
+      expect(preflighted.status).toBe(200);
+      expect(preflighted.body?.data).toEqual({ __typename: 'Query' });
+    });
+  });
+
   describe('HTTP status of UNAUTHENTICATED, per media type', () => {
     const LIST = '{ candidates { totalCount } }';
     const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';

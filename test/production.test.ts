@@ -62,7 +62,7 @@ describe('production start-up checks', () => {
     // A file where the directory should be: refused even as root, like a read-only directory for a container's user.
     fs.writeFileSync(path.join(workDir, 'not-a-directory'), '');
     const sqlitePath = path.join(workDir, 'not-a-directory', 'ketnap.sqlite');
-    const started = startProcess(productionEnv({ JWT_SECRET: 'x'.repeat(40), SQLITE_PATH: sqlitePath, SEED_DEMO: 'false', PORT: String(await freePort()), DATA_DIR: workDir }), workDir);
+    const started = startProcess(productionEnv({ JWT_SECRET: 'a-strong-test-secret-0123456789-abcdefghij', SQLITE_PATH: sqlitePath, SEED_DEMO: 'false', PORT: String(await freePort()), DATA_DIR: workDir }), workDir);
     const { code } = await withTimeout(started.exited, 10_000, 'exiting without a place for the SQLite file');
     expect(code).toBe(1);
     const { stderr } = started.output();

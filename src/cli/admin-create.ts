@@ -8,6 +8,7 @@ import { inTransaction } from '../db/transaction';
 import { insertUser } from '../db/seed/builder';
 import { contextFor } from '../context';
 import { hashPassword } from '../auth/tokens';
+import { weakPasswordReason } from '../common/password';
 import { Role } from '../modules/enums';
 import { User } from '../modules/user/user.entity';
 import { CreateUserInput } from '../modules/user/user.inputs';
@@ -60,6 +61,9 @@ async function assertValid(fields: Partial<CreateUserInput>): Promise<void> {
   const input = Object.assign(new CreateUserInput(), { role: Role.SYSTEM_ADMIN, ...fields });
   const errors = await validate(input, { skipMissingProperties: true, forbidUnknownValues: false });
   if (errors.length) throw new UsageError(errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; '));
+  // The first administrator guards every tenant: not a password like "aaaaaaaaaa" or the demo's.
+  const weakness = fields.password === undefined ? null : weakPasswordReason(fields.password);
+  if (weakness) throw new UsageError(`password refused: ${weakness}`);
 }
 
 /** Reads one line from the terminal without echoing it. */

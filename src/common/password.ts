@@ -8,3 +8,17 @@ export const PASSWORD_LENGTH_MESSAGE = `password must be ${PASSWORD_MIN_LENGTH} 
 
 /** The demo users' published password (README, start-up banner): never valid in production. */
 export const DEFAULT_DEMO_PASSWORD = 'ketnap-demo';
+
+/** Fewest different characters a password (or a secret) that guards production may have. */
+export const PASSWORD_MIN_DISTINCT = 5;
+
+/**
+ * Why a password may not guard production, or null: too short, too few different characters
+ * ("aaaaaaaaaa"), or the published demo password in another case or with spaces around it.
+ */
+export function weakPasswordReason(password: string): string | null {
+  if (password.trim().toLowerCase().replace(/\s+/g, '') === DEFAULT_DEMO_PASSWORD) return 'it is the published one';
+  if (password.length < PASSWORD_MIN_LENGTH) return 'it is too short';
+  if (new Set(password).size < PASSWORD_MIN_DISTINCT) return `it has fewer than ${PASSWORD_MIN_DISTINCT} different characters`;
+  return null;
+}

@@ -92,6 +92,25 @@ export function isExpectedError(error: unknown): boolean {
   return original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError);
 }
 
+/**
+ * Every constraint that failed, at any depth of the input (a filter's field, a headcount in a
+ * list), named by its path: `dueWithinDays`, `headcounts[0].teachers`.
+ */
+function validationProblems(errors: readonly ValidationErrorLike[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const property = error.property ?? '';
+    const field = property === '' ? prefix : /^\d+$/.test(property) ? `${prefix}[${property}]` : prefix ? `${prefix}.${property}` : property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: prefix && message.startsWith(`${property} `) ? `${field}${message.slice(property.length)}` : message }));
+    return [...own, ...validationProblems(error.children ?? [], field)];
+  });
+}
+
+interface ValidationErrorLike {
+  property?: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
@@ -99,10 +118,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
   }
   if (original instanceof ArgumentValidationError) {
-    const problems = original.extensions.validationErrors.flatMap((validation) =>
-      Object.values(validation.constraints ?? {}).map((message) => ({ field: validation.property, message })),
-    );
-    return { ...base, message: 'Invalid input: ' + problems.map((p) => p.message).join('; '), extensions: { code: ErrorCode.BAD_USER_INPUT, problems } };
+    const problems = validationProblems(original.extensions.validationErrors);
+    const message = problems.length ? 'Invalid input: ' + problems.map((p) => p.message).join('; ') : 'Invalid input';
+    return { ...base, message, extensions: { code: ErrorCode.BAD_USER_INPUT, problems } };
   }
   const own = ownCode(original) ?? ownCode(error);
   if (own) {

@@ -15,8 +15,10 @@ const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /** Apollo's messages that name Apollo, as a server that does not say what it runs. */
 const SERVER_NAMES: [RegExp, string][] = [
-  // CSRF prevention: the headers it names are Apollo's.
-  [/ or provide a non-empty value for one of the following headers: [^.]*$/, '.'],
+  // CSRF prevention: Apollo's own wording, and the headers it names are Apollo's.
+  [/^This operation has been blocked as a potential Cross-Site Request Forgery \(CSRF\)\..*$/s, 'Refused as a possible cross-site request forgery: send a POST with Content-Type: application/json, or a GET with a non-empty X-Ketnap-Preflight header.'],
+  // Introspection off: Apollo's message tells how to configure ApolloServer.
+  [/^GraphQL introspection is not allowed\b.*$/s, 'Introspection is not allowed on this server.'],
   [/^Apollo Server supports only GET\/POST requests\.?$/, 'Only GET and POST requests are supported.'],
   [/^Apollo server received an operation that uses incremental delivery\b.*$/s, 'Incremental delivery (@defer, @stream) is not supported.'],
   [/\bApollo Server\b/gi, 'the server'],
