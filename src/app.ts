@@ -22,6 +22,7 @@ import { recordSensitiveReads } from './modules/audit/audit.service';
 import { withoutSchemaHints } from './errors/public-messages';
 import { answerStatus, APPLICATION_JSON, negotiateMediaType } from './graphql/http-status';
 import { refuseInvalidUtf8Body } from './common/utf8';
+import { registerWebClient } from './web-client';
 
 export interface RunningApp {
   url: string;
@@ -34,7 +35,7 @@ function isQueryTimeout(error: unknown): boolean {
   return error instanceof AppError && error.code === ErrorCode.QUERY_TIMEOUT;
 }
 
-/** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz. */
+/** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz, the web client at /. */
 export async function startApp(config: AppConfig, dataSource: DataSource, port = config.port): Promise<RunningApp> {
   const app = express();
   const httpServer = http.createServer(app);
@@ -150,6 +151,9 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
       },
     }),
   );
+
+  // The web client at `/` (its assets, and its page for browser navigations outside the API).
+  registerWebClient(app, { config, dataSource });
 
   // Any other path: a JSON 404, not Express's HTML page.
   app.use((_req, res) => {
