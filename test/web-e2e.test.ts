@@ -1,0 +1,233 @@
+import { Like, Not } from 'typeorm';
+import type { Page } from 'playwright-core';
+import { startTestServer, ok, type TestServer } from './support/server';
+import { isMysql } from './support/database';
+import { buildWebPrivately, launchBrowser, screenshots, type Browser, type WebBuild } from './support/browser';
+import { seedDemoIfEmpty } from '../src/db/bootstrap';
+import { Organization } from '../src/modules/organization/organization.entity';
+import { Candidate } from '../src/modules/candidate/candidate.entity';
+import { Member } from '../src/modules/member/member.entity';
+import { User } from '../src/modules/user/user.entity';
+import { CandidateStage } from '../src/modules/enums';
+import { gid } from './factories';
+import { formatDate, todayInVietnam } from '../web/src/format';
+
+/**
+ * The web client in a real browser (Debian's Chromium through playwright-core), built as
+ * `npm start` builds it, served by a real server with the demo data on the suite's database.
+ * Screenshots of the main screens go to test-results/web/ at desktop and phone widths.
+ */
+const PASSWORD = 'ketnap-demo';
+
+describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
+  let web: WebBuild;
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    web = await buildWebPrivately();
+    server = await startTestServer({ seedDemo: true, demoPassword: PASSWORD, webDir: web.dir });
+    await seedDemoIfEmpty(server.dataSource, server.config);
+    base = `http://localhost:${server.app.port}`;
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    web?.remove();
+  });
+
+  async function userOf(email: string): Promise<User & { org: Organization | null }> {
+    const user = await server.dataSource.getRepository(User).findOneByOrFail({ email });
+    const org = user.organizationId === null ? null : await server.dataSource.getRepository(Organization).findOneByOrFail({ id: user.organizationId });
+    return Object.assign(user, { org });
+  }
+
+  async function logIn(email: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/dang-nhap/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('current-user').waitFor();
+    return page;
+  }
+
+  async function textOf(page: Page): Promise<string> {
+    await page.waitForLoadState('networkidle');
+    return page.locator('body').innerText();
+  }
+
+  /** Names that must not show for a user: organizations, candidates and members outside their subtree, unless a name inside is the same. */
+  async function namesOutside(path: string): Promise<string[]> {
+    const ds = server.dataSource;
+    const inside = await ds.getRepository(Organization).findBy({ path: Like(`${path}%`) });
+    const insideIds = new Set(inside.map((o) => o.id));
+    const orgs = await ds.getRepository(Organization).find();
+    const candidates = await ds.getRepository(Candidate).find({ select: { fullName: true, organizationId: true } });
+    const members = await ds.getRepository(Member).find({ select: { fullName: true, organizationId: true } });
+    const insideNames = [...inside.map((o) => o.name), ...candidates.filter((c) => insideIds.has(c.organizationId)).map((c) => c.fullName), ...members.filter((m) => insideIds.has(m.organizationId)).map((m) => m.fullName)];
+    const outside = [...orgs.filter((o) => !insideIds.has(o.id)), ...candidates.filter((c) => !insideIds.has(c.organizationId)).map((c) => ({ name: c.fullName })), ...members.filter((m) => !insideIds.has(m.organizationId)).map((m) => ({ name: m.fullName }))].map((x) => x.name);
+    return [...new Set(outside)].filter((name) => !insideNames.some((n) => n.includes(name)));
+  }
+
+  it('the login page lists the demo logins (development with the demo data), and a wrong password is told in Vietnamese', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/doi-tuong`);
+    await page.waitForURL(/\/dang-nhap\?tiep=%2Fdoi-tuong/);
+    await page.getByText('committee.tamdao@ketnap.demo').waitFor();
+    await page.getByText('secretary.caolanh@ketnap.demo').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await screenshots(page, '01-login');
+    await page.getByLabel('Email').fill('committee.tamdao@ketnap.demo');
+    await page.getByLabel('Mật khẩu').fill('not-the-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Email hoặc mật khẩu không đúng.').waitFor();
+    // "Dùng" fills the form; logging in returns to where the user was going.
+    await page.getByRole('button', { name: 'Dùng tài khoản committee.tamdao@ketnap.demo' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/\/doi-tuong$/);
+    await page.getByRole('heading', { name: 'Đối tượng kết nạp' }).waitFor();
+    await page.close();
+  });
+
+  describe.each([
+    ['committee.tamdao@ketnap.demo', 'tamdao-committee'],
+    ['commune.tamdao@ketnap.demo', 'tamdao-commune'],
+    ['secretary.tamdao@ketnap.demo', 'tamdao-secretary'],
+    ['reporter.tamdao@ketnap.demo', 'tamdao-reporter'],
+    ['commune.caolanh@ketnap.demo', 'caolanh-commune'],
+    ['mentor.cailay@ketnap.demo', 'cailay-mentor'],
+  ])('%s', (email, shot) => {
+    it('sees its own organization and children, and no name from outside its subtree (tree, drill-down, candidates)', async () => {
+      const user = await userOf(email);
+      if (!user.org) throw new Error(`${email} has no organization`);
+      const forbidden = (await namesOutside(user.org.path)).filter((n) => n !== user.displayName);
+      const page = await logIn(email);
+      await page.getByRole('heading', { level: 1, name: user.org.name }).waitFor();
+      const children = await server.dataSource.getRepository(Organization).findBy({ parentId: user.org.id });
+      const pages: [string, string][] = [['tree', await textOf(page)]];
+      for (const child of children) await page.getByRole('link', { name: child.name, exact: true }).first().waitFor();
+      await screenshots(page, `02-tree-${shot}`);
+      if (children[0]) {
+        await page.getByRole('link', { name: children[0].name, exact: true }).first().click();
+        await page.getByRole('heading', { level: 1, name: children[0].name }).waitFor();
+        pages.push(['drill-down', await textOf(page)]);
+      }
+      if (user.role !== 'REPORTER') {
+        await page.getByRole('link', { name: 'Đối tượng kết nạp' }).click();
+        await page.getByTestId('candidate-total').waitFor();
+        pages.push(['candidates', await textOf(page)]);
+        await screenshots(page, `03-candidates-${shot}`);
+      }
+      for (const [where, text] of pages) {
+        const shown = forbidden.filter((name) => text.includes(name));
+        expect({ where, shown }).toEqual({ where, shown: [] });
+      }
+      await page.close();
+    });
+  });
+
+  it('a reporter finds no personal data: no candidates menu, the list refused, and no candidate, member or user name on any screen', async () => {
+    const reporter = await userOf('reporter.caolanh@ketnap.demo');
+    const page = await logIn(reporter.email);
+    await page.getByRole('heading', { level: 1, name: reporter.org!.name }).waitFor();
+    expect(await page.getByRole('link', { name: 'Đối tượng kết nạp' }).count()).toBe(0);
+    const texts = [await textOf(page)];
+    await page.locator('main table a').first().click();
+    await page.waitForURL(/\/to-chuc\//);
+    texts.push(await textOf(page));
+    await page.goto(`${base}/doi-tuong`);
+    await page.getByText('không xem được danh sách đối tượng').waitFor();
+    texts.push(await textOf(page));
+    const people = [
+      ...(await server.dataSource.getRepository(Candidate).find({ select: { fullName: true } })).map((c) => c.fullName),
+      ...(await server.dataSource.getRepository(Member).find({ select: { fullName: true } })).map((m) => m.fullName),
+      ...(await server.dataSource.getRepository(User).findBy({ email: Not(reporter.email) })).map((u) => u.displayName),
+    ];
+    for (const text of texts) expect(people.filter((name) => text.includes(name))).toEqual([]);
+    await page.close();
+  });
+
+  it('a cell secretary takes a candidate from SOURCE to SYMPATHIZER through the form; a date in the future is refused with the rule and its Vietnamese message', async () => {
+    const secretary = await userOf('secretary.tamdao@ketnap.demo');
+    const candidate = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { organizationId: secretary.organizationId!, stage: CandidateStage.SOURCE }, order: { id: 'ASC' } });
+    const page = await logIn(secretary.email);
+    await page.getByRole('link', { name: 'Đối tượng kết nạp' }).click();
+    await page.getByLabel('Tìm theo tên').fill(candidate.fullName);
+    await page.getByLabel('Tìm theo tên').press('Enter');
+    await page.getByRole('link', { name: candidate.fullName, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: candidate.fullName }).waitFor();
+    await page.getByTestId('step-form').waitFor();
+    await screenshots(page, '04-candidate-source');
+
+    const today = todayInVietnam();
+    const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const form = page.getByTestId('step-form');
+    await form.getByLabel('Ngày nghị quyết').fill(formatDate(nextYear).replace('29/02', '28/02'));
+    await form.getByLabel('Đảng viên được phân công giúp đỡ').click();
+    await page.locator('.ant-select-dropdown .ant-select-item-option').first().click();
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    const refused = page.getByTestId('step-refused');
+    await refused.waitFor();
+    const refusal = await refused.innerText();
+    expect(refusal).toContain('Bước này bị từ chối theo quy định');
+    expect(refusal).toContain('DATE_IN_FUTURE');
+    expect(refusal).toContain('không thể sau ngày hôm nay');
+    await screenshots(page, '05-step-refused');
+
+    await form.getByLabel('Ngày nghị quyết').fill(formatDate(today));
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByTestId('candidate-stage').filter({ hasText: 'Cảm tình Đảng' }).waitFor();
+    await page.getByText('Đã ghi nhận: Nghị quyết chi bộ công nhận cảm tình Đảng.').waitFor();
+    await page.getByRole('cell', { name: 'Tạo nguồn → Cảm tình Đảng' }).waitFor();
+    await screenshots(page, '06-candidate-sympathizer');
+
+    // The API agrees: the step is recorded, with a mentor.
+    const after = ok(await server.gql<{ candidate: { stage: string; mentor: { fullName: string } | null; history: { toStage: string; occurredOn: string }[] } }>(`query ($id: ID!) { candidate(id: $id) { stage mentor { fullName } history { toStage occurredOn } } }`, { id: gid.candidate(candidate) }, server.tokenFor(secretary)));
+    expect(after.candidate.stage).toBe('SYMPATHIZER');
+    expect(after.candidate.mentor).not.toBeNull();
+    expect(after.candidate.history.at(-1)).toEqual({ toStage: 'SYMPATHIZER', occurredOn: today });
+    await page.close();
+  });
+
+  it('an edit sent with a stale version tells the user someone else changed the candidate', async () => {
+    const secretary = await userOf('secretary.caolanh@ketnap.demo');
+    const candidate = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { organizationId: secretary.organizationId! }, order: { id: 'ASC' } });
+    const page = await logIn(secretary.email);
+    await page.goto(`${base}/doi-tuong/${encodeURIComponent(gid.candidate(candidate))}`);
+    await page.getByRole('heading', { level: 1, name: candidate.fullName }).waitFor();
+    await page.getByRole('button', { name: 'Sửa', exact: true }).click();
+    // Someone else saves first.
+    const token = server.tokenFor(secretary);
+    const read = ok(await server.gql<{ candidate: { version: number } }>(`query ($id: ID!) { candidate(id: $id) { version } }`, { id: gid.candidate(candidate) }, token));
+    ok(await server.gql(`mutation ($id: ID!, $input: UpdateCandidateInput!) { updateCandidate(id: $id, input: $input) { version } }`, { id: gid.candidate(candidate), input: { version: read.candidate.version, notes: 'Sửa bởi người khác' } }, token));
+    const edit = page.getByTestId('edit-form');
+    await edit.getByLabel('Điện thoại').fill('0912345678');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('edit-problem').filter({ hasText: 'Người khác đã thay đổi hồ sơ này' }).waitFor();
+    await screenshots(page, '07-edit-conflict');
+    await page.close();
+  });
+
+  it('logout, and a session the server no longer accepts, return to the login page', async () => {
+    const page = await logIn('committee.cailay@ketnap.demo');
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByText('Bạn đã đăng xuất.').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+
+    const again = await logIn('committee.cailay@ketnap.demo');
+    // A token the server refuses (revoked, expired or tampered with): the next request ends the session.
+    await again.evaluate(`(() => {
+      const session = JSON.parse(sessionStorage.getItem('ketnap.session'));
+      sessionStorage.setItem('ketnap.session', JSON.stringify({ ...session, token: session.token + 'x' }));
+    })()`);
+    await again.reload();
+    await again.getByText('Phiên làm việc đã hết hạn. Hãy đăng nhập lại.').waitFor();
+    expect(again.url()).toContain('/dang-nhap');
+    await page.close();
+    await again.close();
+  });
+});
