@@ -26,6 +26,8 @@ import { registerWebClient } from './web-client';
 
 export interface RunningApp {
   url: string;
+  /** The web client's address, when a build of it is served. */
+  webUrl: string | null;
   port: number;
   httpServer: http.Server;
   stop(): Promise<void>;
@@ -153,7 +155,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   );
 
   // The web client at `/` (its assets, and its page for browser navigations outside the API).
-  registerWebClient(app, { config, dataSource });
+  const servesWeb = registerWebClient(app, { config, dataSource });
 
   // Any other path: a JSON 404, not Express's HTML page.
   app.use((_req, res) => {
@@ -174,6 +176,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://localhost:${actualPort}/graphql`,
+    webUrl: servesWeb ? `http://localhost:${actualPort}/` : null,
     port: actualPort,
     httpServer,
     async stop() {

@@ -37,7 +37,7 @@ function isApiPath(requestPath: string): boolean {
  * else keeps the API's JSON 404. `GET /client-config` tells the page whether to list the demo
  * logins (development with the demo data only).
  */
-export function registerWebClient(app: express.Express, deps: { config: AppConfig; dataSource: DataSource }): void {
+export function registerWebClient(app: express.Express, deps: { config: AppConfig; dataSource: DataSource }): boolean {
   const { config, dataSource } = deps;
   app.get('/client-config', async (_req, res, next) => {
     try {
@@ -52,7 +52,7 @@ export function registerWebClient(app: express.Express, deps: { config: AppConfi
   const indexFile = webDir ? path.join(webDir, 'index.html') : null;
   if (!webDir || !indexFile || !fs.existsSync(indexFile)) {
     if (webDir) log('info', 'web client not built: serving the API alone', { webDir });
-    return;
+    return false;
   }
   const page = fs.readFileSync(indexFile);
   app.use('/assets', express.static(path.join(webDir, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: true, redirect: false }));
@@ -72,4 +72,5 @@ export function registerWebClient(app: express.Express, deps: { config: AppConfi
     res.setHeader('referrer-policy', 'no-referrer');
     res.end(req.method === 'HEAD' ? undefined : page);
   });
+  return true;
 }

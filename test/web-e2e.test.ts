@@ -212,6 +212,25 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     await page.close();
   });
 
+  it('a system administrator, who acts for no organization, opens the tenants', async () => {
+    const page = await logIn('admin@ketnap.demo');
+    await page.getByRole('heading', { level: 1, name: 'Các đảng bộ' }).waitFor();
+    const roots = await server.dataSource.getRepository(Organization).findBy({ depth: 0 });
+    for (const root of roots) await page.getByRole('link', { name: root.name, exact: true }).waitFor();
+    await page.getByRole('link', { name: roots[0]!.name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: roots[0]!.name }).waitFor();
+    await page.close();
+  });
+
+  it('the page served to a browser names no server software or version', async () => {
+    const response = await fetch(`${base}/to-chuc/x`, { headers: { accept: 'text/html' } });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toContain('<div id="root">');
+    expect(text).not.toMatch(/apollo|express|graphql-?server|sandbox|\b\d+\.\d+\.\d+\b/i);
+    for (const [name, value] of response.headers) if (name !== 'date') expect(`${name}: ${value}`).not.toMatch(/apollo|express|\b\d+\.\d+\.\d+\b/i);
+  });
+
   it('logout, and a session the server no longer accepts, return to the login page', async () => {
     const page = await logIn('committee.cailay@ketnap.demo');
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

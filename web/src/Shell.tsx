@@ -44,7 +44,7 @@ export default function Shell() {
   return (
     <MeContext.Provider value={me}>
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, background: '#8c0d17', flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, background: '#8c0d17', flexWrap: 'wrap', height: 'auto', lineHeight: '48px', paddingBlock: 4, rowGap: 4 }}>
           <Link to="/" style={{ color: '#fff', fontWeight: 700, fontSize: 18 }} aria-label="ketnap, trang đầu">
             ketnap
           </Link>
@@ -52,7 +52,7 @@ export default function Shell() {
             <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
           </nav>
           <Space wrap size="small">
-            <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
+            <Typography.Text style={{ color: '#fff', lineHeight: 1.4, display: 'inline-block' }} data-testid="current-user">
               {me.displayName} · {labelOf(ROLE_LABELS, me.role)}
               {me.organization ? ` · ${me.organization.name}` : ''}
             </Typography.Text>

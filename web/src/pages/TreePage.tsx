@@ -32,6 +32,29 @@ const OrganizationTree = graphql(`
   }
 `);
 
+const TopOrganizations = graphql(`
+  query TopOrganizations {
+    organizations(first: 100, filter: { kinds: [CITY_COMMITTEE] }) { nodes { id name depth kindLabel } }
+  }
+`);
+
+/** A user who acts for no organization (system administrators): the tenants to open. */
+function Tenants() {
+  const [{ data, error, fetching }] = useQuery({ query: TopOrganizations });
+  if (fetching && !data) return <Loading />;
+  if (!data) return <Alert type="error" showIcon role="alert" title={errorMessage(error) ?? 'Không đọc được danh sách đơn vị.'} />;
+  // Tenants are the roots; a city committee may nest under another, hence the depth.
+  const tenants = data.organizations.nodes.filter((o) => o.depth === 0);
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
+        Các đảng bộ
+      </Typography.Title>
+      <Table size="small" rowKey="id" pagination={false} dataSource={tenants} columns={[{ title: 'Đơn vị', dataIndex: 'name', render: (name: string, row) => <Link to={`/to-chuc/${encodeURIComponent(row.id)}`}>{name}</Link> }, { title: 'Loại', dataIndex: 'kindLabel' }]} />
+    </>
+  );
+}
+
 type Figures = NonNullable<OrganizationTreeQuery['statistics']>;
 type ChildFigures = Figures['byChild'][number];
 
@@ -62,7 +85,7 @@ export default function TreePage() {
   const withStatistics = me.ability.can('readStatistics', 'Organization');
   const [{ data, error, fetching }] = useQuery({ query: OrganizationTree, variables: { id: id ?? '', period: { schoolYear }, withStatistics }, pause: !id });
 
-  if (!id) return <Alert type="info" showIcon title="Tài khoản này không gắn với một tổ chức đảng. Hãy chọn một đơn vị." />;
+  if (!id) return <Tenants />;
   if (fetching && !data) return <Loading />;
   if (!data?.organization) return <Alert type="error" showIcon role="alert" title={errorMessage(error) ?? 'Không đọc được tổ chức.'} />;
 
