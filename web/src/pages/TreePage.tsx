@@ -5,7 +5,7 @@ import { graphql } from '../gql';
 import type { OrganizationTreeQuery } from '../gql/graphql';
 import { useMe } from '../me-context';
 import { errorMessage } from '../client';
-import { formatNumber, formatPercent, schoolYearLabel, schoolYearOf, todayInVietnam } from '../format';
+import { formatDate, formatNumber, formatPercent, schoolYearLabel, schoolYearOf, todayInVietnam } from '../format';
 import { ACTIVE_STAGES, STAGE_SHORT_LABELS, labelOf, type Stage } from '../labels';
 import { Loading } from '../App';
 
@@ -18,6 +18,7 @@ const OrganizationTree = graphql(`
       depth
       ancestors { id name depth }
       children { id name kindLabel }
+      moves { movedOn reason fromParent { name } toParent { name } }
     }
     statistics(organizationId: $id, period: $period) @include(if: $withStatistics) {
       ...Headline
@@ -160,6 +161,21 @@ export default function TreePage() {
               : []),
           ]}
         />
+      )}
+      {org.moves.length > 0 && (
+        <section aria-labelledby="moves" style={{ marginTop: 16 }}>
+          <Typography.Title level={2} id="moves" style={{ fontSize: 16 }}>
+            Lịch sử chuyển đơn vị
+          </Typography.Title>
+          <ul>
+            {org.moves.map((m, i) => (
+              <li key={i}>
+                {formatDate(m.movedOn)}: từ {m.fromParent?.name ?? '(đơn vị không xem được)'} sang {m.toParent?.name ?? '(đơn vị không xem được)'}
+                {m.reason ? ` (${m.reason})` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
     </>
   );
