@@ -10,7 +10,7 @@ import { Member } from '../src/modules/member/member.entity';
 import { User } from '../src/modules/user/user.entity';
 import { CandidateStage } from '../src/modules/enums';
 import { gid } from './factories';
-import { formatDate, todayInVietnam } from '../web/src/format';
+import { formatDate, formatNumber, formatPercent, schoolYearOf, todayInVietnam } from '../web/src/format';
 
 /**
  * The web client in a real browser (Debian's Chromium through playwright-core), built as
@@ -209,6 +209,56 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     await edit.getByRole('button', { name: 'Lưu' }).click();
     await page.getByTestId('edit-problem').filter({ hasText: 'Người khác đã thay đổi hồ sơ này' }).waitFor();
     await screenshots(page, '07-edit-conflict');
+    await page.close();
+  });
+
+  it('the candidates list pages through the API\'s pages and filters by stage, with the API\'s totals', async () => {
+    const committee = await userOf('committee.caolanh@ketnap.demo');
+    const token = server.tokenFor(committee);
+    type Page = { candidates: { totalCount: number; pageInfo: { endCursor: string | null }; nodes: { fullName: string }[] } };
+    const LIST = `query ($after: String, $filter: CandidateFilter) { candidates(first: 20, after: $after, filter: $filter) { totalCount pageInfo { endCursor } nodes { fullName } } }`;
+    const first = ok(await server.gql<Page>(LIST, {}, token)).candidates;
+    const second = ok(await server.gql<Page>(LIST, { after: first.pageInfo.endCursor }, token)).candidates;
+    const dossier = ok(await server.gql<Page>(LIST, { filter: { stages: ['DOSSIER'] } }, token)).candidates;
+    expect(first.totalCount).toBeGreaterThan(20);
+
+    const page = await logIn(committee.email);
+    await page.getByRole('link', { name: 'Đối tượng kết nạp' }).click();
+    const total = page.getByTestId('candidate-total');
+    await total.filter({ hasText: `Tổng số: ${formatNumber(first.totalCount)}` }).waitFor();
+    const names = async () => page.locator('main table tbody tr td:first-child a').allInnerTexts();
+    expect(await names()).toEqual(first.nodes.map((n) => n.fullName));
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await page.getByRole('link', { name: second.nodes[0]!.fullName, exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await names()).toEqual(second.nodes.map((n) => n.fullName));
+    await page.getByRole('button', { name: 'Trang trước' }).click();
+    await page.getByRole('link', { name: first.nodes[0]!.fullName, exact: true }).waitFor();
+
+    await page.getByLabel('Giai đoạn').click();
+    await page.getByLabel('Giai đoạn').fill('Hoàn thiện');
+    await page.getByLabel('Giai đoạn').press('Enter');
+    await page.getByLabel('Giai đoạn').press('Escape');
+    await total.filter({ hasText: `Tổng số: ${formatNumber(dossier.totalCount)}` }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await names()).toEqual(dossier.nodes.map((n) => n.fullName));
+    expect(page.url()).toContain('giai-doan=DOSSIER');
+    await page.close();
+  });
+
+  it('the tree\'s headline figures are the API\'s statistics for the school year', async () => {
+    const committee = await userOf('committee.tamdao@ketnap.demo');
+    const figures = ok(
+      await server.gql<{ statistics: { staff: { total: number; members: number; membersRatio: number | null }; overdueDeadlines: number } }>(
+        `query ($id: ID!, $year: Int!) { statistics(organizationId: $id, period: { schoolYear: $year }) { staff { total members membersRatio } overdueDeadlines } }`,
+        { id: gid.org(committee.org!), year: schoolYearOf(todayInVietnam()) },
+        server.tokenFor(committee),
+      ),
+    ).statistics;
+    const page = await logIn(committee.email);
+    await page.getByText(`${formatNumber(figures.staff.members)} / ${formatNumber(figures.staff.total)}`).first().waitFor();
+    await page.getByText(`Tỉ lệ ${formatPercent(figures.staff.membersRatio)}`).waitFor();
+    expect(figures.staff.members).toBe(859);
     await page.close();
   });
 

@@ -92,6 +92,7 @@ export default function CandidatesPage() {
             })
           }
           options={STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
+          showSearch={{ optionFilterProp: 'label' }}
           style={{ minWidth: 280, maxWidth: '100%' }}
           allowClear
         />
