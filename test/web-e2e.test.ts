@@ -8,7 +8,7 @@ import { Organization } from '../src/modules/organization/organization.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { User } from '../src/modules/user/user.entity';
-import { CandidateStage } from '../src/modules/enums';
+import { CandidateStage, MemberStatus } from '../src/modules/enums';
 import { gid } from './factories';
 import { formatDate, formatNumber, formatPercent, schoolYearOf, todayInVietnam } from '../web/src/format';
 
@@ -191,6 +191,82 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     expect(after.candidate.mentor).not.toBeNull();
     expect(after.candidate.history.at(-1)).toEqual({ toStage: 'SYMPATHIZER', occurredOn: today });
     await page.close();
+  });
+
+  it('a cell secretary opens the dossier through the form: one introducer alone is refused with the INTRODUCERS rule, two qualifying members are accepted', async () => {
+    const secretary = await userOf('secretary.tamdao@ketnap.demo');
+    const candidate = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { organizationId: secretary.organizationId!, stage: CandidateStage.TRAINED }, order: { id: 'ASC' } });
+    const today = todayInVietnam();
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    const introducers = (await server.dataSource.getRepository(Member).findBy({ organizationId: secretary.organizationId!, status: MemberStatus.OFFICIAL }))
+      .filter((m) => (m.joinedCellOn ?? m.admittedOn ?? '9999') <= yearAgo && (m.officialOn === null || m.officialOn <= today) && m.candidateId !== candidate.id)
+      .slice(0, 2);
+    expect(introducers).toHaveLength(2);
+
+    const page = await logIn(secretary.email);
+    await page.goto(`${base}/doi-tuong/${encodeURIComponent(gid.candidate(candidate))}`);
+    const form = page.getByTestId('step-form');
+    await form.filter({ hasText: 'Hoàn thiện hồ sơ' }).waitFor();
+    for (const label of ['Ngày làm đơn (mẫu 1-KNĐ)', 'Ngày khai lý lịch (mẫu 2-KNĐ)', 'Ngày kết luận thẩm tra lý lịch']) await form.getByLabel(label).fill(formatDate(today));
+    await form.getByLabel('Kết luận thẩm tra lý lịch', { exact: true }).fill('Lý lịch rõ ràng, đủ tiêu chuẩn.');
+    const pick = async (name: string) => {
+      await form.getByLabel('Đảng viên chính thức giới thiệu (hai; một khi Đoàn giới thiệu)').fill(name);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+    };
+    await pick(introducers[0]!.fullName);
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    const refused = page.getByTestId('step-refused');
+    await refused.filter({ hasText: 'INTRODUCERS' }).waitFor();
+    expect(await refused.innerText()).toContain('Cần hai đảng viên chính thức trong chi bộ giới thiệu');
+
+    await pick(introducers[1]!.fullName);
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByTestId('candidate-stage').filter({ hasText: 'Hoàn thiện hồ sơ' }).waitFor();
+    await screenshots(page, '09-dossier-opened');
+    await page.close();
+  });
+
+  it('the commune committee records its resolution and the deciding committee the decision, each through its form; nobody else is offered those forms', async () => {
+    const secretary = await userOf('secretary.caolanh@ketnap.demo');
+    const candidate = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { organizationId: secretary.organizationId!, stage: CandidateStage.CELL_RESOLVED }, order: { id: 'ASC' } });
+    const url = `${base}/doi-tuong/${encodeURIComponent(gid.candidate(candidate))}`;
+    const today = formatDate(todayInVietnam());
+
+    // The cell sees what comes next, and no form for it.
+    const cellPage = await logIn(secretary.email);
+    await cellPage.goto(url);
+    await cellPage.getByTestId('next-step').waitFor();
+    expect(await cellPage.getByTestId('step-form').count()).toBe(0);
+    await cellPage.close();
+
+    const commune = await logIn('commune.caolanh@ketnap.demo');
+    await commune.goto(url);
+    const resolution = commune.getByTestId('step-form');
+    await resolution.filter({ hasText: 'Nghị quyết của đảng ủy cơ sở' }).waitFor();
+    await resolution.getByLabel('Ngày nghị quyết').fill(today);
+    await resolution.getByLabel('Số nghị quyết (ví dụ 45-NQ/ĐU)').fill('45-NQ/ĐU');
+    await resolution.getByRole('button', { name: 'Ghi nhận' }).click();
+    await commune.getByTestId('candidate-stage').filter({ hasText: 'Đảng ủy cơ sở đã ra nghị quyết' }).waitFor();
+    // The decision is not the commune's.
+    await commune.getByTestId('next-step').waitFor();
+    expect(await commune.getByTestId('step-form').count()).toBe(0);
+    await commune.close();
+
+    const city = await logIn('committee.caolanh@ketnap.demo');
+    await city.goto(url);
+    const decision = city.getByTestId('step-form');
+    await decision.filter({ hasText: 'Quyết định kết nạp' }).waitFor();
+    await screenshots(city, '08-decision-form');
+    await decision.getByLabel('Ngày quyết định').fill(today);
+    await decision.getByLabel('Số quyết định (ví dụ 1234-QĐ/HU)').fill('1234-QĐ/TU');
+    await decision.getByLabel('Người ký').fill('Nguyễn Văn Bí Thư');
+    await decision.getByRole('button', { name: 'Ghi nhận' }).click();
+    await city.getByTestId('candidate-stage').filter({ hasText: 'Đã có quyết định kết nạp' }).waitFor();
+    await city.close();
+
+    const after = ok(await server.gql<{ candidate: { stage: string; history: { toStage: string }[] } }>(`query ($id: ID!) { candidate(id: $id) { stage history { toStage } } }`, { id: gid.candidate(candidate) }, server.tokenFor(secretary)));
+    expect(after.candidate.stage).toBe('ADMITTED');
+    expect(after.candidate.history.slice(-2).map((h) => h.toStage)).toEqual(['COMMITTEE_RESOLVED', 'ADMITTED']);
   });
 
   it('an edit sent with a stale version tells the user someone else changed the candidate', async () => {

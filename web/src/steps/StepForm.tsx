@@ -41,7 +41,11 @@ export function StepForm({ spec, candidate, onDone }: { spec: StepSpec; candidat
     for (const field of spec.fields) {
       const value = values[field.name];
       if (value === undefined || value === null || value === '') continue;
-      input[field.name] = field.kind === 'date' && typeof value === 'string' ? parseDate(value) : value;
+      const converted = field.kind === 'date' && typeof value === 'string' ? parseDate(value) : value;
+      // "youthUnion.committeeName": a field of a nested input.
+      const [outer, inner] = field.name.split('.');
+      if (outer && inner) input[outer] = { ...(input[outer] as Record<string, unknown> | undefined), [inner]: converted };
+      else input[field.name] = converted;
     }
     setSending(true);
     const result = await spec.run(client, input);
