@@ -1,17 +1,24 @@
 import { gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+
+/** What the hook reads of Rollup's output (typed here so that the repository's tests can load this file without Vite's ESM types). */
+type OutputItem = { type: 'chunk'; fileName: string; code: string; isEntry: boolean; imports: string[] } | { type: 'asset'; fileName: string };
+interface BudgetPlugin {
+  name: string;
+  apply: 'build';
+  generateBundle(this: { error(message: string): never }, options: unknown, bundle: Record<string, OutputItem>): void;
+}
 
 /**
  * Prints the gzipped size of every chunk and fails the build when the JavaScript a first
  * visit loads (the entry chunk and what it imports statically) is over the budget. Routes
  * are split off with React.lazy, so they do not count here.
  */
-export function bundleBudget(limitKiB: number): Plugin {
+export function bundleBudget(limitKiB: number): BudgetPlugin {
   return {
     name: 'ketnap-bundle-budget',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+      const chunks = Object.values(bundle).filter((item): item is Extract<OutputItem, { type: 'chunk' }> => item.type === 'chunk');
       const gzipped = new Map(chunks.map((chunk) => [chunk.fileName, gzipSync(chunk.code, { level: 9 }).length]));
       const entry = chunks.find((chunk) => chunk.isEntry);
       if (!entry) throw new Error('bundle budget: no entry chunk');
