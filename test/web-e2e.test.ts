@@ -322,6 +322,54 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     await page.close();
   });
 
+  it('the list\'s other filters (category, overdue, school level) give the API\'s totals', async () => {
+    const committee = await userOf('committee.caolanh@ketnap.demo');
+    const token = server.tokenFor(committee);
+    const count = async (filter: Record<string, unknown>) => ok(await server.gql<{ candidates: { totalCount: number } }>(`query ($filter: CandidateFilter) { candidates(filter: $filter) { totalCount } }`, { filter }, token)).candidates.totalCount;
+    const teachers = await count({ categories: ['TEACHER'] });
+    const overdueTeachers = await count({ categories: ['TEACHER'], overdue: true });
+    const thpt = await count({ categories: ['TEACHER'], overdue: true, schoolLevels: ['UPPER_SECONDARY'] });
+    const page = await logIn(committee.email);
+    await page.getByRole('link', { name: 'Đối tượng kết nạp' }).click();
+    const total = page.getByTestId('candidate-total');
+    const choose = async (label: string, option: string) => {
+      await page.getByLabel(label).click();
+      await page.getByLabel(label).fill(option);
+      await page.getByLabel(label).press('Enter');
+      await page.getByLabel(label).press('Escape');
+    };
+    await choose('Đối tượng', 'Giáo viên');
+    await total.filter({ hasText: `Tổng số: ${formatNumber(teachers)}` }).waitFor();
+    // The address changes first, then the screen (a transition): wait for the total, not the box.
+    await page.getByRole('checkbox', { name: 'Quá hạn' }).click();
+    await total.filter({ hasText: `Tổng số: ${formatNumber(overdueTeachers)}` }).waitFor();
+    await choose('Bậc học', 'THPT');
+    await total.filter({ hasText: `Tổng số: ${formatNumber(thpt)}` }).waitFor();
+    expect(page.url()).toMatch(/loai=TEACHER.*qua-han=1.*bac=UPPER_SECONDARY/);
+    await page.close();
+  });
+
+  it('the deadlines screen lists the API\'s deadlines of the subtree, overdue first', async () => {
+    const committee = await userOf('committee.caolanh@ketnap.demo');
+    const deadlines = ok(
+      await server.gql<{ deadlines: { nodes: { fullName: string; deadline: { overdue: boolean } | null }[] } }>(
+        `query ($id: ID!) { deadlines(organizationId: $id, withinDays: 30, first: 100) { nodes { fullName deadline { overdue } } } }`,
+        { id: gid.org(committee.org!) },
+        server.tokenFor(committee),
+      ),
+    ).deadlines.nodes;
+    expect(deadlines.some((d) => d.deadline?.overdue)).toBe(true);
+    const page = await logIn(committee.email);
+    await page.getByRole('link', { name: 'Thời hạn' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Thời hạn' }).waitFor();
+    await page.getByRole('link', { name: deadlines[0]!.fullName, exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('main table tbody tr td:first-child a').allInnerTexts()).toEqual(deadlines.map((d) => d.fullName));
+    await page.locator('main table tbody tr.ant-table-row').first().getByText('quá hạn').waitFor();
+    await screenshots(page, '10-deadlines');
+    await page.close();
+  });
+
   it('the tree\'s headline figures are the API\'s statistics for the school year', async () => {
     const committee = await userOf('committee.tamdao@ketnap.demo');
     const figures = ok(

@@ -9,6 +9,7 @@ const Shell = lazy(() => import('./Shell'));
 const TreePage = lazy(() => import('./pages/TreePage'));
 const CandidatesPage = lazy(() => import('./pages/CandidatesPage'));
 const CandidatePage = lazy(() => import('./pages/CandidatePage'));
+const DeadlinesPage = lazy(() => import('./pages/DeadlinesPage'));
 
 export function Loading() {
   return (
@@ -42,6 +43,7 @@ export function App() {
           <Route path="to-chuc/:id" element={<TreePage />} />
           <Route path="doi-tuong" element={<CandidatesPage />} />
           <Route path="doi-tuong/:id" element={<CandidatePage />} />
+          <Route path="thoi-han" element={<DeadlinesPage />} />
           <Route path="dang-nhap" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

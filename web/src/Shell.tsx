@@ -39,7 +39,8 @@ export default function Shell() {
 
   const items = [{ key: '/', label: <Link to="/">Cây tổ chức</Link> }];
   if (me.ability.can('read', 'Candidate')) items.push({ key: '/doi-tuong', label: <Link to="/doi-tuong">Đối tượng kết nạp</Link> });
-  const selected = location.pathname.startsWith('/doi-tuong') ? '/doi-tuong' : '/';
+  if (me.ability.can('read', 'Candidate') && me.organization) items.push({ key: '/thoi-han', label: <Link to="/thoi-han">Thời hạn</Link> });
+  const selected = ['/doi-tuong', '/thoi-han'].find((prefix) => location.pathname.startsWith(prefix)) ?? '/';
 
   return (
     <MeContext.Provider value={me}>
@@ -48,7 +49,7 @@ export default function Shell() {
           <Link to="/" style={{ color: '#fff', fontWeight: 700, fontSize: 18 }} aria-label="ketnap, trang đầu">
             ketnap
           </Link>
-          <nav aria-label="Chức năng" style={{ flex: '1 1 240px', minWidth: 0 }}>
+          <nav aria-label="Chức năng" style={{ flex: '1 1 340px', minWidth: 0 }}>
             <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} style={{ background: 'transparent', borderBottom: 0 }} />
           </nav>
           <Space wrap size="small">

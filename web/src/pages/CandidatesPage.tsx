@@ -1,12 +1,12 @@
 import { Link, useSearchParams } from 'react-router';
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
-import type { CandidateListQuery, CandidateStage } from '../gql/graphql';
+import type { CandidateListQuery, CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../gql/graphql';
 import { useMe } from '../me-context';
 import { errorMessage } from '../client';
-import { formatDate, formatNumber, workingDaysText } from '../format';
-import { CATEGORY_LABELS, STAGES, STAGE_LABELS, labelOf } from '../labels';
+import { formatDate, formatNumber, parseDate, workingDaysText } from '../format';
+import { CATEGORY_LABELS, SCHOOL_LEVEL_LABELS, STAGES, STAGE_LABELS, STALL_REASON_LABELS, labelOf } from '../labels';
 
 const CandidateList = graphql(`
   query CandidateList($first: Int!, $after: String, $filter: CandidateFilter) {
@@ -29,6 +29,11 @@ const CandidateList = graphql(`
 `);
 
 const PAGE_SIZE = 20;
+
+function setAll(params: URLSearchParams, name: string, values: readonly string[]): void {
+  params.delete(name);
+  for (const value of values) params.append(name, value);
+}
 type Row = CandidateListQuery['candidates']['nodes'][number];
 
 /**
@@ -45,7 +50,21 @@ export default function CandidatesPage() {
   const cursors = params.getAll('sau');
   const after = cursors.length ? cursors[cursors.length - 1] : null;
   // urql keys a request by its variables' content: a new object with the same filter is the same request.
-  const filter = { ...(search.trim() ? { search: search.trim() } : {}), ...(stages.length ? { stages } : {}), ...(under ? { under } : {}) };
+  const categories = params.getAll('loai').filter((c): c is PersonCategory => c in CATEGORY_LABELS);
+  const schoolLevels = params.getAll('bac').filter((l): l is SchoolLevel => l in SCHOOL_LEVEL_LABELS);
+  const overdue = params.get('qua-han') === '1';
+  const stalled = params.get('chung-lai') === '1';
+  const eligibleBy = parseDate(params.get('du-tuoi') ?? '');
+  const filter = {
+    ...(search.trim() ? { search: search.trim() } : {}),
+    ...(stages.length ? { stages } : {}),
+    ...(categories.length ? { categories } : {}),
+    ...(schoolLevels.length ? { schoolLevels } : {}),
+    ...(overdue ? { overdue: true } : {}),
+    ...(stalled ? { stallReasons: Object.keys(STALL_REASON_LABELS) as StallReason[] } : {}),
+    ...(eligibleBy ? { eligibleBy } : {}),
+    ...(under ? { under } : {}),
+  };
   const allowed = me.ability.can('read', 'Candidate');
   const [{ data, error, fetching }] = useQuery({ query: CandidateList, variables: { first: PAGE_SIZE, after, filter }, pause: !allowed });
 
@@ -87,8 +106,7 @@ export default function CandidatesPage() {
           onChange={(value) =>
             update((next) => {
               resetPages(next);
-              next.delete('giai-doan');
-              for (const s of value) next.append('giai-doan', s);
+              setAll(next, 'giai-doan', value);
             })
           }
           options={STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
@@ -96,6 +114,49 @@ export default function CandidatesPage() {
           style={{ minWidth: 280, maxWidth: '100%' }}
           allowClear
         />
+        <Select<PersonCategory[]>
+          mode="multiple"
+          aria-label="Đối tượng"
+          placeholder="Mọi đối tượng"
+          value={categories}
+          onChange={(value) => update((next) => (resetPages(next), setAll(next, 'loai', value)))}
+          options={Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value: value as PersonCategory, label }))}
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ minWidth: 200, maxWidth: '100%' }}
+          allowClear
+        />
+        <Select<SchoolLevel[]>
+          mode="multiple"
+          aria-label="Bậc học"
+          placeholder="Mọi bậc học"
+          value={schoolLevels}
+          onChange={(value) => update((next) => (resetPages(next), setAll(next, 'bac', value)))}
+          options={Object.entries(SCHOOL_LEVEL_LABELS).map(([value, label]) => ({ value: value as SchoolLevel, label }))}
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ minWidth: 200, maxWidth: '100%' }}
+          allowClear
+        />
+        <Input
+          aria-label="Đủ 18 tuổi trước ngày"
+          placeholder="Đủ 18 tuổi trước ngày (ngày/tháng/năm)"
+          defaultValue={params.get('du-tuoi') ?? ''}
+          onPressEnter={(event) => {
+            const value = event.currentTarget.value.trim();
+            update((next) => {
+              resetPages(next);
+              if (value && parseDate(value)) next.set('du-tuoi', value);
+              else next.delete('du-tuoi');
+            });
+          }}
+          status={params.get('du-tuoi') && !eligibleBy ? 'error' : undefined}
+          style={{ width: 260 }}
+        />
+        <Checkbox checked={overdue} onChange={(event) => update((next) => (resetPages(next), event.target.checked ? next.set('qua-han', '1') : next.delete('qua-han')))}>
+          Quá hạn
+        </Checkbox>
+        <Checkbox checked={stalled} onChange={(event) => update((next) => (resetPages(next), event.target.checked ? next.set('chung-lai', '1') : next.delete('chung-lai')))}>
+          Đang chững lại
+        </Checkbox>
         {under && (
           <Button onClick={() => update((next) => (resetPages(next), next.delete('don-vi')))}>Bỏ lọc theo đơn vị</Button>
         )}
