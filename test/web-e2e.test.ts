@@ -386,6 +386,23 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     await page.close();
   });
 
+  it('a returning user\'s first screen takes one round of GraphQL requests after the page: `me` and the tree leave together', async () => {
+    const committee = await userOf('committee.tamdao@ketnap.demo');
+    const page = await logIn(committee.email);
+    await page.getByRole('heading', { level: 1, name: committee.org!.name }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const events: string[] = [];
+    const isGraphql = (url: string) => new URL(url).pathname === '/graphql';
+    page.on('request', (r) => isGraphql(r.url()) && events.push('sent'));
+    page.on('requestfinished', (r) => isGraphql(r.url()) && events.push('answered'));
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: committee.org!.name }).waitFor();
+    await page.getByText('Tỉ lệ').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(events).toEqual(['sent', 'sent', 'answered', 'answered']);
+    await page.close();
+  });
+
   it('a system administrator, who acts for no organization, opens the tenants', async () => {
     const page = await logIn('admin@ketnap.demo');
     await page.getByRole('heading', { level: 1, name: 'Các đảng bộ' }).waitFor();

@@ -1,5 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useClient } from 'urql';
+import { prefetchFirstScreen } from './prefetch';
 import { Spin } from 'antd';
 import { useSession } from './session-context';
 
@@ -24,6 +26,13 @@ export const LOGIN_PATH = '/dang-nhap';
 export function App() {
   const { session } = useSession();
   const location = useLocation();
+  const client = useClient();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !session) return;
+    started.current = true;
+    prefetchFirstScreen(client, session, location.pathname);
+  }, [client, session, location.pathname]);
   if (!session) {
     const next = location.pathname === LOGIN_PATH ? null : `${location.pathname}${location.search}`;
     return (

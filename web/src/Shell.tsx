@@ -2,7 +2,7 @@ import { Suspense, useMemo } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Alert, Button, Layout, Menu, Space, Typography } from 'antd';
 import { useQuery } from 'urql';
-import { graphql } from './gql';
+import { MeQuery } from './me-query';
 import { useSession } from './session-context';
 import { abilityFrom } from './permissions';
 import { MeContext, type Me } from './me-context';
@@ -10,18 +10,7 @@ import { ROLE_LABELS, labelOf } from './labels';
 import { errorMessage } from './client';
 import { Loading } from './App';
 
-const MeQuery = graphql(`
-  query Me {
-    me {
-      id
-      displayName
-      email
-      role
-      organization { id name kindLabel depth }
-      permissions { actions subjects conditions inverted }
-    }
-  }
-`);
+
 
 /** The frame of every screen: who is logged in, the menu of what they may use, logout. */
 export default function Shell() {

@@ -8,6 +8,8 @@ export interface SessionUser {
   displayName: string;
   email: string;
   role: string;
+  /** The organization the user acts for (null for system administrators), to ask for the first screen at once. */
+  organization?: { id: string } | null;
 }
 
 export interface Session {

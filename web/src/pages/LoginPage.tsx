@@ -12,7 +12,7 @@ const LoginMutation = graphql(`
     login(email: $email, password: $password) {
       token
       expiresAt
-      user { displayName email role }
+      user { displayName email role organization { id } }
     }
   }
 `);

@@ -3,35 +3,14 @@ import { Alert, Breadcrumb, Card, Col, Row, Statistic, Table, Tag, Typography } 
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { OrganizationTreeQuery } from '../gql/graphql';
+import { OrganizationTree, TREE_CONTEXT, treeVariables } from './tree-query';
 import { useMe } from '../me-context';
 import { errorMessage } from '../client';
-import { formatDate, formatNumber, formatPercent, schoolYearLabel, schoolYearOf, todayInVietnam } from '../format';
+import { formatDate, formatNumber, formatPercent, schoolYearLabel } from '../format';
 import { ACTIVE_STAGES, STAGE_SHORT_LABELS, labelOf, type Stage } from '../labels';
 import { Loading } from '../App';
 
-const OrganizationTree = graphql(`
-  query OrganizationTree($id: ID!, $period: PeriodInput, $withStatistics: Boolean!) {
-    organization(id: $id) {
-      id
-      name
-      kindLabel
-      depth
-      ancestors { id name depth }
-      children { id name kindLabel }
-      moves { movedOn reason fromParent { name } toParent { name } }
-    }
-    statistics(organizationId: $id, period: $period) @include(if: $withStatistics) {
-      ...Headline
-      byChild { organization { id name kindLabel } ...Headline }
-    }
-  }
-  fragment Headline on Statistics {
-    staff { total members membersRatio }
-    admissions { total }
-    candidatesByStage { stage count }
-    overdueDeadlines
-  }
-`);
+
 
 const TopOrganizations = graphql(`
   query TopOrganizations {
@@ -82,9 +61,9 @@ export default function TreePage() {
   const me = useMe();
   const params = useParams();
   const id = params.id ?? me.organization?.id ?? null;
-  const schoolYear = schoolYearOf(todayInVietnam());
-  const withStatistics = me.ability.can('readStatistics', 'Organization');
-  const [{ data, error, fetching }] = useQuery({ query: OrganizationTree, variables: { id: id ?? '', period: { schoolYear }, withStatistics }, pause: !id });
+  const variables = treeVariables(id ?? '', me.ability.can('readStatistics', 'Organization'));
+  const schoolYear = variables.period.schoolYear;
+  const [{ data, error, fetching }] = useQuery({ query: OrganizationTree, variables, pause: !id, requestPolicy: 'cache-first', context: TREE_CONTEXT });
 
   if (!id) return <Tenants />;
   if (fetching && !data) return <Loading />;
