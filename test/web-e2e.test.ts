@@ -269,6 +269,34 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     expect(after.candidate.history.slice(-2).map((h) => h.toStage)).toEqual(['COMMITTEE_RESOLVED', 'ADMITTED']);
   });
 
+  it('a cell secretary closes a candidate (dừng phát triển) through the form; a mentor is offered no step and no way out', async () => {
+    const secretary = await userOf('secretary.cailay@ketnap.demo');
+    const mentor = await userOf('mentor.cailay@ketnap.demo');
+    const mentored = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { mentorId: mentor.memberId!, stage: CandidateStage.SYMPATHIZER }, order: { id: 'ASC' } });
+    const asMentor = await logIn(mentor.email);
+    await asMentor.goto(`${base}/doi-tuong/${encodeURIComponent(gid.candidate(mentored))}`);
+    await asMentor.getByTestId('next-step').waitFor();
+    expect(await asMentor.getByTestId('step-form').count()).toBe(0);
+    expect(await asMentor.getByRole('button', { name: /Kết thúc/ }).count()).toBe(0);
+    expect(await asMentor.getByRole('button', { name: 'Sửa', exact: true }).count()).toBe(0);
+    await asMentor.close();
+
+    const page = await logIn(secretary.email);
+    await page.goto(`${base}/doi-tuong/${encodeURIComponent(gid.candidate(mentored))}`);
+    await page.getByRole('button', { name: /Kết thúc/ }).click();
+    const form = page.getByTestId('close-form');
+    await form.getByLabel('Kết thúc', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Dừng phát triển' }).click();
+    await form.getByLabel('Ngày', { exact: true }).fill(formatDate(todayInVietnam()));
+    await form.getByLabel('Lý do (theo danh mục)').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Chưa có nguyện vọng' }).click();
+    await form.getByLabel('Lý do cụ thể').fill('Quần chúng xin dừng để lo việc gia đình.');
+    await form.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page.getByTestId('candidate-stage').filter({ hasText: 'Dừng phát triển' }).waitFor();
+    await page.getByText('Quá trình đã kết thúc.').waitFor();
+    await page.close();
+  });
+
   it('an edit sent with a stale version tells the user someone else changed the candidate', async () => {
     const secretary = await userOf('secretary.caolanh@ketnap.demo');
     const candidate = await server.dataSource.getRepository(Candidate).findOneOrFail({ where: { organizationId: secretary.organizationId! }, order: { id: 'ASC' } });

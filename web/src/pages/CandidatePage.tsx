@@ -9,7 +9,7 @@ import { errorMessage } from '../client';
 import { canOnCandidate } from '../permissions';
 import { formatDate, formatDateTime, workingDaysText } from '../format';
 import { CATEGORY_LABELS, DEADLINE_LABELS, EDUCATION_LABELS, GENDER_LABELS, SCHOOL_LEVEL_LABELS, STAGE_SHORT_LABELS, STALL_REASON_LABELS, labelOf } from '../labels';
-import { STEPS } from '../steps/steps';
+import { STEPS, closeSpec } from '../steps/steps';
 import { StepForm } from '../steps/StepForm';
 import { Loading } from '../App';
 
@@ -109,6 +109,7 @@ export default function CandidatePage() {
   const [{ data, error, fetching }, reload] = useQuery({ query: CandidatePageQueryDoc, variables: { id } });
   const [editing, setEditing] = useState(false);
   const [recorded, setRecorded] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
 
   if (fetching && !data) return <Loading />;
   const c = data?.candidate;
@@ -120,6 +121,7 @@ export default function CandidatePage() {
   const mayTakeStep = spec !== undefined && canOnCandidate(me.ability, spec.permission, subject);
   const mayEdit = canOnCandidate(me.ability, 'update', subject);
   const sensitive = canOnCandidate(me.ability, 'readSensitive', subject);
+  const close = closeSpec(c.stage, (action) => canOnCandidate(me.ability, action, subject));
 
   return (
     <>
@@ -219,6 +221,26 @@ export default function CandidatePage() {
                   refresh();
                 }}
               />
+            )}
+            {close && !closing && (
+              <Button style={{ marginTop: 12 }} onClick={() => setClosing(true)}>
+                Kết thúc (dừng, không kết nạp, xóa tên)…
+              </Button>
+            )}
+            {close && closing && (
+              <div style={{ marginTop: 12 }}>
+                <StepForm
+                  key={`close-${c.id}-${c.version}`}
+                  testId="close-form"
+                  spec={close}
+                  candidate={{ id: c.id, version: c.version, cellId: c.cell?.id ?? null }}
+                  onDone={() => {
+                    setClosing(false);
+                    setRecorded(`Đã ghi nhận: ${close.title}.`);
+                    refresh();
+                  }}
+                />
+              </div>
             )}
           </Card>
         </Col>

@@ -26,7 +26,7 @@ function dateRules(field: StepField) {
 }
 
 /** The next step as a form: only rendered for a user whose rules allow it; the server decides. */
-export function StepForm({ spec, candidate, onDone }: { spec: StepSpec; candidate: { id: string; version: number; cellId: string | null }; onDone(): void }) {
+export function StepForm({ spec, candidate, onDone, testId = 'step-form' }: { spec: StepSpec; candidate: { id: string; version: number; cellId: string | null }; onDone(): void; testId?: string }) {
   const client = useClient();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [sending, setSending] = useState(false);
@@ -61,13 +61,13 @@ export function StepForm({ spec, candidate, onDone }: { spec: StepSpec; candidat
   }
 
   return (
-    <Card title={`Ghi nhận: ${spec.title}`} size="small" data-testid="step-form">
+    <Card title={`Ghi nhận: ${spec.title}`} size="small" data-testid={testId}>
       {refusal && (
         <Alert
           type="error"
           showIcon
           role="alert"
-          data-testid="step-refused"
+          data-testid={`${testId}-refused`}
           style={{ marginBottom: 12 }}
           title={refusal.code === 'RULE_VIOLATION' ? 'Bước này bị từ chối theo quy định' : refusal.code === 'CONFLICT' ? 'Người khác đã thay đổi hồ sơ' : 'Không ghi nhận được'}
           description={
@@ -102,6 +102,12 @@ export function StepForm({ spec, candidate, onDone }: { spec: StepSpec; candidat
               return (
                 <Form.Item key={field.name} name={field.name} label={field.label} rules={[{ required: field.required, message: `Chọn ${field.label.toLowerCase()}` }]}>
                   <Select mode={field.kind === 'members' ? 'multiple' : undefined} options={memberOptions} showSearch={{ optionFilterProp: 'label' }} placeholder="Chọn đảng viên của chi bộ" />
+                </Form.Item>
+              );
+            case 'select':
+              return (
+                <Form.Item key={field.name} name={field.name} label={field.label} rules={[{ required: field.required, message: `Chọn ${field.label.toLowerCase()}` }]}>
+                  <Select options={field.options ?? []} allowClear={!field.required} showSearch={{ optionFilterProp: 'label' }} />
                 </Form.Item>
               );
             case 'textarea':

@@ -1,13 +1,16 @@
 import type { Client, OperationResult } from 'urql';
 import { graphql } from '../gql';
-import type { AdmissionDecisionInput, CellResolutionInput, CeremonyInput, CommitteeResolutionInput, MarkSympathizerInput, OpenDossierInput, RecognitionDecisionInput, RecognitionResolutionInput, RecordAwarenessClassInput } from '../gql/graphql';
+import type { AdmissionDecisionInput, CellResolutionInput, CeremonyInput, CommitteeResolutionInput, MarkSympathizerInput, OpenDossierInput, RecognitionDecisionInput, RecognitionResolutionInput, RecordAwarenessClassInput, CloseCandidateInput } from '../gql/graphql';
+import { STAGE_LABELS, STALL_REASON_LABELS } from '../labels';
 
 /** A field of a step's form; dates are typed dd/mm/yyyy. */
 export interface StepField {
   name: string;
   label: string;
-  kind: 'date' | 'text' | 'textarea' | 'count' | 'member' | 'members';
+  kind: 'date' | 'text' | 'textarea' | 'count' | 'member' | 'members' | 'select';
   required?: boolean;
+  /** For `select`. */
+  options?: { value: string; label: string }[];
 }
 
 /** One step of the path as a form: what it needs, which permission it takes, the mutation that records it. */
@@ -32,6 +35,7 @@ const RecordCommitteeResolution = graphql(`mutation RecordCommitteeResolution($i
 const RecordAdmissionDecision = graphql(`mutation RecordAdmissionDecision($input: AdmissionDecisionInput!) { recordAdmissionDecision(input: $input) { ...CandidateAfterStep } }`);
 const RecordCeremony = graphql(`mutation RecordCeremony($input: CeremonyInput!) { recordCeremony(input: $input) { ...CandidateAfterStep } }`);
 const RecordRecognitionResolution = graphql(`mutation RecordRecognitionResolution($input: RecognitionResolutionInput!) { recordRecognitionResolution(input: $input) { ...CandidateAfterStep } }`);
+const CloseCandidate = graphql(`mutation CloseCandidate($input: CloseCandidateInput!) { closeCandidate(input: $input) { ...CandidateAfterStep } }`);
 const RecordRecognitionDecision = graphql(`mutation RecordRecognitionDecision($input: RecognitionDecisionInput!) { recordRecognitionDecision(input: $input) { ...CandidateAfterStep } }`);
 
 const note: StepField = { name: 'note', label: 'Ghi chú', kind: 'textarea' };
@@ -121,3 +125,28 @@ export const STEPS: Record<string, StepSpec> = {
     run: (client, input) => client.mutation(RecordRecognitionDecision, { input: as<RecognitionDecisionInput>(input) }).toPromise(),
   },
 };
+
+/** The ways out (Điều lệ: dừng, không kết nạp, xóa tên): from which stages, and who may record each (any of the actions). */
+const WAYS_OUT = [
+  { outcome: 'DROPPED', from: ['SOURCE', 'SYMPATHIZER', 'TRAINED', 'DOSSIER', 'CELL_RESOLVED', 'COMMITTEE_RESOLVED', 'ADMITTED'], actions: ['recordCellStep', 'close'] },
+  { outcome: 'REJECTED', from: ['DOSSIER', 'CELL_RESOLVED', 'COMMITTEE_RESOLVED'], actions: ['recordCellStep', 'close', 'decide'] },
+  { outcome: 'PROBATION_NOT_RECOGNIZED', from: ['PROBATIONARY'], actions: ['decide'] },
+] as const;
+
+/** The form closing a candidate, with the ways out this user may take from the candidate's stage; null when there is none. */
+export function closeSpec(stage: string, may: (action: string) => boolean): StepSpec | null {
+  const ways = WAYS_OUT.filter((w) => (w.from as readonly string[]).includes(stage) && w.actions.some(may));
+  if (ways.length === 0) return null;
+  return {
+    title: 'Kết thúc: dừng phát triển, không kết nạp hoặc xóa tên',
+    permission: ways[0]!.actions[0],
+    fields: [
+      { name: 'outcome', label: 'Kết thúc', kind: 'select', required: true, options: ways.map((w) => ({ value: w.outcome, label: STAGE_LABELS[w.outcome] })) },
+      { name: 'date', label: 'Ngày', kind: 'date', required: true },
+      { name: 'reason', label: 'Lý do (theo danh mục)', kind: 'select', options: Object.entries(STALL_REASON_LABELS).map(([value, label]) => ({ value, label })) },
+      { name: 'reasonText', label: 'Lý do cụ thể', kind: 'textarea', required: true },
+      note,
+    ],
+    run: (client, input) => client.mutation(CloseCandidate, { input: as<CloseCandidateInput>(input) }).toPromise(),
+  };
+}
