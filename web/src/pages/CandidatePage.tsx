@@ -231,7 +231,7 @@ export default function CandidatePage() {
               <div style={{ marginTop: 12 }}>
                 <StepForm
                   key={`close-${c.id}-${c.version}`}
-                  testId="close-form"
+                  testId="close"
                   spec={close}
                   candidate={{ id: c.id, version: c.version, cellId: c.cell?.id ?? null }}
                   onDone={() => {

@@ -26,7 +26,7 @@ function dateRules(field: StepField) {
 }
 
 /** The next step as a form: only rendered for a user whose rules allow it; the server decides. */
-export function StepForm({ spec, candidate, onDone, testId = 'step-form' }: { spec: StepSpec; candidate: { id: string; version: number; cellId: string | null }; onDone(): void; testId?: string }) {
+export function StepForm({ spec, candidate, onDone, testId = 'step' }: { spec: StepSpec; candidate: { id: string; version: number; cellId: string | null }; onDone(): void; testId?: string }) {
   const client = useClient();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [sending, setSending] = useState(false);
@@ -61,7 +61,7 @@ export function StepForm({ spec, candidate, onDone, testId = 'step-form' }: { sp
   }
 
   return (
-    <Card title={`Ghi nhận: ${spec.title}`} size="small" data-testid={testId}>
+    <Card title={`Ghi nhận: ${spec.title}`} size="small" data-testid={`${testId}-form`}>
       {refusal && (
         <Alert
           type="error"
