@@ -9,6 +9,7 @@ import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { User } from '../src/modules/user/user.entity';
 import { CandidateStage, MemberStatus } from '../src/modules/enums';
+import ExcelJS from 'exceljs';
 import { gid } from './factories';
 import { formatDate, formatNumber, formatPercent, schoolYearOf, todayInVietnam } from '../web/src/format';
 
@@ -138,6 +139,9 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     const texts = [await textOf(page)];
     await page.locator('main table a').first().click();
     await page.waitForURL(/\/to-chuc\//);
+    texts.push(await textOf(page));
+    await page.getByRole('link', { name: 'Thống kê' }).click();
+    await page.getByTestId('totals').waitFor();
     texts.push(await textOf(page));
     await page.goto(`${base}/doi-tuong`);
     await page.getByText('không xem được danh sách đối tượng').waitFor();
@@ -395,6 +399,45 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     expect(await page.locator('main table tbody tr td:first-child a').allInnerTexts()).toEqual(deadlines.map((d) => d.fullName));
     await page.locator('main table tbody tr.ant-table-row').first().getByText('quá hạn').waitFor();
     await screenshots(page, '10-deadlines');
+    await page.close();
+  });
+
+  it('the statistics screen shows the API\'s figures for a period, per child, with a chart; the XLSX download opens', async () => {
+    const committee = await userOf('committee.caolanh@ketnap.demo');
+    type Figures = { admissions: { total: number }; awarenessClass: { total: number }; staff: { members: number; total: number } };
+    const api = ok(
+      await server.gql<{ statistics: Figures & { period: { label: string }; byChild: (Figures & { organization: { name: string } | null })[] } }>(
+        `query ($id: ID!) { statistics(organizationId: $id, period: { year: 2025 }) { period { label } admissions { total } awarenessClass { total } staff { members total } byChild { organization { name } admissions { total } awarenessClass { total } staff { members total } } } }`,
+        { id: gid.org(committee.org!) },
+        server.tokenFor(committee),
+      ),
+    ).statistics;
+    expect(api.admissions.total).toBeGreaterThan(0);
+    const page = await logIn(committee.email);
+    await page.getByRole('link', { name: 'Thống kê' }).click();
+    await page.getByTestId('totals').waitFor();
+    await page.goto(`${base}/thong-ke?ky=nam&nam=2025`);
+    await page.getByTestId('period-label').filter({ hasText: `Kỳ: ${api.period.label}` }).waitFor();
+    const totals = await page.getByTestId('totals').innerText();
+    expect(totals).toContain(`Kết nạp trong kỳ: ${formatNumber(api.admissions.total)}`);
+    expect(totals).toContain(`Học lớp bồi dưỡng nhận thức về Đảng: ${formatNumber(api.awarenessClass.total)}`);
+    expect(totals).toContain(`${formatNumber(api.staff.members)} / ${formatNumber(api.staff.total)}`);
+    const rows: string[][] = [];
+    for (const row of await page.locator('main table tbody tr.ant-table-row').all()) rows.push((await row.locator('td').allInnerTexts()).map((text) => text.trim()));
+    const byChild = rows.filter((cells) => cells.length === 6);
+    expect(byChild).toEqual(api.byChild.map((c) => [c.organization?.name ?? '', `${formatNumber(c.staff.members)} / ${formatNumber(c.staff.total)}`, expect.any(String), formatNumber(c.admissions.total), formatNumber(c.awarenessClass.total), expect.any(String)]));
+    expect(await page.locator('main canvas').count()).toBeGreaterThan(0);
+    await screenshots(page, '11-statistics');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải XLSX' }).click()]);
+    expect(download.suggestedFilename()).toBe('thong-ke-2025.xlsx');
+    const file = await download.path();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị trực thuộc']);
+    const names: string[] = [];
+    workbook.getWorksheet('Đơn vị trực thuộc')?.eachRow((row) => names.push(String(row.getCell(1).value ?? '')));
+    for (const child of api.byChild) expect(names).toContain(child.organization?.name);
     await page.close();
   });
 

@@ -12,6 +12,7 @@ const TreePage = lazy(() => import('./pages/TreePage'));
 const CandidatesPage = lazy(() => import('./pages/CandidatesPage'));
 const CandidatePage = lazy(() => import('./pages/CandidatePage'));
 const DeadlinesPage = lazy(() => import('./pages/DeadlinesPage'));
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
 
 export function Loading() {
   return (
@@ -53,6 +54,7 @@ export function App() {
           <Route path="doi-tuong" element={<CandidatesPage />} />
           <Route path="doi-tuong/:id" element={<CandidatePage />} />
           <Route path="thoi-han" element={<DeadlinesPage />} />
+          <Route path="thong-ke" element={<StatisticsPage />} />
           <Route path="dang-nhap" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -29,7 +29,8 @@ export default function Shell() {
   const items = [{ key: '/', label: <Link to="/">Cây tổ chức</Link> }];
   if (me.ability.can('read', 'Candidate')) items.push({ key: '/doi-tuong', label: <Link to="/doi-tuong">Đối tượng kết nạp</Link> });
   if (me.ability.can('read', 'Candidate') && me.organization) items.push({ key: '/thoi-han', label: <Link to="/thoi-han">Thời hạn</Link> });
-  const selected = ['/doi-tuong', '/thoi-han'].find((prefix) => location.pathname.startsWith(prefix)) ?? '/';
+  if (me.ability.can('readStatistics', 'Organization') && me.organization) items.push({ key: '/thong-ke', label: <Link to="/thong-ke">Thống kê</Link> });
+  const selected = ['/doi-tuong', '/thoi-han', '/thong-ke'].find((prefix) => location.pathname.startsWith(prefix)) ?? '/';
 
   return (
     <MeContext.Provider value={me}>
