@@ -140,7 +140,7 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     await page.locator('main table a').first().click();
     await page.waitForURL(/\/to-chuc\//);
     texts.push(await textOf(page));
-    await page.getByRole('link', { name: 'Thống kê' }).click();
+    await page.getByRole('link', { name: 'Thống kê', exact: true }).click();
     await page.getByTestId('totals').waitFor();
     texts.push(await textOf(page));
     await page.goto(`${base}/doi-tuong`);
@@ -324,11 +324,11 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     const committee = await userOf('committee.caolanh@ketnap.demo');
     const token = server.tokenFor(committee);
     type Page = { candidates: { totalCount: number; pageInfo: { endCursor: string | null }; nodes: { fullName: string }[] } };
-    const LIST = `query ($after: String, $filter: CandidateFilter) { candidates(first: 20, after: $after, filter: $filter) { totalCount pageInfo { endCursor } nodes { fullName } } }`;
+    const LIST = `query ($after: String, $filter: CandidateFilter) { candidates(first: 50, after: $after, filter: $filter) { totalCount pageInfo { endCursor } nodes { fullName } } }`;
     const first = ok(await server.gql<Page>(LIST, {}, token)).candidates;
     const second = ok(await server.gql<Page>(LIST, { after: first.pageInfo.endCursor }, token)).candidates;
     const dossier = ok(await server.gql<Page>(LIST, { filter: { stages: ['DOSSIER'] } }, token)).candidates;
-    expect(first.totalCount).toBeGreaterThan(20);
+    expect(first.totalCount).toBeGreaterThan(50);
 
     const page = await logIn(committee.email);
     await page.getByRole('link', { name: 'Đối tượng kết nạp' }).click();
@@ -414,7 +414,7 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     ).statistics;
     expect(api.admissions.total).toBeGreaterThan(0);
     const page = await logIn(committee.email);
-    await page.getByRole('link', { name: 'Thống kê' }).click();
+    await page.getByRole('link', { name: 'Thống kê', exact: true }).click();
     await page.getByTestId('totals').waitFor();
     await page.goto(`${base}/thong-ke?ky=nam&nam=2025`);
     await page.getByTestId('period-label').filter({ hasText: `Kỳ: ${api.period.label}` }).waitFor();
@@ -438,6 +438,30 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     const names: string[] = [];
     workbook.getWorksheet('Đơn vị trực thuộc')?.eachRow((row) => names.push(String(row.getCell(1).value ?? '')));
     for (const child of api.byChild) expect(names).toContain(child.organization?.name);
+    await page.close();
+  });
+
+  it('an import dry run shows its rejected rows; the valid rows are then written', async () => {
+    const secretary = await userOf('secretary.caolanh@ketnap.demo');
+    const code = secretary.org!.code!;
+    const headers = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trạng thái', 'Ngày vào Đảng', 'Ngày chính thức', 'Bí thư', 'Hiệu trưởng', 'Số CCCD', 'Mã chi bộ'];
+    const csv = `\uFEFF${headers.join(',')}\r\nVõ Thị Nhập Mới,07/07/1987,Nữ,Giáo viên,Chính thức,01/06/2012,01/06/2013,Không,Không,,${code}\r\nLê Văn Sai Mã,08/08/1988,Nam,Giáo viên,Chính thức,01/06/2012,01/06/2013,Không,Không,,KHONG-CO-MA\r\n`;
+    const page = await logIn(secretary.email);
+    await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
+    await page.getByLabel('Tệp XLSX hoặc CSV (UTF-8):').setInputFiles({ name: 'dang-vien.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+    const report = page.getByTestId('import-report');
+    await report.filter({ hasText: 'Kết quả chạy thử (chưa ghi gì)' }).waitFor();
+    const rejected = report.locator('tbody tr.ant-table-row');
+    expect(await rejected.count()).toBe(1);
+    expect((await rejected.first().locator('td').allInnerTexts()).map((t) => t.trim())).toEqual(['3', 'Mã chi bộ', 'unknown cell: KHONG-CO-MA']);
+    expect(await page.getByRole('button', { name: 'Ghi vào cơ sở dữ liệu' }).isDisabled()).toBe(true);
+    await screenshots(page, '12-import-dry-run');
+    await page.getByRole('checkbox', { name: 'Chỉ ghi các dòng hợp lệ' }).click();
+    await page.getByRole('button', { name: 'Ghi vào cơ sở dữ liệu' }).click();
+    await report.filter({ hasText: 'Đã ghi' }).waitFor();
+    expect(await server.dataSource.getRepository(Member).countBy({ fullName: 'Võ Thị Nhập Mới', organizationId: secretary.organizationId! })).toBe(1);
+    expect(await server.dataSource.getRepository(Member).countBy({ fullName: 'Lê Văn Sai Mã' })).toBe(0);
     await page.close();
   });
 

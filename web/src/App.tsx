@@ -13,6 +13,7 @@ const CandidatesPage = lazy(() => import('./pages/CandidatesPage'));
 const CandidatePage = lazy(() => import('./pages/CandidatePage'));
 const DeadlinesPage = lazy(() => import('./pages/DeadlinesPage'));
 const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 
 export function Loading() {
   return (
@@ -55,6 +56,7 @@ export function App() {
           <Route path="doi-tuong/:id" element={<CandidatePage />} />
           <Route path="thoi-han" element={<DeadlinesPage />} />
           <Route path="thong-ke" element={<StatisticsPage />} />
+          <Route path="nhap" element={<ImportPage />} />
           <Route path="dang-nhap" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -30,7 +30,8 @@ export default function Shell() {
   if (me.ability.can('read', 'Candidate')) items.push({ key: '/doi-tuong', label: <Link to="/doi-tuong">Đối tượng kết nạp</Link> });
   if (me.ability.can('read', 'Candidate') && me.organization) items.push({ key: '/thoi-han', label: <Link to="/thoi-han">Thời hạn</Link> });
   if (me.ability.can('readStatistics', 'Organization') && me.organization) items.push({ key: '/thong-ke', label: <Link to="/thong-ke">Thống kê</Link> });
-  const selected = ['/doi-tuong', '/thoi-han', '/thong-ke'].find((prefix) => location.pathname.startsWith(prefix)) ?? '/';
+  if (me.organization && ['Member', 'Candidate', 'Organization'].some((subject) => me.ability.can('create', subject))) items.push({ key: '/nhap', label: <Link to="/nhap">Nhập dữ liệu</Link> });
+  const selected = ['/doi-tuong', '/thoi-han', '/thong-ke', '/nhap'].find((prefix) => location.pathname.startsWith(prefix)) ?? '/';
 
   return (
     <MeContext.Provider value={me}>

@@ -28,7 +28,8 @@ const CandidateList = graphql(`
   }
 `);
 
-const PAGE_SIZE = 20;
+/** A page of 50 (one request, the cells and deadlines with it). */
+const PAGE_SIZE = 50;
 
 function setAll(params: URLSearchParams, name: string, values: readonly string[]): void {
   params.delete(name);

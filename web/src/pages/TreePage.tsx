@@ -1,5 +1,5 @@
 import { useParams, Link } from 'react-router';
-import { Alert, Breadcrumb, Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { OrganizationTreeQuery } from '../gql/graphql';
@@ -114,7 +114,10 @@ export default function TreePage() {
           </Col>
           <Col span={24}>
             <StageTags byStage={figures.candidatesByStage} />
-            {canReadCandidates && <Link to={`/doi-tuong?don-vi=${encodeURIComponent(org.id)}`}>Xem danh sách đối tượng</Link>}
+            <Space wrap>
+              {canReadCandidates && <Link to={`/doi-tuong?don-vi=${encodeURIComponent(org.id)}`}>Xem danh sách đối tượng</Link>}
+              <Link to={`/thong-ke?don-vi=${encodeURIComponent(org.id)}`}>Thống kê chi tiết</Link>
+            </Space>
           </Col>
         </Row>
       )}
