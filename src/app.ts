@@ -22,9 +22,12 @@ import { recordSensitiveReads } from './modules/audit/audit.service';
 import { withoutSchemaHints } from './errors/public-messages';
 import { answerStatus, APPLICATION_JSON, negotiateMediaType } from './graphql/http-status';
 import { refuseInvalidUtf8Body } from './common/utf8';
+import { registerWebClient } from './web-client';
 
 export interface RunningApp {
   url: string;
+  /** The web client's address, when a build of it is served. */
+  webUrl: string | null;
   port: number;
   httpServer: http.Server;
   stop(): Promise<void>;
@@ -34,7 +37,7 @@ function isQueryTimeout(error: unknown): boolean {
   return error instanceof AppError && error.code === ErrorCode.QUERY_TIMEOUT;
 }
 
-/** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz. */
+/** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz, the web client at /. */
 export async function startApp(config: AppConfig, dataSource: DataSource, port = config.port): Promise<RunningApp> {
   const app = express();
   const httpServer = http.createServer(app);
@@ -153,6 +156,9 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     }),
   );
 
+  // The web client at `/` (its assets, and its page for browser navigations outside the API).
+  const servesWeb = registerWebClient(app, { config, dataSource });
+
   // Any other path: a JSON 404, not Express's HTML page.
   app.use((_req, res) => {
     res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
@@ -172,6 +178,7 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://localhost:${actualPort}/graphql`,
+    webUrl: servesWeb ? `http://localhost:${actualPort}/` : null,
     port: actualPort,
     httpServer,
     async stop() {

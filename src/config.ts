@@ -89,6 +89,8 @@ export interface AppConfig {
   authCacheSeconds: number;
   /** How long an instance may answer a report from the figures it computed (any write in the tenant clears them). */
   reportCacheSeconds: number;
+  /** The built web client (web/dist), served at `/`; null serves none (the API alone). */
+  webDir: string | null;
   rules: RulesConfig;
 }
 
@@ -231,6 +233,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 10, 24 * 3600),
     authCacheSeconds: intSetting(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
     reportCacheSeconds: intSetting(env, 'REPORT_CACHE_SECONDS', 30, 0, 3600),
+    webDir: env.WEB_DIR === '' ? null : path.resolve(env.WEB_DIR || path.join('web', 'dist')),
     rules: {
       minAgeMonths: intSetting(env, 'RULE_MIN_AGE_MONTHS', 18 * 12, 0, 1200),
       maxAgeMonths: intSetting(env, 'RULE_MAX_AGE_MONTHS', 60 * 12, 0, 1200),

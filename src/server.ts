@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   }
   const app = await startApp(config, dataSource);
   process.stdout.write(`\nketnap is serving ${app.url} (${config.database.type}${config.database.embedded ? `, ${config.database.url}` : ''})\n`);
+  if (app.webUrl) process.stdout.write(`The web client: ${app.webUrl}\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -36,7 +36,9 @@ describe(`production hygiene (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     expect(production.introspection).toBe(false);
     process.env.NODE_ENV = 'production';
     try {
-      server = await startTestServer({ ...production, seedDemo: false });
+      // The API alone: a browser navigation to / gets the web client's page when it is built
+      // (test/web-serving.test.ts; the real page names no server software: test/web-e2e.test.ts).
+      server = await startTestServer({ ...production, seedDemo: false, webDir: null });
     } finally {
       process.env.NODE_ENV = previousNodeEnv;
     }

@@ -35,6 +35,8 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     authCacheSeconds: 300,
     // Reports are cached per instance; tests read figures right after writing rows directly.
     reportCacheSeconds: 0,
+    // The API alone unless a test serves a web build of its own (web/dist may or may not exist here).
+    webDir: null,
     ...overrides,
   };
   const app = await startApp(config, db.dataSource, 0);
