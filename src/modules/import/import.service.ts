@@ -6,6 +6,7 @@ import { insertCandidate, insertMembers } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { todayInVietnam } from '../../common/dates';
+import { forbidden } from '../../errors/app-error';
 import { recordAudit } from '../audit/audit.service';
 import { clashReason, recordClashes, type Clash } from '../audit/clash';
 import { Organization } from '../organization/organization.entity';
@@ -329,6 +330,9 @@ export async function runImport(ctx: RequestContext, options: ImportOptions): Pr
   const { record: target } = await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', options.organizationId);
   // Only committees import organizations: creating one under the target is needed (as createOrganization).
   if (options.kind === 'organizations') assertCan(ctx, 'create', 'Organization', target, null);
+  // Read-only roles (reporters, mentors, API keys) create no member or candidate anywhere: refused
+  // before the file is read, so they can neither parse files nor fill the audit log with runs.
+  else if (!ctx.ability.can('create', options.kind === 'members' ? 'Member' : 'Candidate')) throw forbidden(`You may not import ${options.kind}`);
   // Values held by records elsewhere (national ids, codes), recorded for the committee above once the run is over.
   const clashes: Clash[] = [];
   if (options.dryRun) {

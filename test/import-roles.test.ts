@@ -1,0 +1,69 @@
+import { startTestServer, ok, type TestServer } from './support/server';
+import { buildTenantWorld, gid, type TenantWorld } from './factories';
+import { AuditLog } from '../src/modules/audit/audit.entity';
+import { Member } from '../src/modules/member/member.entity';
+import { Candidate } from '../src/modules/candidate/candidate.entity';
+
+/**
+ * Imports are writes: a role that creates no member or candidate (reporter, mentor, API key) is
+ * refused with 403 before its file is read (the outside review got 200 with every row "out of
+ * scope", and an audit row per call, from each of them).
+ */
+describe('who may import', () => {
+  let server: TestServer;
+  let world: TenantWorld;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    world = await buildTenantWorld(server.dataSource, 'Nhập liệu');
+    const created = ok(
+      await server.gql<{ createApiKey: { key: string } }>(
+        'mutation ($o: ID!, $n: String!) { createApiKey(organizationId: $o, name: $n) { key } }',
+        { o: gid.org(world.city), n: 'Bảng số liệu' },
+        server.tokenFor(world.users.cityCommittee),
+      ),
+    );
+    apiKey = created.createApiKey.key;
+  });
+  afterAll(() => server.close());
+
+  const csv = (cellCode: string) => `Họ và tên,Đối tượng,Mã chi bộ\r\nNguyễn Văn Nhập,Giáo viên,${cellCode}\r\n`;
+
+  async function post(kind: string, authorization: string, organizationId: string, dryRun: boolean) {
+    const response = await fetch(`${server.app.url.replace(/\/graphql$/, '')}/imports/${kind}?organizationId=${encodeURIComponent(organizationId)}&dryRun=${dryRun}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'text/csv' },
+      body: csv(world.cells.cellA.code!),
+    });
+    return { status: response.status, body: (await response.json()) as { error?: { code: string } } };
+  }
+
+  it('a reporter, a mentor and an API key get 403 FORBIDDEN for members and candidates, dry run or not; nothing is written or audited', async () => {
+    const counts = async () => ({
+      audit: await server.dataSource.getRepository(AuditLog).count(),
+      members: await server.dataSource.getRepository(Member).count(),
+      candidates: await server.dataSource.getRepository(Candidate).count(),
+    });
+    const before = await counts();
+    const callers: [string, string, string][] = [
+      ['reporter', `Bearer ${server.tokenFor(world.users.reporter)}`, gid.org(world.city)],
+      ['mentor', `Bearer ${server.tokenFor(world.users.mentorA)}`, gid.org(world.cells.cellA)],
+      ['API key', `ApiKey ${apiKey}`, gid.org(world.city)],
+    ];
+    for (const [who, authorization, organizationId] of callers) {
+      for (const kind of ['members', 'candidates']) {
+        for (const dryRun of [true, false]) {
+          const answer = await post(kind, authorization, organizationId, dryRun);
+          expect({ who, kind, dryRun, status: answer.status, code: answer.body.error?.code }).toEqual({ who, kind, dryRun, status: 403, code: 'FORBIDDEN' });
+        }
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('the cell secretary still imports into its cell (dry run)', async () => {
+    const answer = await post('members', `Bearer ${server.tokenFor(world.users.secretaryA)}`, gid.org(world.cells.cellA), true);
+    expect(answer.status).toBe(200);
+  });
+});
