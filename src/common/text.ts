@@ -159,6 +159,15 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
  * and emoji need them.
  */
 const INVISIBLE = /[\u00AD\u200B\u2028\u2029\u2060-\u2064\u206A-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF\uFDD0-\uFDEF]/;
+/**
+ * The same classes in every plane, by their Unicode properties: every format character (Cf: tags,
+ * prepended number marks, the Mongolian vowel separator...), every default-ignorable one (the
+ * Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner, U+17B4...),
+ * every noncharacter (U+1FFFE too), and the blank Braille pattern U+2800: each can make a name
+ * look like another or like nothing. ZWNJ, ZWJ and the variation selectors stay (scripts and
+ * emoji need them).
+ */
+const INVISIBLE_ANY_PLANE = /(?![\u200C\u200D\uFE00-\uFE0F\u{E0100}-\u{E01EF}])[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\u2800]/u;
 
 const codePoint = (char: string) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -172,7 +181,7 @@ export function textProblem(value: string, kind: TextKind = 'line'): string | nu
   if (control) return `holds a control character (${codePoint(control[0])})`;
   const bidi = BIDI_CONTROL.exec(value);
   if (bidi) return `holds a bidirectional control character (${codePoint(bidi[0])})`;
-  const invisible = INVISIBLE.exec(value);
+  const invisible = INVISIBLE.exec(value) ?? INVISIBLE_ANY_PLANE.exec(value);
   if (invisible) return `holds an invisible format character (${codePoint(invisible[0])})`;
   if (kind === 'line' && LINE_BREAK_OR_TAB.test(value)) return 'may not hold a tab or a line break';
   return null;
