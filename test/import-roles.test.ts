@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildTenantWorld, gid, type TenantWorld } from './factories';
 import { AuditLog } from '../src/modules/audit/audit.entity';
@@ -60,6 +61,33 @@ describe('who may import', () => {
       }
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it('a workbook cell holding a spreadsheet error (typed, or a formula\'s result) rejects its row, naming the column; nothing is written (outside review F10)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Dữ liệu');
+    sheet.addRow(['Họ và tên', 'Ngày sinh', 'Đối tượng', 'Mã chi bộ']);
+    sheet.addRow([{ error: '#REF!' }, null, 'Giáo viên', world.cells.cellA.code]);
+    sheet.addRow(['Trần Văn Lỗi', { formula: 'A1/0', result: { error: '#DIV/0!' } }, 'Giáo viên', world.cells.cellA.code]);
+    sheet.addRow(['Lê Thị Đúng', null, 'Giáo viên', world.cells.cellA.code]);
+    const body = new Uint8Array(Buffer.from(await book.xlsx.writeBuffer()));
+    const before = await server.dataSource.getRepository(Member).count();
+    const response = await fetch(`${server.app.url.replace(/\/graphql$/, '')}/imports/members?organizationId=${encodeURIComponent(gid.org(world.city))}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokenFor(world.users.cityCommittee)}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      body,
+    });
+    const report = (await response.json()) as { written: boolean; rejected: number; problems: { row: number; column: string; reason: string }[] };
+    expect(response.status).toBe(400);
+    expect(report.written).toBe(false);
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        { row: 2, column: 'Họ và tên', reason: expect.stringContaining('spreadsheet error (#REF!)') },
+        { row: 3, column: 'Ngày sinh', reason: expect.stringContaining('spreadsheet error (#DIV/0!)') },
+      ]),
+    );
+    expect(JSON.stringify(report)).not.toContain('[object Object]');
+    expect(await server.dataSource.getRepository(Member).count()).toBe(before);
   });
 
   it('the cell secretary still imports into its cell (dry run)', async () => {

@@ -11,6 +11,8 @@ export interface RawRow {
   values: Record<string, string>;
   /** The columns whose cell is a number in the workbook (it has lost any leading zeros). */
   numbers?: Set<string>;
+  /** The columns whose cell holds a spreadsheet error (#REF!, #N/A...), by the error's text. */
+  errors?: Map<string, string>;
 }
 
 export interface Problem {
@@ -32,10 +34,19 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('error' in value) return String(value.error);
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
     if ('text' in value) return String(value.text);
   }
   return String(value);
+}
+
+/** The error a cell holds (#REF!, #N/A, #DIV/0!...), typed or computed by a formula; null otherwise. */
+function spreadsheetError(value: ExcelJS.CellValue): string | null {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  if ('error' in value) return String(value.error);
+  if ('result' in value && value.result !== null && typeof value.result === 'object' && !(value.result instanceof Date) && 'error' in value.result) return String(value.result.error);
+  return null;
 }
 
 /** A number cell, typed or computed by a formula. */
@@ -105,6 +116,8 @@ interface SheetRecord {
   cells: string[];
   /** The indexes of the cells that are numbers (XLSX only). */
   numbers?: Set<number>;
+  /** The indexes of the cells that hold a spreadsheet error, with its text (XLSX only). */
+  errors?: Map<number, string>;
 }
 
 function toRows(records: SheetRecord[], keys: (string | null)[]): RawRow[] {
@@ -113,12 +126,15 @@ function toRows(records: SheetRecord[], keys: (string | null)[]): RawRow[] {
     if (record.cells.every((c) => c.trim() === '')) continue;
     const values: Record<string, string> = {};
     const numbers = new Set<string>();
+    const errors = new Map<string, string>();
     keys.forEach((key, index) => {
       if (!key) return;
       values[key] = (record.cells[index] ?? '').trim();
       if (record.numbers?.has(index)) numbers.add(key);
+      const error = record.errors?.get(index);
+      if (error !== undefined) errors.set(key, error);
     });
-    rows.push({ row: record.row, values, numbers });
+    rows.push({ row: record.row, values, numbers, errors });
   }
   return rows;
 }
@@ -141,9 +157,17 @@ export async function readSheet(content: Buffer, columns: ColumnSpec[]): Promise
     const line = (row: ExcelJS.Row): string[] => Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value));
     headers = line(sheet.getRow(1));
     records = [];
+    const errorsOf = (row: ExcelJS.Row): Map<number, string> => {
+      const found = new Map<number, string>();
+      for (let i = 0; i < width; i += 1) {
+        const error = spreadsheetError(row.getCell(i + 1).value);
+        if (error !== null) found.set(i, error);
+      }
+      return found;
+    };
     const numbers = (row: ExcelJS.Row): Set<number> => new Set(Array.from({ length: width }, (_, i) => i).filter((i) => isNumber(row.getCell(i + 1).value)));
     sheet.eachRow((row, number) => {
-      if (number > 1) records.push({ row: number, cells: line(row), numbers: numbers(row) });
+      if (number > 1) records.push({ row: number, cells: line(row), numbers: numbers(row), errors: errorsOf(row) });
     });
   } else {
     const all = parseCsv(csvText(content));

@@ -39,6 +39,11 @@ export function parseRow(raw: RawRow, columns: ColumnSpec[], problems: Problem[]
   };
   for (const column of columns) {
     parsed[column.key] = null;
+    const error = raw.errors?.get(column.key);
+    if (error !== undefined) {
+      reject(column, `the cell holds a spreadsheet error (${error}): fix the formula or type the value`);
+      continue;
+    }
     // Every cell is a one-line text: no control, bidirectional or invisible characters, no line break.
     const unsafe = textProblem(raw.values[column.key] ?? '', 'line');
     if (unsafe) {
