@@ -434,7 +434,7 @@ describe(`web client in Chromium (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {
     const file = await download.path();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị trực thuộc']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị trực thuộc', 'Theo cấp học']);
     const names: string[] = [];
     workbook.getWorksheet('Đơn vị trực thuộc')?.eachRow((row) => names.push(String(row.getCell(1).value ?? '')));
     for (const child of api.byChild) expect(names).toContain(child.organization?.name);
