@@ -4,6 +4,7 @@ import { buildTenantWorld, gid, type TenantWorld } from './factories';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
+import { STAGE_LABELS } from '../src/modules/enums';
 
 /**
  * Imports are writes: a role that creates no member or candidate (reporter, mentor, API key) is
@@ -88,6 +89,41 @@ describe('who may import', () => {
     );
     expect(JSON.stringify(report)).not.toContain('[object Object]');
     expect(await server.dataSource.getRepository(Member).count()).toBe(before);
+  });
+
+  describe("a row's committee steps are carried only by that committee or one above (outside review F2)", () => {
+    const HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trình độ', 'Giai đoạn', 'Ngày đạt giai đoạn', 'Mã chi bộ', 'Ngày cảm tình Đảng', 'Ngày học lớp bồi dưỡng', 'Ngày hoàn thiện hồ sơ', 'Ngày chi bộ xét', 'Ngày đảng ủy xét', 'Ngày quyết định kết nạp'];
+    const row = (name: string, stage: 'ADMITTED' | 'COMMITTEE_RESOLVED') =>
+      [name, '10/05/1990', 'Nữ', 'Giáo viên', 'Đại học', STAGE_LABELS[stage], stage === 'ADMITTED' ? '15/09/2025' : '17/02/2025', world.cells.cellA.code, '01/10/2024', '01/11/2024', '10/01/2025', '03/02/2025', stage === 'ADMITTED' ? '17/02/2025' : '', ''].join(',');
+
+    async function dryRun(token: string, stage: 'ADMITTED' | 'COMMITTEE_RESOLVED') {
+      const body = `${HEADERS.join(',')}\r\n${row(`Nguyễn Thị Bước ${stage}`, stage)}\r\n`;
+      const response = await fetch(`${server.app.url.replace(/\/graphql$/, '')}/imports/candidates?organizationId=${encodeURIComponent(gid.org(world.cells.cellA))}&dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+        body,
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { rejected: number; problems: { column: string | null; reason: string }[] };
+    }
+
+    it('an admission: refused to the cell secretary and the commune committee, accepted from the city committee that decides', async () => {
+      for (const user of [world.users.secretaryA, world.users.communeCommittee]) {
+        const report = await dryRun(server.tokenFor(user), 'ADMITTED');
+        expect(report.rejected).toBe(1);
+        expect(report.problems).toEqual(expect.arrayContaining([{ row: 2, column: 'Giai đoạn', reason: expect.stringContaining('committee that decides') }]));
+      }
+      const city = await dryRun(server.tokenFor(world.users.cityCommittee), 'ADMITTED');
+      expect(city.problems).toEqual([]);
+      expect(city.rejected).toBe(0);
+    });
+
+    it("the commune's resolution: refused to the cell secretary, accepted from the commune committee", async () => {
+      const secretary = await dryRun(server.tokenFor(world.users.secretaryA), 'COMMITTEE_RESOLVED');
+      expect(secretary.problems).toEqual(expect.arrayContaining([{ row: 2, column: 'Ngày đảng ủy xét', reason: expect.stringContaining("grassroots committee's resolution") }]));
+      const commune = await dryRun(server.tokenFor(world.users.communeCommittee), 'COMMITTEE_RESOLVED');
+      expect(commune.problems).toEqual([]);
+    });
   });
 
   it('the cell secretary still imports into its cell (dry run)', async () => {

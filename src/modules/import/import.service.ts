@@ -14,7 +14,8 @@ import { Member } from '../member/member.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import type { User } from '../user/user.entity';
 import { refreshDeadlines } from '../candidate/path/path.service';
-import { MemberStatus, OrganizationKind, type EducationLevel, type Gender, type PersonCategory } from '../enums';
+import { CandidateStage, MemberStatus, OrganizationKind, Role, type EducationLevel, type Gender, type PersonCategory } from '../enums';
+import { placesOf } from '../organization/authority';
 import { columnsOf, type ImportKind } from './columns';
 import { readSheet, type Problem } from './read';
 import { candidateRules, candidateSteps, memberRules, parseRow, type Parsed } from './rows';
@@ -97,6 +98,38 @@ interface Counted {
   changes: Record<string, unknown>;
 }
 
+const DECIDED_STAGES: readonly CandidateStage[] = [CandidateStage.ADMITTED, CandidateStage.PROBATIONARY, CandidateStage.OFFICIAL, CandidateStage.PROBATION_NOT_RECOGNIZED];
+
+/**
+ * Whether the importer may carry a row whose history holds the grassroots committee's resolution
+ * (COMMITTEE_RESOLVED) or the deciding committee's decisions (admission, recognition): only the
+ * committee that takes the step, one above it, or a system administrator. Null when it may.
+ */
+async function committeeStepsRefused(
+  em: EntityManager,
+  ctx: RequestContext,
+  cell: Organization,
+  stages: readonly CandidateStage[],
+  cache: Map<number, { resolverPath: string | null; deciderPath: string | null }>,
+): Promise<{ key: string; reason: string } | null> {
+  const principal = ctx.principal;
+  if (!principal || principal.role === Role.SYSTEM_ADMIN) return null;
+  const resolves = stages.includes(CandidateStage.COMMITTEE_RESOLVED);
+  const decides = stages.some((stage) => DECIDED_STAGES.includes(stage));
+  if (!resolves && !decides) return null;
+  let where = cache.get(cell.id);
+  if (!where) {
+    const places = await placesOf(em, cell);
+    const pathOf = async (id: number | null) => (id === null ? null : ((await em.findOne(Organization, { where: { id }, select: { id: true, path: true } }))?.path ?? null));
+    where = { resolverPath: await pathOf(places.cellParentId), deciderPath: await pathOf(places.decidingOrganizationId) };
+    cache.set(cell.id, where);
+  }
+  const mayAs = (path: string | null) => principal.role === Role.COMMITTEE && path !== null && path.startsWith(principal.organizationPath);
+  if (decides && !mayAs(where.deciderPath)) return { key: 'stage', reason: 'admission and recognition are recorded by the committee that decides them (or one above it): import this row there' };
+  if (resolves && !mayAs(where.resolverPath)) return { key: 'committeeResolvedOn', reason: "the grassroots committee's resolution is recorded by that committee (or one above it): import this row there" };
+  return null;
+}
+
 async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOptions, target: Organization, problems: Problem[], clashes: Clash[]): Promise<{ rows: number; plan: Planned[]; organizations?: Awaited<ReturnType<typeof analyseOrganizations>> }> {
   const { kind } = options;
   const columns = columnsOf(kind);
@@ -146,6 +179,7 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
     for (const rec of await em.find<Record_>(entity, { where: { organizationId: In(chunk) } })) byNameKey.set(nameKey(rec.organizationId, rec.fullName, rec.dateOfBirth), rec);
   });
 
+  const placesCache = new Map<number, { resolverPath: string | null; deciderPath: string | null }>();
   const plan: Planned[] = [];
   const seenIds = new Map<string, number>();
   const seenKeys = new Map<string, number>();
@@ -174,6 +208,13 @@ async function analyse(em: EntityManager, ctx: RequestContext, options: ImportOp
     }
     if (cell && kind === 'candidates' && p.committeeResolvedOn && cell.parentId !== null && parentKinds.get(cell.parentId) === OrganizationKind.CITY_COMMITTEE) {
       reject('committeeResolvedOn', 'a cell directly under a city committee has no grassroots committee resolution');
+    }
+    if (cell && kind === 'candidates') {
+      // A row records steps: those of a committee above the cell only its importer may carry when
+      // it is that committee or above it (as the step mutations allow), never a cell or a commune
+      // on behalf of the committee that decides.
+      const refused = await committeeStepsRefused(em, ctx, cell, candidateSteps(p, todayInVietnam()).map((step) => step.stage), placesCache);
+      if (refused) reject(refused.key, refused.reason);
     }
     const fullName = typeof p.fullName === 'string' ? p.fullName : null;
     const nid = typeof p.nationalId === 'string' ? p.nationalId : null;
