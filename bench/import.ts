@@ -5,7 +5,7 @@ import { openDatabase } from '../src/db/bootstrap';
 import { contextFor } from '../src/context';
 import { inTransaction } from '../src/db/transaction';
 import { insertOrganization, insertSchool, insertUser } from '../src/db/seed/builder';
-import { OrganizationKind, Role, SchoolLevel } from '../src/modules/enums';
+import { OrganizationKind, Role, SchoolLevel } from '../src/domain/enums';
 import { MEMBER_COLUMNS } from '../src/modules/import/columns';
 import { runImport, type ImportReport } from '../src/modules/import/import.service';
 import type { Organization } from '../src/modules/organization/organization.entity';

@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildOrganization, buildUser, TEST_PASSWORD } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { User } from '../src/modules/user/user.entity';
 import { signToken } from '../src/auth/tokens';
 

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
 import { upTo } from './support/paths';
 import { reachOf, type ProbeAction } from './support/reach';
-import { CandidateStage, OrganizationKind, Role } from '../src/modules/enums';
+import { CandidateStage, OrganizationKind, Role } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { User } from '../src/modules/user/user.entity';

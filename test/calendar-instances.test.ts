@@ -7,7 +7,7 @@ import { loadConfig, type AppConfig, type DatabaseConfig } from '../src/config';
 import { startApp, type RunningApp } from '../src/app';
 import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
-import { CandidateStage, Role } from '../src/modules/enums';
+import { CandidateStage, Role } from '../src/domain/enums';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { WorkingCalendar } from '../src/modules/calendar/working-days';
 import type { StageStepSeed } from '../src/db/seed/builder';

@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { CandidateStage, PersonCategory, Role, SchoolLevel, StallReason } from '../src/modules/enums';
+import { CandidateStage, PersonCategory, Role, SchoolLevel, StallReason } from '../src/domain/enums';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import type { Organization } from '../src/modules/organization/organization.entity';

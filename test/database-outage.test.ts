@@ -8,7 +8,7 @@ import { startApp, type RunningApp } from '../src/app';
 import { ensureMysqlDatabase } from '../src/db/bootstrap';
 import { signToken } from '../src/auth/tokens';
 import * as audit from '../src/modules/audit/audit.service';
-import { CandidateStage, OrganizationKind, Role, StallReason } from '../src/modules/enums';
+import { CandidateStage, OrganizationKind, Role, StallReason } from '../src/domain/enums';
 import { isMysql, testDatabaseUrl } from './support/database';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCandidate, buildCell, buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';

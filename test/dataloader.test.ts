@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 
 /** Nested relations go through per-request DataLoaders: statements per page do not grow with its size. */
 const PAGE = `query ($first: Int) {

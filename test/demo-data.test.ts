@@ -1,7 +1,7 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { seedDemoIfEmpty } from '../src/db/bootstrap';
 import type { DemoSummary } from '../src/db/seed/demo-data';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 
 /** The demo data reproduces the source articles' figures, and every demo login works. */
 const LOGIN = `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token user { role } } }`;

@@ -4,7 +4,7 @@ import { seedDemoIfEmpty } from '../src/db/bootstrap';
 import type { DemoSummary } from '../src/db/seed/demo-data';
 import { People, Rng } from '../src/db/seed/demo-people';
 import { tenantSpec } from '../src/db/scale/names';
-import { CandidateStage as S, Gender, MemberStatus, OrganizationKind, StageEventKind } from '../src/modules/enums';
+import { CandidateStage as S, Gender, MemberStatus, OrganizationKind, StageEventKind } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, type GraphQLResponse, type TestServer } from './support/server';
 import { buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
 import { School } from '../src/modules/school/school.entity';
 import type { User } from '../src/modules/user/user.entity';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { isMysql } from './support/database';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { csvCell, csvRecord, xlsxValue } from '../src/common/spreadsheet';
 import type { User } from '../src/modules/user/user.entity';

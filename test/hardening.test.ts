@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { toGlobalId } from '../src/graphql/global-id';
 import { rememberedCosts } from '../src/graphql/limits';
 

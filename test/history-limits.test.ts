@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
 import { buildCandidate, buildTenantWorld, gid, type TenantWorld } from './factories';
-import { CandidateStage, StageEventKind } from '../src/modules/enums';
+import { CandidateStage, StageEventKind } from '../src/domain/enums';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import { toGlobalId } from '../src/graphql/global-id';
 import type { StageStepSeed } from '../src/db/seed/builder';

@@ -4,7 +4,7 @@ import { buildTenantWorld, gid, type TenantWorld } from './factories';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
-import { STAGE_LABELS } from '../src/modules/enums';
+import { STAGE_LABELS } from '../src/domain/enums';
 
 /**
  * Imports are writes: a role that creates no member or candidate (reporter, mentor, API key) is

@@ -3,7 +3,7 @@ import { Like } from 'typeorm';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildOrganization, buildUser, gid } from './factories';
 import { seedDemoIfEmpty } from '../src/db/bootstrap';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { School, SchoolHeadcount } from '../src/modules/school/school.entity';
 import { Member } from '../src/modules/member/member.entity';

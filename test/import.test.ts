@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import { CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import type { Organization } from '../src/modules/organization/organization.entity';

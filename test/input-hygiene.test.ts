@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Organization } from '../src/modules/organization/organization.entity';

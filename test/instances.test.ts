@@ -8,7 +8,7 @@ import { loadConfig, ConfigError, type AppConfig, type DatabaseConfig } from '..
 import { startApp, type RunningApp } from '../src/app';
 import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
 import { buildCell, buildCandidate, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 
 /**
  * The API keeps no state of its own between requests: two instances on one database serve

@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildOrganization, buildUser, TEST_PASSWORD } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import type { User } from '../src/modules/user/user.entity';
 
 /**

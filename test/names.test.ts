@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import type { Organization } from '../src/modules/organization/organization.entity';
 
 /**

@@ -1,7 +1,7 @@
 import { Like, Not } from 'typeorm';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCell, buildOrganization, buildTenantWorld, buildUser, gid, reloadOrganization } from './factories';
-import { OrganizationKind, Role } from '../src/modules/enums';
+import { OrganizationKind, Role } from '../src/domain/enums';
 import { Organization, OrganizationMove } from '../src/modules/organization/organization.entity';
 import { School, SchoolHeadcount } from '../src/modules/school/school.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';

@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { CandidateStage, MemberStatus, Role } from '../src/modules/enums';
+import { CandidateStage, MemberStatus, Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 

@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import * as enums from '../src/modules/enums';
-import { CandidateStage, EducationLevel, MemberStatus, Role } from '../src/modules/enums';
+import * as enums from '../src/domain/enums';
+import { CandidateStage, EducationLevel, MemberStatus, Role } from '../src/domain/enums';
 import { Rule } from '../src/modules/candidate/path/rules';
 import { DeadlineKind, NextAction, NextActor } from '../src/modules/candidate/path/path-state';
 import { CandidateStageEvent } from '../src/modules/candidate/candidate.entity';

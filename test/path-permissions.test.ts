@@ -1,7 +1,7 @@
 import { Not } from 'typeorm';
 import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
 import { buildCandidate, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
-import { CandidateStage, Role, StageEventKind } from '../src/modules/enums';
+import { CandidateStage, Role, StageEventKind } from '../src/domain/enums';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Organization } from '../src/modules/organization/organization.entity';

@@ -1,6 +1,6 @@
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { CandidateStage, EducationLevel, MemberStatus, PersonCategory, Role } from '../src/modules/enums';
+import { CandidateStage, EducationLevel, MemberStatus, PersonCategory, Role } from '../src/domain/enums';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { startTestServer, type TestServer } from './support/server';
 import { seedDemoIfEmpty } from '../src/db/bootstrap';
 import type { DemoSummary } from '../src/db/seed/demo-data';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { toGlobalId } from '../src/graphql/global-id';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Organization } from '../src/modules/organization/organization.entity';

@@ -2,7 +2,7 @@ import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from
 import { scopeSubject } from '../src/auth/scope';
 import { scopeFilter, type ScopeColumns } from '../src/auth/sql-scope';
 import type { Principal } from '../src/auth/principal';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 
 /**
  * The policy itself, asked directly (no server, no database): what each role may do to a record,

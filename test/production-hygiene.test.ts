@@ -4,7 +4,7 @@ import { isMysql } from './support/database';
 import { buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
 import { signToken } from '../src/auth/tokens';
 import { negotiateMediaType } from '../src/graphql/http-status';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import type { User } from '../src/modules/user/user.entity';
 
 /**

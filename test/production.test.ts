@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
 import { insertUser } from '../src/db/seed/builder';
 import { buildOrganization } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { signToken } from '../src/auth/tokens';
 import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
 import { buildPrivately, freePort, killStarted, productionEnv as processEnv, startProcess as startScript, waitUntilHealthy, withTimeout, type Build, type Started } from './support/production-process';

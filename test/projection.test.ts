@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { OrganizationKind, PersonCategory, Role, StallReason } from '../src/modules/enums';
+import { OrganizationKind, PersonCategory, Role, StallReason } from '../src/domain/enums';
 import { COMMUNE_CELL_PATH } from './support/paths';
 import { withStatements } from './support/database';
 import type { Organization } from '../src/modules/organization/organization.entity';

@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { toGlobalId } from '../src/graphql/global-id';
 import type { Organization } from '../src/modules/organization/organization.entity';
 

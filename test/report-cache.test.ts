@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import type { Organization } from '../src/modules/organization/organization.entity';
 
 /** Reports are cached per instance for a few seconds, and a write committed through the API clears its tenant's. */

@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCell, buildMember, buildOrganization, buildTenantWorld, buildUser, gid } from './factories';
-import { MemberStatus, OrganizationKind, PersonCategory, Role, SchoolLevel } from '../src/modules/enums';
+import { MemberStatus, OrganizationKind, PersonCategory, Role, SchoolLevel } from '../src/domain/enums';
 import { School, SchoolHeadcount } from '../src/modules/school/school.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Organization } from '../src/modules/organization/organization.entity';

@@ -1,7 +1,7 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
 import { Organization } from '../src/modules/organization/organization.entity';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import type { Candidate } from '../src/modules/candidate/candidate.entity';
 import type { User } from '../src/modules/user/user.entity';
 

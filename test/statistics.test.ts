@@ -3,7 +3,7 @@ import { isMysql } from './support/database';
 import { gid } from './factories';
 import { fromGlobalId } from '../src/graphql/global-id';
 import { Target, TargetMetric } from '../src/modules/report/target.entity';
-import { CandidateStage, OrganizationKind, SchoolLevel } from '../src/modules/enums';
+import { CandidateStage, OrganizationKind, SchoolLevel } from '../src/domain/enums';
 import { School } from '../src/modules/school/school.entity';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import {

@@ -1,6 +1,6 @@
 import { startTestServer, errorCode, type TestServer } from './support/server';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 
 /**
  * A refused argument names what is wrong at any depth of the input: the outside review got

@@ -8,7 +8,7 @@ import { Organization } from '../src/modules/organization/organization.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { User } from '../src/modules/user/user.entity';
-import { CandidateStage, MemberStatus } from '../src/modules/enums';
+import { CandidateStage, MemberStatus } from '../src/domain/enums';
 import ExcelJS from 'exceljs';
 import { gid } from './factories';
 import { formatDate, formatNumber, formatPercent, schoolYearOf, todayInVietnam } from '../web/src/format';

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime, formatNumber, formatPercent, parseDate, schoolYearLabel, schoolYearOf, todayInVietnam, workingDaysText } from '../web/src/format';
 import { CATEGORY_LABELS, EDUCATION_LABELS, ROLE_LABELS, SCHOOL_LEVEL_LABELS, STAGE_LABELS, STAGE_SHORT_LABELS, STALL_REASON_LABELS, labelOf } from '../web/src/labels';
-import { STAGE_LABELS as API_STAGE_LABELS, CandidateStage, EducationLevel, PersonCategory, Role, SchoolLevel, StallReason } from '../src/modules/enums';
+import { STAGE_LABELS as API_STAGE_LABELS, CandidateStage, EducationLevel, PersonCategory, Role, SchoolLevel, StallReason } from '../src/domain/enums';
 
 /** The web client's Vietnamese formats and labels (web/src/format.ts, web/src/labels.ts). */
 describe('web client: Vietnamese formats', () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config';
 import { startTestServer, type TestServer } from './support/server';
 import { isMysql } from './support/database';
 import { buildOrganization, buildUser } from './factories';
-import { Role } from '../src/modules/enums';
+import { Role } from '../src/domain/enums';
 import { User } from '../src/modules/user/user.entity';
 
 /**

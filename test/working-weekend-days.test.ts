@@ -1,6 +1,6 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { CandidateStage, Role } from '../src/modules/enums';
+import { CandidateStage, Role } from '../src/domain/enums';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import { PublicHoliday } from '../src/modules/calendar/holiday.entity';

@@ -1,6 +1,6 @@
 import { AbilityBuilder, buildMongoQueryMatcher, PureAbility, type ConditionsMatcher } from '@casl/ability';
 import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
-import { Role } from '../modules/enums';
+import { Role } from '../domain/enums';
 import { ancestorIdsOf, type Principal } from './principal';
 
 /**

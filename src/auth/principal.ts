@@ -1,4 +1,4 @@
-import { Role } from '../modules/enums';
+import { Role } from '../domain/enums';
 
 /** Who is calling: the user, the role they act in, and where in the tree they act. */
 export interface Principal {

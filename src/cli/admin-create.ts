@@ -9,7 +9,7 @@ import { insertUser } from '../db/seed/builder';
 import { contextFor } from '../context';
 import { hashPassword } from '../auth/tokens';
 import { weakPasswordReason } from '../common/password';
-import { Role } from '../modules/enums';
+import { Role } from '../domain/enums';
 import { User } from '../modules/user/user.entity';
 import { CreateUserInput } from '../modules/user/user.inputs';
 import { recordAudit } from '../modules/audit/audit.service';

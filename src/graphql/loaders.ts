@@ -3,7 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { AppAbility, SubjectName } from '../auth/ability';
 import { scopeAlias, scopedQuery } from '../auth/scope';
 import { Organization, OrganizationMove } from '../modules/organization/organization.entity';
-import { OrganizationKind } from '../modules/enums';
+import { OrganizationKind } from '../domain/enums';
 import { cachedCalendar, type WorkingCalendar } from '../modules/calendar/working-days';
 import { School, SchoolHeadcount } from '../modules/school/school.entity';
 import { Member } from '../modules/member/member.entity';

@@ -16,7 +16,7 @@ import type { Member } from '../../src/modules/member/member.entity';
 import type { Candidate } from '../../src/modules/candidate/candidate.entity';
 import type { School } from '../../src/modules/school/school.entity';
 import type { User } from '../../src/modules/user/user.entity';
-import { CandidateStage, EducationLevel, Gender, OrganizationKind, PersonCategory, Role, SchoolLevel } from '../../src/modules/enums';
+import { CandidateStage, EducationLevel, Gender, OrganizationKind, PersonCategory, Role, SchoolLevel } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/graphql/global-id';
 
 /** Factories: each test makes its own rows, with overrides; nothing depends on another test's data. */

@@ -1,7 +1,7 @@
 import { In, IsNull, type DataSource } from 'typeorm';
 import type { TestServer } from './server';
 import { fromGlobalId, toGlobalId, type NodeTypeName } from '../../src/graphql/global-id';
-import { OrganizationKind, Role } from '../../src/modules/enums';
+import { OrganizationKind, Role } from '../../src/domain/enums';
 import { searchKey } from '../../src/common/text';
 import { addDays, todayInVietnam } from '../../src/common/dates';
 import { Organization, OrganizationMove } from '../../src/modules/organization/organization.entity';

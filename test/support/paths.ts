@@ -1,4 +1,4 @@
-import { CandidateStage } from '../../src/modules/enums';
+import { CandidateStage } from '../../src/domain/enums';
 import type { StageStepSeed } from '../../src/db/seed/builder';
 
 /**

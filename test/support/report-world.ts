@@ -16,7 +16,7 @@ import {
   SchoolLevel,
   StageEventKind,
   StallReason,
-} from '../../src/modules/enums';
+} from '../../src/domain/enums';
 import type { User } from '../../src/modules/user/user.entity';
 import { buildOrganization, buildUser } from '../factories';
 import { Rng } from '../../src/db/seed/demo-people';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { buildTenantWorld, buildUser, gid, type TenantWorld } from '../factories';
-import { Role } from '../../src/modules/enums';
+import { Role } from '../../src/domain/enums';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { School } from '../../src/modules/school/school.entity';
 import { Member } from '../../src/modules/member/member.entity';

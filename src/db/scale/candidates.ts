@@ -1,4 +1,4 @@
-import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../modules/enums';
+import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../domain/enums';
 import { CandidateStageEvent } from '../../modules/candidate/candidate.entity';
 import { computeDeadline } from '../../modules/candidate/path/path-state';
 import { ageChecks, cellVoteCheck } from '../../modules/candidate/path/rules';

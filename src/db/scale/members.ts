@@ -1,4 +1,4 @@
-import { Gender, MemberStatus, PersonCategory, SchoolLevel } from '../../modules/enums';
+import { Gender, MemberStatus, PersonCategory, SchoolLevel } from '../../domain/enums';
 import { addMonths } from '../../common/dates';
 import { addDays, addYears, onWeekday } from '../seed/demo-people';
 import { between, type TenantContext } from './context';

@@ -1,4 +1,4 @@
-import { SchoolLevel } from '../../modules/enums';
+import { SchoolLevel } from '../../domain/enums';
 import type { Rng } from '../seed/demo-people';
 
 /** The tenants: Thành ủy Hà Nội first, then the other provinces and cities of the 2025 map. */

@@ -1,4 +1,4 @@
-import { CandidateStage as S, StallReason } from '../../modules/enums';
+import { CandidateStage as S, StallReason } from '../../domain/enums';
 import type { TenantContext } from './context';
 
 /** Why candidates stall (seeds 000 and 004), and why some leave the way. */

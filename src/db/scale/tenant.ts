@@ -1,4 +1,4 @@
-import { CandidateStage as S, Role, SchoolLevel } from '../../modules/enums';
+import { CandidateStage as S, Role, SchoolLevel } from '../../domain/enums';
 import type { RulesConfig } from '../../config';
 import type { WorkingCalendar } from '../../modules/calendar/working-days';
 import { TargetMetric } from '../../modules/report/target.entity';

@@ -1,4 +1,4 @@
-import { CandidateStage as S, StageEventKind } from '../../modules/enums';
+import { CandidateStage as S, StageEventKind } from '../../domain/enums';
 import { addMonths } from '../../common/dates';
 import type { WorkingCalendar } from '../../modules/calendar/working-days';
 import { addDays, daysBetween } from '../seed/demo-people';

@@ -1,4 +1,4 @@
-import { CandidateStage as S, OrganizationKind, SchoolLevel } from '../../modules/enums';
+import { CandidateStage as S, OrganizationKind, SchoolLevel } from '../../domain/enums';
 import { normalizeText } from '../../common/text';
 import { allocate, type TenantContext, type TenantCounts } from './context';
 import { communeNames, committeeUnits, LEVEL_TAG, SchoolNamer, type CommuneName } from './names';

@@ -15,7 +15,7 @@ import {
   SchoolLevel,
   StageEventKind,
   StallReason,
-} from '../../modules/enums';
+} from '../../domain/enums';
 import { nameKeys, normalizeText } from '../../common/text';
 import { addMonths } from '../../common/dates';
 

@@ -16,7 +16,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Organization } from '../../modules/organization/organization.entity';
 import type { Member } from '../../modules/member/member.entity';
-import { CandidateStage as S, EducationLevel, Gender, OrganizationKind, PersonCategory, Role, SchoolLevel, StallReason } from '../../modules/enums';
+import { CandidateStage as S, EducationLevel, Gender, OrganizationKind, PersonCategory, Role, SchoolLevel, StallReason } from '../../domain/enums';
 import { formatDate } from '../../common/dates';
 import { insertOrganization, insertSchool, insertUser, type HeadcountSeed } from './builder';
 import {

@@ -9,7 +9,7 @@ import type { Organization } from '../../modules/organization/organization.entit
 import type { Member } from '../../modules/member/member.entity';
 import { Member as MemberEntity } from '../../modules/member/member.entity';
 import { Candidate } from '../../modules/candidate/candidate.entity';
-import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../modules/enums';
+import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../domain/enums';
 import { addMonths, formatDate, fullMonthsBetween, parts } from '../../common/dates';
 import { insertCandidate, insertMember, insertMembers, type MemberSeed, type StageStepSeed } from './builder';
 import type { DemoUser } from './demo-data';

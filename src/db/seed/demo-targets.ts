@@ -1,7 +1,7 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import { Organization } from '../../modules/organization/organization.entity';
 import { School } from '../../modules/school/school.entity';
-import { OrganizationKind, SchoolLevel } from '../../modules/enums';
+import { OrganizationKind, SchoolLevel } from '../../domain/enums';
 import { Target, TargetMetric } from '../../modules/report/target.entity';
 
 /**

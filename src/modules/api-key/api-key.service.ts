@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { Organization } from '../organization/organization.entity';
-import { Role } from '../enums';
+import { Role } from '../../domain/enums';
 import type { RequestContext } from '../../context';
 import type { Principal } from '../../auth/principal';
 import { assertCan, loadFor } from '../../auth/guard';

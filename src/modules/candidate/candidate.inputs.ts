@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CandidateStage, EducationLevel, Gender, PersonCategory, SchoolLevel, StallReason } from '../enums';
+import { CandidateStage, EducationLevel, Gender, PersonCategory, SchoolLevel, StallReason } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
 import { MultiLineText, TextRules } from '../../graphql/text-input';

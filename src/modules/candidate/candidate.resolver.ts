@@ -10,7 +10,7 @@ import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { School } from '../school/school.entity';
 import { User } from '../user/user.entity';
-import { STAGE_LABELS, StallReason } from '../enums';
+import { STAGE_LABELS, StallReason } from '../../domain/enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';

@@ -4,7 +4,7 @@ import { CandidateSortField, type CandidateDataInput, type CandidateFilter, type
 import { ORGANIZATION_PROJECTION, Organization } from '../organization/organization.entity';
 import { MEMBER_PROJECTION, Member } from '../member/member.entity';
 import { SCHOOL_PROJECTION, School } from '../school/school.entity';
-import { CandidateStage, PersonCategory } from '../enums';
+import { CandidateStage, PersonCategory } from '../../domain/enums';
 import type { RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { assertCan, loadFor } from '../../auth/guard';

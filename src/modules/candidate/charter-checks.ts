@@ -1,6 +1,6 @@
 import type { RulesConfig } from '../../config';
 import { addMonths } from '../../common/dates';
-import { CandidateStage, MemberStatus } from '../enums';
+import { CandidateStage, MemberStatus } from '../../domain/enums';
 import { Rule, type RuleCheck } from './path/rules';
 
 /**

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { CandidateStage, EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../enums';
+import { CandidateStage, EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../../domain/enums';
 import { daysInMonth, formatDate, isValidLocalDate } from '../../common/dates';
 import { normalizeText, searchKey } from '../../common/text';
 

@@ -14,7 +14,7 @@ import { Member } from '../member/member.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import type { User } from '../user/user.entity';
 import { refreshDeadlines } from '../candidate/path/path.service';
-import { CandidateStage, MemberStatus, OrganizationKind, Role, type EducationLevel, type Gender, type PersonCategory } from '../enums';
+import { CandidateStage, MemberStatus, OrganizationKind, Role, type EducationLevel, type Gender, type PersonCategory } from '../../domain/enums';
 import { placesOf } from '../organization/authority';
 import { columnsOf, type ImportKind } from './columns';
 import { readSheet, type Problem } from './read';

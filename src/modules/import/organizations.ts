@@ -7,7 +7,7 @@ import { clashReason, type Clash } from '../audit/clash';
 import { Organization } from '../organization/organization.entity';
 import { allowedUnder } from '../organization/organization.service';
 import { School, SchoolHeadcount } from '../school/school.entity';
-import { OrganizationKind, SCHOOL_ORGANIZATION_KINDS, type SchoolLevel } from '../enums';
+import { OrganizationKind, SCHOOL_ORGANIZATION_KINDS, type SchoolLevel } from '../../domain/enums';
 import { ORGANIZATION_COLUMNS } from './columns';
 import type { Problem } from './read';
 import type { Parsed } from './rows';

@@ -1,7 +1,7 @@
 import { normalizeText, textProblem } from '../../common/text';
 import { todayInVietnam } from '../../common/dates';
 import { nationalIdProblem } from '../../common/national-id';
-import { CandidateStage, MemberStatus, PersonCategory } from '../enums';
+import { CandidateStage, MemberStatus, PersonCategory } from '../../domain/enums';
 import { CODE, PHONE, STEP_DATE_COLUMNS, parseBool, parseDateCell, parseEnum, type ColumnSpec } from './columns';
 import type { Problem, RawRow } from './read';
 import type { RulesConfig } from '../../config';

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { Gender, MemberStatus, PersonCategory } from '../enums';
+import { Gender, MemberStatus, PersonCategory } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
 import { TextRules } from '../../graphql/text-input';

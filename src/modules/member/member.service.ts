@@ -2,7 +2,7 @@ import { Not, type EntityManager } from 'typeorm';
 import { Member } from './member.entity';
 import type { CreateMemberInput, MemberFilter, UpdateMemberInput } from './member.inputs';
 import { Organization } from '../organization/organization.entity';
-import { MemberStatus, OrganizationKind } from '../enums';
+import { MemberStatus, OrganizationKind } from '../../domain/enums';
 import type { RequestContext } from '../../context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertMember } from '../../db/seed/builder';

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { OrganizationKind } from '../enums';
+import { OrganizationKind } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { NewSchoolInput } from '../school/school.inputs';
 import { MultiLineText, TextRules } from '../../graphql/text-input';

@@ -3,7 +3,7 @@ import { Organization, OrganizationMove } from './organization.entity';
 import { CreateOrganizationInput, MoveOrganizationInput, OrganizationListArgs, UpdateOrganizationInput } from './organization.inputs';
 import { createOrganization, listOrganizations, moveOrganization, updateOrganization } from './organization.service';
 import { School } from '../school/school.entity';
-import { OrganizationKind, ORGANIZATION_KIND_LABELS } from '../enums';
+import { OrganizationKind, ORGANIZATION_KIND_LABELS } from '../../domain/enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';

@@ -9,7 +9,7 @@ import { isValidLocalDate } from '../../common/dates';
 import { csvCell, csvRecord, xlsxValue } from '../../common/spreadsheet';
 import { log } from '../../logger';
 import { recordAudit } from '../audit/audit.service';
-import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../enums';
+import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../../domain/enums';
 import { statisticsFor } from './report.service';
 import type { PeriodInput } from './period';
 import type { Statistics } from './statistics.types';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import { Organization } from '../organization/organization.entity';
-import { SchoolLevel } from '../enums';
+import { SchoolLevel } from '../../domain/enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { decodeId } from '../../graphql/ids';
 import { aReport } from '../../graphql/limits';

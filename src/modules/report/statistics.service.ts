@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
-import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enums';
+import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../../domain/enums';
 import { TargetMetric } from './target.entity';
 import type { Period } from './period';
 import type { TimeBudget } from '../../db/time-limit';

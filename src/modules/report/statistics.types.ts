@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../enums';
+import { CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../../domain/enums';
 import { TargetMetric } from './target.entity';
 import { Period } from './period';
 import { listOf } from '../../graphql/limits';

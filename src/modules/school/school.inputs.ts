@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { SchoolLevel } from '../enums';
+import { SchoolLevel } from '../../domain/enums';
 import { TextRules } from '../../graphql/text-input';
 
 @InputType({ description: 'Headcounts of a school for one school year' })

@@ -3,7 +3,7 @@ import { School, SchoolHeadcount } from './school.entity';
 import { CreateSchoolInput, SchoolListArgs, UpdateSchoolInput } from './school.inputs';
 import { createSchool, listSchools, updateSchool } from './school.service';
 import { Organization } from '../organization/organization.entity';
-import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
+import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
 import { requirePrincipal, type RequestContext } from '../../context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';

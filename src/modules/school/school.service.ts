@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { School, SchoolHeadcount } from './school.entity';
 import type { CreateSchoolInput, HeadcountInput, NewSchoolInput, SchoolFilter, UpdateSchoolInput } from './school.inputs';
 import { Organization } from '../organization/organization.entity';
-import { SCHOOL_ORGANIZATION_KINDS } from '../enums';
+import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
 import type { RequestContext } from '../../context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from '../../db/seed/builder';

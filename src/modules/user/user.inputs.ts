@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { IsEmail, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { Role } from '../enums';
+import { Role } from '../../domain/enums';
 import { User } from './user.entity';
 import { TextRules } from '../../graphql/text-input';
 import { PASSWORD_LENGTH_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../common/password';

@@ -2,7 +2,7 @@ import { User } from './user.entity';
 import type { CreateUserInput, LoginArgs, UpdateUserInput, UserFilter } from './user.inputs';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
-import { OrganizationKind, Role } from '../enums';
+import { OrganizationKind, Role } from '../../domain/enums';
 import { actAs, forgetPrincipals, type RequestContext } from '../../context';
 import { inTransaction } from '../../db/transaction';
 import { insertUser } from '../../db/seed/builder';

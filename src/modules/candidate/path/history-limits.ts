@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { CandidateStageEvent } from '../candidate.entity';
-import { CandidateStage, StageEventKind } from '../../enums';
+import { CandidateStage, StageEventKind } from '../../../domain/enums';
 import { badInput } from '../../../errors/app-error';
 import { Rule, violation } from './rules';
 

@@ -1,4 +1,4 @@
-import { CandidateStage, STAGE_LABELS } from '../../enums';
+import { CandidateStage, STAGE_LABELS } from '../../../domain/enums';
 
 /**
  * What the Vietnamese messages call things: the stages by their labels and the dates of a step

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { RulesConfig } from '../../../config';
 import type { WorkingCalendar } from '../../calendar/working-days';
-import { CandidateStage, Role, StageEventKind } from '../../enums';
+import { CandidateStage, Role, StageEventKind } from '../../../domain/enums';
 import type { Candidate, CandidateStageEvent } from '../candidate.entity';
 import { LocalDateScalar } from '../../../graphql/scalars';
 import { ageChecks, certificateCheck, educationCheck, type RuleCheck } from './rules';

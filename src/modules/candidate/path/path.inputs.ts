@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { CandidateStage, StallReason } from '../../enums';
+import { CandidateStage, StallReason } from '../../../domain/enums';
 import { LocalDateScalar } from '../../../graphql/scalars';
 import { MultiLineText } from '../../../graphql/text-input';
 

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { Candidate, CandidateStageEvent } from '../candidate.entity';
 import { Organization } from '../../organization/organization.entity';
 import { Member } from '../../member/member.entity';
-import { CandidateStage, MemberStatus, StageEventKind } from '../../enums';
+import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/enums';
 import type { RequestContext } from '../../../context';
 import type { RulesConfig } from '../../../config';
 import type { Action } from '../../../auth/ability';

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import type { RulesConfig } from '../../../config';
 import { AppError, ErrorCode } from '../../../errors/app-error';
 import { addDays, addMonths, fullMonthsBetween } from '../../../common/dates';
-import { EducationLevel } from '../../enums';
+import { EducationLevel } from '../../../domain/enums';
 
 /**
  * The rules of the Party Charter a step must satisfy (Quy định 24-QĐ/TW, Hướng dẫn 12-HD/BTCTW;
