@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/bootstrap';
-import { contextFor } from '../src/context';
+import { contextFor } from '../src/graphql/context';
 import { inTransaction } from '../src/db/transaction';
 import { insertOrganization, insertSchool, insertUser } from '../src/db/seed/builder';
 import { OrganizationKind, Role, SchoolLevel } from '../src/domain/enums';

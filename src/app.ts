@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
-import { buildContext, type RequestContext } from './context';
+import { buildContext, type RequestContext } from './graphql/context';
 import { AppError, ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { assertComplexity, batchRefusal, depthLimitRule } from './graphql/limits';

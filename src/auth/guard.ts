@@ -1,7 +1,7 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { Action, SubjectName } from './ability';
 import { completeScopeSubject, scopeAlias, scopedQuery, scopeSubject } from './scope';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../graphql/context';
 import { forbidden, notFound } from '../errors/app-error';
 
 /** What each action does, as a sentence says it before "this candidate" ("You may not read the statistics of this organization"). */

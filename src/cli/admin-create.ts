@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { inTransaction } from '../db/transaction';
 import { insertUser } from '../db/seed/builder';
-import { contextFor } from '../context';
+import { contextFor } from '../graphql/context';
 import { hashPassword } from '../auth/tokens';
 import { weakPasswordReason } from '../common/password';
 import { Role } from '../domain/enums';

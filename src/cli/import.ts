@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
-import { contextFor } from '../context';
+import { contextFor } from '../graphql/context';
 import type { Principal } from '../auth/principal';
 import { User } from '../modules/user/user.entity';
 import { Organization } from '../modules/organization/organization.entity';

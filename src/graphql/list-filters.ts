@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { RequestContext } from '../context';
+import type { RequestContext } from './context';
 import { loadFor } from '../auth/guard';
 import { decodeId } from './ids';
 import { likeSafe, searchKey } from '../common/text';

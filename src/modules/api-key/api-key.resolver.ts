@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolv
 import { ApiKey } from './api-key.entity';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
 import { Organization } from '../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { decodeId } from '../../graphql/ids';
 
 @ObjectType({ description: 'A new API key: the key itself is shown this once and never again' })

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { Organization } from '../organization/organization.entity';
 import { Role } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import type { Principal } from '../../auth/principal';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';

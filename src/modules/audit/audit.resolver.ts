@@ -4,7 +4,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { AuditLog } from './audit.entity';
 import { Organization } from '../organization/organization.entity';
 import { User } from '../user/user.entity';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { scopedQuery } from '../../auth/scope';
 import { connectionTypes, PageArgs, pageSize, paginate } from '../../graphql/connection';
 import { restrictToSubtree } from '../../graphql/list-filters';

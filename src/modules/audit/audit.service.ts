@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from './audit.entity';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 
 export type Changes = Record<string, [unknown, unknown]>;
 

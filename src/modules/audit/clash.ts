@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { toGlobalId } from '../../graphql/global-id';

@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Between, type EntityManager } from 'typeorm';
 import { PublicHoliday } from './holiday.entity';
 import { WorkingWeekendDay } from './working-weekend-day.entity';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { inTransaction } from '../../db/transaction';
 import { badInput, forbidden } from '../../errors/app-error';

@@ -11,7 +11,7 @@ import { Member } from '../member/member.entity';
 import { School } from '../school/school.entity';
 import { User } from '../user/user.entity';
 import { STAGE_LABELS, StallReason } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';

@@ -5,7 +5,7 @@ import { ORGANIZATION_PROJECTION, Organization } from '../organization/organizat
 import { MEMBER_PROJECTION, Member } from '../member/member.entity';
 import { SCHOOL_PROJECTION, School } from '../school/school.entity';
 import { CandidateStage, PersonCategory } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopeSubject, scopedQuery } from '../../auth/scope';

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestContext } from '../../context';
-import { requirePrincipal } from '../../context';
+import type { RequestContext } from '../../graphql/context';
+import { requirePrincipal } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
 import { insertCandidate, insertMembers } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';

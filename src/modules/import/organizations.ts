@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { insertOrganization, insertSchool } from '../../db/seed/builder';
 import { scopeSubject } from '../../auth/scope';
 import { nameKeys } from '../../common/text';

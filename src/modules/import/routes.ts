@@ -1,7 +1,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { ContextDeps } from '../../context';
-import { buildContext, requirePrincipal } from '../../context';
+import type { ContextDeps } from '../../graphql/context';
+import { buildContext, requirePrincipal } from '../../graphql/context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { textProblem } from '../../common/text';

@@ -3,7 +3,7 @@ import { Member } from './member.entity';
 import { CreateMemberInput, MemberListArgs, UpdateMemberInput } from './member.inputs';
 import { createMember, listMembers, updateMember } from './member.service';
 import { Organization } from '../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { scopeSubject } from '../../auth/scope';

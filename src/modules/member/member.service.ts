@@ -3,7 +3,7 @@ import { Member } from './member.entity';
 import type { CreateMemberInput, MemberFilter, UpdateMemberInput } from './member.inputs';
 import { Organization } from '../organization/organization.entity';
 import { MemberStatus, OrganizationKind } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertMember } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';

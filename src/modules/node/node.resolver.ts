@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Node } from './node.interface';
 import { fromGlobalId } from '../../graphql/global-id';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import type { Loaders } from '../../graphql/loaders';
 
 const LOADER_OF: Partial<Record<string, keyof Pick<Loaders, 'organization' | 'school' | 'member' | 'candidate' | 'user'>>> = {

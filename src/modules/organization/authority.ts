@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { Organization } from './organization.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import { CandidateStage, OrganizationKind, Role } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { AppError, ErrorCode, forbidden, badInput } from '../../errors/app-error';
 
 /**

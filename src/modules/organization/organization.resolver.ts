@@ -4,7 +4,7 @@ import { CreateOrganizationInput, MoveOrganizationInput, OrganizationListArgs, U
 import { createOrganization, listOrganizations, moveOrganization, updateOrganization } from './organization.service';
 import { School } from '../school/school.entity';
 import { OrganizationKind, ORGANIZATION_KIND_LABELS } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';

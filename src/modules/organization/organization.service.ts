@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Organization, OrganizationMove } from './organization.entity';
 import type { CreateOrganizationInput, MoveOrganizationInput, OrganizationFilter, UpdateOrganizationInput } from './organization.inputs';
 import { OrganizationKind, Role, SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
-import { forgetPrincipals, type RequestContext } from '../../context';
+import { forgetPrincipals, type RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
 import { insertOrganization } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';

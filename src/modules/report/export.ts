@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Express, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { ContextDeps } from '../../context';
-import { buildContext, requirePrincipal } from '../../context';
+import type { ContextDeps } from '../../graphql/context';
+import { buildContext, requirePrincipal } from '../../graphql/context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { isValidLocalDate } from '../../common/dates';

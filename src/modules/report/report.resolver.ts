@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectTyp
 import { IsOptional, Max, Min } from 'class-validator';
 import { Organization } from '../organization/organization.entity';
 import { SchoolLevel } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { decodeId } from '../../graphql/ids';
 import { aReport } from '../../graphql/limits';
 import { PeriodInput } from './period';

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
 import { School } from '../school/school.entity';
 import { OrganizationKind, SchoolLevel } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery, scopeSubject } from '../../auth/scope';
 import { inTransaction } from '../../db/transaction';

@@ -4,7 +4,7 @@ import { CreateSchoolInput, SchoolListArgs, UpdateSchoolInput } from './school.i
 import { createSchool, listSchools, updateSchool } from './school.service';
 import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { listOf } from '../../graphql/limits';

@@ -3,7 +3,7 @@ import { School, SchoolHeadcount } from './school.entity';
 import type { CreateSchoolInput, HeadcountInput, NewSchoolInput, SchoolFilter, UpdateSchoolInput } from './school.inputs';
 import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
-import type { RequestContext } from '../../context';
+import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';

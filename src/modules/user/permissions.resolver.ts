@@ -4,7 +4,7 @@ import { User } from './user.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import { Organization } from '../organization/organization.entity';
 import { completeScopeView } from '../../auth/scope';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import type { Action, SubjectName } from '../../auth/ability';
 import { loadFor } from '../../auth/guard';
 import { fromGlobalId } from '../../graphql/global-id';

@@ -4,7 +4,7 @@ import { AuthPayload, CreateUserInput, LoginArgs, UpdateUserInput, UserListArgs 
 import { createUser, listUsers, login, updateUser } from './user.service';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
-import { requirePrincipal, type RequestContext } from '../../context';
+import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 

@@ -3,7 +3,7 @@ import type { CreateUserInput, LoginArgs, UpdateUserInput, UserFilter } from './
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { OrganizationKind, Role } from '../../domain/enums';
-import { actAs, forgetPrincipals, type RequestContext } from '../../context';
+import { actAs, forgetPrincipals, type RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
 import { insertUser } from '../../db/seed/builder';
 import { assertCan, loadFor } from '../../auth/guard';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Candidate } from '../candidate.entity';
 import { Organization } from '../../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../../context';
+import { requirePrincipal, type RequestContext } from '../../../graphql/context';
 import { todayInVietnam } from '../../../common/dates';
 import { LocalDateScalar } from '../../../graphql/scalars';
 import { listOf } from '../../../graphql/limits';

@@ -3,7 +3,7 @@ import { Candidate, CandidateStageEvent } from '../candidate.entity';
 import { Organization } from '../../organization/organization.entity';
 import { Member } from '../../member/member.entity';
 import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/enums';
-import type { RequestContext } from '../../../context';
+import type { RequestContext } from '../../../graphql/context';
 import type { RulesConfig } from '../../../config';
 import type { Action } from '../../../auth/ability';
 import { loadForAny } from '../../../auth/guard';

@@ -1,7 +1,7 @@
 import { Member } from '../../member/member.entity';
 import type { Candidate } from '../candidate.entity';
 import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/enums';
-import type { RequestContext } from '../../../context';
+import type { RequestContext } from '../../../graphql/context';
 import { badInput } from '../../../errors/app-error';
 import { decodeId } from '../../../graphql/ids';
 import { addMonths } from '../../../common/dates';

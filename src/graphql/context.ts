@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from './config';
-import { defineAbilityFor, type AppAbility } from './auth/ability';
-import type { Principal } from './auth/principal';
-import { verifyToken } from './auth/tokens';
-import { createLoaders, type Loaders } from './graphql/loaders';
-import { User } from './modules/user/user.entity';
-import { Organization } from './modules/organization/organization.entity';
-import { ErrorCode, isDatabaseUnavailable, unauthenticated } from './errors/app-error';
-import { principalFromApiKey } from './modules/api-key/api-key.service';
-import { timeBudget, type TimeBudget } from './db/time-limit';
+import type { AppConfig } from '../config';
+import { defineAbilityFor, type AppAbility } from '../auth/ability';
+import type { Principal } from '../auth/principal';
+import { verifyToken } from '../auth/tokens';
+import { createLoaders, type Loaders } from './loaders';
+import { User } from '../modules/user/user.entity';
+import { Organization } from '../modules/organization/organization.entity';
+import { ErrorCode, isDatabaseUnavailable, unauthenticated } from '../errors/app-error';
+import { principalFromApiKey } from '../modules/api-key/api-key.service';
+import { timeBudget, type TimeBudget } from '../db/time-limit';
 
 /** What every resolver receives: the caller, what they may do, and this request's loaders. */
 export interface RequestContext {
