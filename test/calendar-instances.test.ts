@@ -10,7 +10,7 @@ import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, g
 import { CandidateStage, Role } from '../src/domain/enums';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { WorkingCalendar } from '../src/modules/calendar/working-days';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 
 /**
  * The working calendar on two instances: each keeps the calendar it read for a minute, but a

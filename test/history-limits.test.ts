@@ -3,7 +3,7 @@ import { buildCandidate, buildTenantWorld, gid, type TenantWorld } from './facto
 import { CandidateStage, StageEventKind } from '../src/domain/enums';
 import { Candidate, CandidateStageEvent } from '../src/modules/candidate/candidate.entity';
 import { toGlobalId } from '../src/graphql/global-id';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 
 /**
  * A candidate's history stays bounded and true (the outside review grew one by 720 KB of facts a

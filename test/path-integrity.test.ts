@@ -8,7 +8,7 @@ import { AuditLog } from '../src/modules/audit/audit.entity';
 import { PublicHoliday } from '../src/modules/calendar/holiday.entity';
 import { toGlobalId } from '../src/graphql/global-id';
 import { todayInVietnam } from '../src/common/dates';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import { STEP_INPUT_TYPES } from './support/path-steps';
 

@@ -9,7 +9,7 @@ import { addDays, todayInVietnam } from '../src/common/dates';
 import { toGlobalId } from '../src/graphql/global-id';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import type { Member } from '../src/modules/member/member.entity';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import { STEP_INPUT_TYPES, type StepMutation } from './support/path-steps';
 
 /**

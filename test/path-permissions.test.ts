@@ -7,7 +7,7 @@ import { Member } from '../src/modules/member/member.entity';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
 import { toGlobalId } from '../src/graphql/global-id';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import type { User } from '../src/modules/user/user.entity';
 import { STEP_INPUT_TYPES } from './support/path-steps';
 import { COMMUNE_CELL_PATH, upTo } from './support/paths';

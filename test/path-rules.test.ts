@@ -7,7 +7,7 @@ import { AuditLog } from '../src/modules/audit/audit.entity';
 import { WorkingCalendar } from '../src/modules/calendar/working-days';
 import { addDays, addMonths, todayInVietnam } from '../src/common/dates';
 import type { Organization } from '../src/modules/organization/organization.entity';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import { STEP_INPUT_TYPES } from './support/path-steps';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
-import { insertUser } from '../src/db/seed/builder';
+import { insertUser } from '../src/modules/user/user.rows';
 import { buildOrganization } from './factories';
 import { Role } from '../src/domain/enums';
 import { signToken } from '../src/auth/tokens';

@@ -5,7 +5,7 @@ import { School, SchoolHeadcount } from '../src/modules/school/school.entity';
 import { Member } from '../src/modules/member/member.entity';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { AuditLog } from '../src/modules/audit/audit.entity';
-import { insertSchool } from '../src/db/seed/builder';
+import { insertSchool } from '../src/modules/school/school.rows';
 import { fromGlobalId } from '../src/graphql/global-id';
 import { addMonths, todayInVietnam } from '../src/common/dates';
 

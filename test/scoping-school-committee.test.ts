@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildCandidate, buildMember, buildOrganization, buildUser, gid } from './factories';
-import { insertSchool } from '../src/db/seed/builder';
+import { insertSchool } from '../src/modules/school/school.rows';
 import { OrganizationKind, Role, SchoolLevel } from '../src/domain/enums';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import type { School } from '../src/modules/school/school.entity';

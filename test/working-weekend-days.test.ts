@@ -8,7 +8,7 @@ import { WorkingWeekendDay } from '../src/modules/calendar/working-weekend-day.e
 import { WorkingCalendar } from '../src/modules/calendar/working-days';
 import { todayInVietnam } from '../src/common/dates';
 import type { Organization } from '../src/modules/organization/organization.entity';
-import type { StageStepSeed } from '../src/db/seed/builder';
+import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 
 /**
  * Issue 14 item 6: make-up working days (ngày làm bù). A Saturday the government swaps into a

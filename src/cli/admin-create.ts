@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { inTransaction } from '../db/transaction';
-import { insertUser } from '../db/seed/builder';
+import { insertUser } from '../modules/user/user.rows';
 import { contextFor } from '../graphql/context';
 import { hashPassword } from '../auth/tokens';
 import { weakPasswordReason } from '../common/password';

@@ -1,16 +1,11 @@
 import crypto from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
-import {
-  insertCandidate,
-  insertMember,
-  insertOrganization,
-  insertSchool,
-  insertUser,
-  type CandidateSeed,
-  type MemberSeed,
-  type OrganizationSeed,
-} from '../../src/db/seed/builder';
+import { insertCandidate, type CandidateSeed } from '../../src/modules/candidate/candidate.rows';
+import { insertMember, type MemberSeed } from '../../src/modules/member/member.rows';
+import { insertOrganization, type OrganizationSeed } from '../../src/modules/organization/organization.rows';
+import { insertSchool } from '../../src/modules/school/school.rows';
+import { insertUser } from '../../src/modules/user/user.rows';
 import { Organization } from '../../src/modules/organization/organization.entity';
 import type { Member } from '../../src/modules/member/member.entity';
 import type { Candidate } from '../../src/modules/candidate/candidate.entity';

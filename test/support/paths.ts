@@ -1,5 +1,5 @@
 import { CandidateStage } from '../../src/domain/enums';
-import type { StageStepSeed } from '../../src/db/seed/builder';
+import type { StageStepSeed } from '../../src/modules/candidate/candidate.rows';
 
 /**
  * A dated history through every stage to probation, for a cell under a commune (with the

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { insertCandidate, insertMember, insertSchool, type HeadcountSeed, type MemberSeed, type StageStepSeed } from '../../src/db/seed/builder';
+import { insertCandidate, type StageStepSeed } from '../../src/modules/candidate/candidate.rows';
+import { insertMember, type MemberSeed } from '../../src/modules/member/member.rows';
+import { insertSchool, type HeadcountSeed } from '../../src/modules/school/school.rows';
 import { Organization } from '../../src/modules/organization/organization.entity';
 import { School, SchoolHeadcount } from '../../src/modules/school/school.entity';
 import { Member } from '../../src/modules/member/member.entity';

@@ -18,7 +18,9 @@ import type { Organization } from '../../modules/organization/organization.entit
 import type { Member } from '../../modules/member/member.entity';
 import { CandidateStage as S, EducationLevel, Gender, OrganizationKind, PersonCategory, Role, SchoolLevel, StallReason } from '../../domain/enums';
 import { formatDate } from '../../common/dates';
-import { insertOrganization, insertSchool, insertUser, type HeadcountSeed } from './builder';
+import { insertOrganization } from '../../modules/organization/organization.rows';
+import { insertSchool, type HeadcountSeed } from '../../modules/school/school.rows';
+import { insertUser } from '../../modules/user/user.rows';
 import {
   People,
   Rng,

@@ -11,7 +11,8 @@ import { Member as MemberEntity } from '../../modules/member/member.entity';
 import { Candidate } from '../../modules/candidate/candidate.entity';
 import { CandidateStage as S, EducationLevel, Gender, MemberStatus, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../domain/enums';
 import { addMonths, formatDate, fullMonthsBetween, parts } from '../../common/dates';
-import { insertCandidate, insertMember, insertMembers, type MemberSeed, type StageStepSeed } from './builder';
+import { insertCandidate, type StageStepSeed } from '../../modules/candidate/candidate.rows';
+import { insertMember, insertMembers, type MemberSeed } from '../../modules/member/member.rows';
 import type { DemoUser } from './demo-data';
 
 /** mulberry32: small, fast and good enough for demo data. */

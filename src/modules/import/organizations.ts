@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { RequestContext } from '../../graphql/context';
-import { insertOrganization, insertSchool } from '../../db/seed/builder';
+import { insertOrganization } from '../organization/organization.rows';
+import { insertSchool } from '../school/school.rows';
 import { scopeSubject } from '../../auth/scope';
 import { nameKeys } from '../../common/text';
 import { clashReason, type Clash } from '../audit/clash';

@@ -5,7 +5,7 @@ import { Organization } from '../organization/organization.entity';
 import { MemberStatus, OrganizationKind } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
-import { insertMember } from '../../db/seed/builder';
+import { insertMember } from './member.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { badInput } from '../../errors/app-error';

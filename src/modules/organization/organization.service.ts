@@ -4,7 +4,7 @@ import type { CreateOrganizationInput, MoveOrganizationInput, OrganizationFilter
 import { OrganizationKind, Role, SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
 import { forgetPrincipals, type RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
-import { insertOrganization } from '../../db/seed/builder';
+import { insertOrganization } from './organization.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { badInput, forbidden } from '../../errors/app-error';

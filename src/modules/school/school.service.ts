@@ -5,7 +5,7 @@ import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
-import { insertSchool } from '../../db/seed/builder';
+import { insertSchool } from './school.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { badInput } from '../../errors/app-error';

@@ -5,7 +5,7 @@ import { Member } from '../member/member.entity';
 import { OrganizationKind, Role } from '../../domain/enums';
 import { actAs, forgetPrincipals, type RequestContext } from '../../graphql/context';
 import { inTransaction } from '../../db/transaction';
-import { insertUser } from '../../db/seed/builder';
+import { insertUser } from './user.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { checkPassword, hashPassword, signToken } from '../../auth/tokens';
