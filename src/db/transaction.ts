@@ -1,7 +1,6 @@
 import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { committed } from './commit-listeners';
-import type { Principal } from '../auth/principal';
 
 /**
  * Runs `work` in one transaction: every multi-step write goes through here, so nothing
@@ -34,8 +33,11 @@ function translate(error: unknown): unknown {
   return error;
 }
 
-/** Who writes: a request's caller (whose tenant the write stays in), or the database alone (start-up, CLI). */
-export type Writer = DataSource | { dataSource: DataSource; principal: Pick<Principal, 'tenantId'> | null };
+/**
+ * Who writes: a request's caller (whose tenant the write stays in; a principal of auth/ fits), or
+ * the database alone (start-up, CLI).
+ */
+export type Writer = DataSource | { dataSource: DataSource; principal: { tenantId: number | null } | null };
 
 export async function inTransaction<T>(writer: Writer, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const dataSource = 'principal' in writer ? writer.dataSource : writer;
