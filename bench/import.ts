@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/bootstrap';
+import { ENTITIES } from '../src/modules/entities';
 import { contextFor } from '../src/graphql/context';
 import { inTransaction } from '../src/db/transaction';
 import { insertOrganization } from '../src/modules/organization/organization.rows';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const rows = arg('rows', 10_000);
   const cellCount = arg('cells', 36);
   const config = loadConfig({ JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', ...process.env, SQLITE_PATH: process.env.SQLITE_PATH || ':memory:' });
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, ENTITIES);
   try {
     const stamp = Date.now();
     const { root, cells, user } = await inTransaction(dataSource, async (em) => {

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { hasUsers, openDatabase, seedDemoIfEmpty } from './db/bootstrap';
+import { openDatabase } from './db/bootstrap';
+import { ENTITIES } from './modules/entities';
+import { User } from './modules/user/user.entity';
+import { seedDemoIfEmpty } from './tools/demo/seed';
 import { startApp } from './app';
 import { log } from './logger';
 
 /** Start-up only: config, database, schema, HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, ENTITIES);
   if (config.seedDemo) {
     const summary = await seedDemoIfEmpty(dataSource, config);
     if (summary) {
@@ -19,7 +22,8 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!(await hasUsers(dataSource))) {
+  // Nobody can log in: an empty production database needs `admin-create` first.
+  if (!(await dataSource.getRepository(User).exists())) {
     process.stdout.write(`\nNo user can log in yet: create the first administrator with \`node dist/src/cli/admin-create.js <email>\` (or \`npm run admin:create -- <email>\`).\n`);
   }
   const app = await startApp(config, dataSource);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { dataSourceOptions } from '../ormconfig';
-import { assertNamedDatabase } from '../src/db/scale/options';
+import { assertNamedDatabase } from '../src/tools/scale/options';
 
 /** Settings read from the environment: the database pool, and the database the scale generator may fill. */
 const base = { NODE_ENV: 'test', JWT_SECRET: 'a-strong-test-secret-0123456789-abcdefghij', DATABASE_URL: 'mysql://root@127.0.0.1:3306/ketnap' };

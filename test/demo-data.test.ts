@@ -1,6 +1,6 @@
 import { startTestServer, ok, type TestServer } from './support/server';
-import { seedDemoIfEmpty } from '../src/db/bootstrap';
-import type { DemoSummary } from '../src/db/seed/demo-data';
+import { seedDemoIfEmpty } from '../src/tools/demo/seed';
+import type { DemoSummary } from '../src/tools/demo/model';
 import { Role } from '../src/domain/enums';
 
 /** The demo data reproduces the source articles' figures, and every demo login works. */

@@ -1,9 +1,10 @@
 import { In } from 'typeorm';
 import { startTestServer, type TestServer } from './support/server';
-import { seedDemoIfEmpty } from '../src/db/bootstrap';
-import type { DemoSummary } from '../src/db/seed/demo-data';
-import { People, Rng } from '../src/db/seed/demo-people';
-import { tenantSpec } from '../src/db/scale/names';
+import { seedDemoIfEmpty } from '../src/tools/demo/seed';
+import type { DemoSummary } from '../src/tools/demo/model';
+import { Rng } from '../src/tools/demo/rng';
+import { People } from '../src/tools/demo/people';
+import { tenantSpec } from '../src/tools/scale/names';
 import { CandidateStage as S, Gender, MemberStatus, OrganizationKind, StageEventKind } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { Member } from '../src/modules/member/member.entity';

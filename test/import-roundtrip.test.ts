@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Like } from 'typeorm';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { buildOrganization, buildUser, gid } from './factories';
-import { seedDemoIfEmpty } from '../src/db/bootstrap';
+import { seedDemoIfEmpty } from '../src/tools/demo/seed';
 import { Role } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { School, SchoolHeadcount } from '../src/modules/school/school.entity';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { startTestServer, type TestServer } from './support/server';
-import { seedDemoIfEmpty } from '../src/db/bootstrap';
-import type { DemoSummary } from '../src/db/seed/demo-data';
+import { seedDemoIfEmpty } from '../src/tools/demo/seed';
+import type { DemoSummary } from '../src/tools/demo/model';
 import { Role } from '../src/domain/enums';
 import { toGlobalId } from '../src/graphql/global-id';
 import { Candidate } from '../src/modules/candidate/candidate.entity';

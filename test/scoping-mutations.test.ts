@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
 import { buildScopingWorld, sorted, TYPENAME, type IdConnection, type ScopingWorld } from './support/scoping-world';
-import { ENTITIES } from '../src/db/entities';
+import { ENTITIES } from '../src/modules/entities';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { toGlobalId, type NodeTypeName } from '../src/graphql/global-id';

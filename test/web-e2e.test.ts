@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { isMysql } from './support/database';
 import { buildWebPrivately, launchBrowser, screenshots, type Browser, type WebBuild } from './support/browser';
-import { seedDemoIfEmpty } from '../src/db/bootstrap';
+import { seedDemoIfEmpty } from '../src/tools/demo/seed';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Member } from '../src/modules/member/member.entity';

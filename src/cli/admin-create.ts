@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
+import { ENTITIES } from '../modules/entities';
 import { inTransaction } from '../db/transaction';
 import { insertUser } from '../modules/user/user.rows';
 import { contextFor } from '../graphql/context';
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const password = await obtainPassword(args.source);
   await assertValid({ email: args.email, displayName: args.displayName, password });
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, ENTITIES);
   try {
     const user = await createSystemAdministrator(dataSource, config, args, password);
     process.stdout.write(`Created the system administrator ${user.email}.\n`);

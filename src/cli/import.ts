@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
+import { ENTITIES } from '../modules/entities';
 import { contextFor } from '../graphql/context';
 import type { Principal } from '../auth/principal';
 import { User } from '../modules/user/user.entity';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   if (!IMPORT_KINDS.includes(kind)) throw new Error('--kind must be organizations, members or candidates');
   const content = fs.readFileSync(file);
   const config = loadConfig();
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, ENTITIES);
   try {
     const user = await dataSource.getRepository(User).findOne({ where: { email: text('user').toLowerCase() } });
     if (!user || user.disabled) throw new Error(`No active user ${text('user')}`);

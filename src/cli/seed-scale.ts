@@ -3,13 +3,14 @@ import bcrypt from 'bcryptjs';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { loadConfig, type RulesConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
+import { ENTITIES } from '../modules/entities';
 import { WorkingCalendar } from '../modules/calendar/working-days';
 import { refreshDeadlines } from '../modules/candidate/path/path.service';
-import { countRows, deleteAllData, existingRows, Ids, WRITE_ORDER, writeTable, type TableName } from '../db/scale/bulk';
-import { countsFor } from '../db/scale/context';
-import { assertNamedDatabase, parseOptions, usage, type ScaleOptions } from '../db/scale/options';
-import { fmt, Progress } from '../db/scale/progress';
-import { planTenant, type TenantPlan } from '../db/scale/tenant';
+import { countRows, deleteAllData, existingRows, Ids, WRITE_ORDER, writeTable, type TableName } from '../tools/scale/bulk';
+import { countsFor } from '../tools/scale/context';
+import { assertNamedDatabase, parseOptions, usage, type ScaleOptions } from '../tools/scale/options';
+import { fmt, Progress } from '../tools/scale/progress';
+import { planTenant, type TenantPlan } from '../tools/scale/tenant';
 
 type TenantSummary = Omit<TenantPlan, 'rows'>;
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const started = performance.now();
   const progress = new Progress();
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, ENTITIES);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,15 +1,8 @@
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
-import { createDataSource, ensureSqliteDirectory } from '../../ormconfig';
-import { inTransaction } from './transaction';
-import { Organization } from '../modules/organization/organization.entity';
-import { User } from '../modules/user/user.entity';
-import { hashPassword } from '../auth/tokens';
-import { seedDemoData, type DemoSummary } from './seed/demo-data';
 import { log } from '../logger';
-import { refreshDeadlines } from '../modules/candidate/path/path.service';
-import { seedCaiLayTargets } from './seed/demo-targets';
+import { createDataSource, ensureSqliteDirectory, type EntityList } from './data-source';
 
 /** MySQL: create the configured database if it is missing, or say clearly how to. */
 export async function ensureMysqlDatabase(url: string): Promise<void> {
@@ -36,30 +29,16 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
   }
 }
 
-/** Connects and applies pending migrations: the only way the schema changes. */
-export async function openDatabase(config: AppConfig): Promise<DataSource> {
+/**
+ * Connects and applies pending migrations: the only way the schema changes. `entities` is the
+ * modules' list (src/modules/entities.ts), handed in by the caller: db/ knows no module.
+ */
+export async function openDatabase(config: AppConfig, entities: EntityList): Promise<DataSource> {
   if (config.database.type === 'mysql') await ensureMysqlDatabase(config.database.url);
   else ensureSqliteDirectory(config.database);
-  const dataSource = createDataSource(config.database, config.logSql);
+  const dataSource = createDataSource(config.database, entities, config.logSql);
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   for (const migration of applied) log('info', 'migration applied', { migration: migration.name });
   return dataSource;
-}
-
-/** Seeds the demo data into an empty database; returns null when there was data already. */
-export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig): Promise<DemoSummary | null> {
-  if ((await dataSource.getRepository(Organization).count()) > 0) return null;
-  const passwordHash = await hashPassword(config.demoPassword);
-  return inTransaction(dataSource, async (em) => {
-    const summary = await seedDemoData(em, passwordHash, (message) => log('info', message));
-    await seedCaiLayTargets(em);
-    await refreshDeadlines(em, config.rules);
-    return summary;
-  });
-}
-
-/** Whether anyone can log in: an empty production database needs `admin-create` first. */
-export async function hasUsers(dataSource: DataSource): Promise<boolean> {
-  return dataSource.getRepository(User).exists();
 }

@@ -12,7 +12,7 @@ import { Candidate, CandidateStageEvent } from '../../src/modules/candidate/cand
 import { User } from '../../src/modules/user/user.entity';
 import { AuditLog } from '../../src/modules/audit/audit.entity';
 import { ApiKey } from '../../src/modules/api-key/api-key.entity';
-import type { DemoUser } from '../../src/db/seed/demo-data';
+import type { DemoUser } from '../../src/tools/demo/model';
 import { buildMongoQueryMatcher, createMongoAbility, subject as asSubject, type ConditionsMatcher, type MongoQuery, type RawRuleOf, type MongoAbility } from '@casl/ability';
 import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
 import { CAN_ACTIONS, PROBE_ACTIONS, probeOutcome, probeQuery, type ProbeAction } from './probes';

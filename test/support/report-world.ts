@@ -21,7 +21,7 @@ import {
 } from '../../src/domain/enums';
 import type { User } from '../../src/modules/user/user.entity';
 import { buildOrganization, buildUser } from '../factories';
-import { Rng } from '../../src/db/seed/demo-people';
+import { Rng } from '../../src/tools/demo/rng';
 import { addDays } from '../../src/common/dates';
 
 

@@ -1,7 +1,7 @@
 import { CandidateStage as S, StageEventKind } from '../../domain/enums';
 import { addMonths } from '../../common/dates';
 import type { WorkingCalendar } from '../../modules/calendar/working-days';
-import { addDays, daysBetween } from '../seed/demo-people';
+import { addDays, daysBetween } from '../demo/dates';
 import { between, type TenantContext } from './context';
 
 /**

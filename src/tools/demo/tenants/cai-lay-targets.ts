@@ -1,8 +1,8 @@
 import { IsNull, type EntityManager } from 'typeorm';
-import { Organization } from '../../modules/organization/organization.entity';
-import { School } from '../../modules/school/school.entity';
-import { OrganizationKind, SchoolLevel } from '../../domain/enums';
-import { Target, TargetMetric } from '../../modules/report/target.entity';
+import { Organization } from '../../../modules/organization/organization.entity';
+import { School } from '../../../modules/school/school.entity';
+import { OrganizationKind, SchoolLevel } from '../../../domain/enums';
+import { Target, TargetMetric } from '../../../modules/report/target.entity';
 
 /**
  * Cai Lậy's plan (seed 004): in 2024-2025 and every year of 2026-2030, each upper-secondary

@@ -1,7 +1,9 @@
 import type { RulesConfig } from '../../config';
 import type { WorkingCalendar } from '../../modules/calendar/working-days';
 import { nameKeys } from '../../common/text';
-import { dateBetween, type People, type Rng } from '../seed/demo-people';
+import { dateBetween } from '../demo/dates';
+import type { Rng } from '../demo/rng';
+import type { People } from '../demo/people';
 import type { Ids, RowSet } from './bulk';
 import type { TenantSpec } from './names';
 

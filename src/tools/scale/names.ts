@@ -1,5 +1,5 @@
 import { SchoolLevel } from '../../domain/enums';
-import type { Rng } from '../seed/demo-people';
+import type { Rng } from '../demo/rng';
 
 /** The tenants: Thành ủy Hà Nội first, then the other provinces and cities of the 2025 map. */
 export interface TenantSpec {

@@ -1,6 +1,6 @@
 import { Gender, MemberStatus, PersonCategory, SchoolLevel } from '../../domain/enums';
 import { addMonths } from '../../common/dates';
-import { addDays, addYears, onWeekday } from '../seed/demo-people';
+import { addDays, addYears, onWeekday } from '../demo/dates';
 import { between, type TenantContext } from './context';
 import type { CellInfo } from './tree';
 
