@@ -12,6 +12,13 @@ import { ErrorCode, isDatabaseUnavailable, unauthenticated } from '../errors/app
 import { principalFromApiKey } from '../modules/api-key/api-key.service';
 import { timeBudget, type TimeBudget } from '../db/time-limit';
 
+/**
+ * What a list read with its page for each row (relations joined into the page's statement), by
+ * row object: the row's fields read it before asking the loaders. Each module declares its own
+ * entry (declaration merging), so this layer names none.
+ */
+export interface JoinedWithPage {}
+
 /** What every resolver receives: the caller, what they may do, and this request's loaders. */
 export interface RequestContext {
   requestId: string;
@@ -26,6 +33,8 @@ export interface RequestContext {
   sensitiveReads: { subjectType: 'Candidate' | 'Member'; id: number; tenantId: number; organizationId: number; field: string }[];
   /** The request's time budget (REQUEST_TIMEOUT_MS), from when its context is built: reports check it, their SQL is stopped past it. */
   budget: TimeBudget;
+  /** Set by the first list of the request that joins relations into its page (see JoinedWithPage). */
+  joinedWithPage?: WeakMap<object, JoinedWithPage>;
 }
 
 export interface ContextDeps {

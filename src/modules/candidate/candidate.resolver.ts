@@ -4,7 +4,9 @@ import { nodeSelection } from '../../graphql/look-ahead';
 import { listOf } from '../../graphql/limits';
 import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidate.entity';
 import { CandidateListArgs, CreateCandidateInput, UpdateCandidateInput } from './candidate.inputs';
-import { createCandidate, joinedRelation, listCandidates, listDeadlines, updateCandidate, type CandidateSelection } from './candidate.service';
+import { createCandidate, updateCandidate } from './candidate.service';
+import { listCandidates, listDeadlines } from './candidate.lists';
+import { joinedRelation, type CandidateSelection } from './candidate.joined';
 import { badInput } from '../../errors/app-error';
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
@@ -80,19 +82,19 @@ export class CandidateResolver {
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The cell developing the candidate' })
   cell(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Organization | Promise<Organization | null> {
-    return joinedRelation(candidate, 'cell') ?? ctx.loaders.organization.load(candidate.organizationId);
+    return joinedRelation(ctx, candidate, 'cell') ?? ctx.loaders.organization.load(candidate.organizationId);
   }
 
   @FieldResolver(() => School, { nullable: true, description: "The cell's school" })
   school(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): School | null | Promise<School | null> {
-    const joined = joinedRelation(candidate, 'school');
+    const joined = joinedRelation(ctx, candidate, 'school');
     return joined !== undefined ? joined : ctx.loaders.schoolOfOrganization.load(candidate.organizationId);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member assigned to help (đảng viên giúp đỡ)' })
   mentor(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Member | null | Promise<Member | null> {
     if (candidate.mentorId === null) return null;
-    return joinedRelation(candidate, 'mentor') ?? ctx.loaders.member.load(candidate.mentorId);
+    return joinedRelation(ctx, candidate, 'mentor') ?? ctx.loaders.member.load(candidate.mentorId);
   }
 
   @FieldResolver(() => [CandidateStallReason], { description: 'Why the candidate is stalled, if they are', complexity: listOf(Object.values(StallReason).length) })
@@ -107,7 +109,7 @@ export class CandidateResolver {
   }
 
   private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
-    const cell = joinedRelation(candidate, 'cell') ?? (await ctx.loaders.organization.load(candidate.organizationId));
+    const cell = joinedRelation(ctx, candidate, 'cell') ?? (await ctx.loaders.organization.load(candidate.organizationId));
     if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) return null;
     // Lists leave the long text columns out; they are loaded (in one batch) when asked for.
     const value = candidate[field] === undefined ? ((await ctx.loaders.candidateText.load(candidate.id))?.[field as 'notes' | 'address' | 'email'] ?? null) : candidate[field];
