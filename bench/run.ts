@@ -1,18 +1,3 @@
-import 'reflect-metadata';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { todayInVietnam } from '../src/common/dates';
-import { fromGlobalId, toGlobalId } from '../src/graphql/global-id';
-import { MysqlBenchDb, SqliteBenchDb, datasetSize, probeMysql, type BenchDb } from './db';
-import { explain, explainable, parseSqlLog, timeStatement, unionParts, type ExplainedStatement, type TimedStatement } from './explain';
-import { pickFixtures, resyncPool, restoreWrites, snapshotWrites, type Fixtures, type MutationCandidate, type WriteSnapshot } from './fixtures';
-import { floorQueries, statisticsStatement, type FloorAnswer, type Statement } from './floor';
-import { runAutocannon, runLoop, type HttpLoad, type LoadStats } from './load';
-import { fullScanSummary, renderMarkdown, type BenchResults, type ScenarioResult, type TargetCheck } from './report';
-import { MEASURED_PAGE_SIZE, PAGE_SIZES, REFERENCE_REQUESTS, graphqlBody, scenarios as buildScenarios } from './scenarios';
-import { CLOCK_TICKS, RssSampler, cpuTicks, findDatabasePid, randomJwtSecret, settle, startServer, type RunningServer } from './server';
-
 /**
  * `npm run bench`: the API under load against the Hà Nội-scale data in MySQL/MariaDB
  * (DATABASE_URL, default mysql://root@127.0.0.1:3306/ketnap_scale), compared with the same
@@ -24,179 +9,31 @@ import { CLOCK_TICKS, RssSampler, cpuTicks, findDatabasePid, randomJwtSecret, se
  * 2. EXPLAIN of that SQL and of the floor's SQL; full table scans are listed.
  * 3. The measured server (NODE_ENV=production unless BENCH_NODE_ENV says otherwise): per scenario
  *    a warm-up, then autocannon for BENCH_SECONDS at 1 and at BENCH_CONNECTIONS connections, with
- *    the server's VmRSS sampled.
+ *    the server's VmRSS sampled (measure.ts).
  * 4. The floor, measured the same way with the API stopped.
  * 5. What the mutation scenario wrote is put back (BENCH_KEEP_WRITES=1 keeps it).
- * Results: bench/results/latest.{json,md} and bench/results/<date>-<db>.md.
+ * Results: bench/results/latest.{json,md} and bench/results/<date>-<db>.md (output.ts); the targets
+ * and the API/floor comparisons are in checks.ts, the settings (BENCH_*) in settings.ts.
  */
-const DEFAULT_URL = 'mysql://root@127.0.0.1:3306/ketnap_scale';
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-const SECONDS = setting('BENCH_SECONDS', 10, 1, 300);
-const WARMUP = setting('BENCH_WARMUP', 200, 0, 100_000);
-const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 5, 1, 120);
-const CONNECTIONS = setting('BENCH_CONNECTIONS', 32, 2, 1024);
-const POOL_TARGET = setting('BENCH_MUTATION_POOL', Math.max(64, 2 * CONNECTIONS), 1, 10_000);
-const MEASURED_ENV = process.env.BENCH_NODE_ENV === 'development' ? 'development' : 'production';
-const KEEP_WRITES = ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_WRITES ?? '').toLowerCase());
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Reply {
-  status: number;
-  statements: number | null;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-}
-
-async function post(url: string, body: string, token?: string): Promise<Reply> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body,
-  });
-  const header = response.headers.get('x-sql-statements');
-  return { status: response.status, statements: header === null ? null : Number(header), body: (await response.json()) as Reply['body'] };
-}
-
-async function login(url: string, email: string, password: string): Promise<string> {
-  const reply = await post(url, graphqlBody('mutation Login($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password }));
-  const token = (reply.body.data?.login as { token?: string } | undefined)?.token;
-  if (!token) throw new Error(`login failed for ${email}: ${JSON.stringify(reply.body.errors)} (set BENCH_PASSWORD if the users' password is not the default)`);
-  return token;
-}
-
-function failure(reply: Reply): string | null {
-  if (reply.status !== 200) return `HTTP ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`;
-  if (reply.body.errors?.length) return reply.body.errors.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ');
-  return null;
-}
-
-/** The reassignMentor load: each request takes a candidate nobody else is changing, with its version. */
-class MentorPool {
-  private readonly queue: MutationCandidate[] = [];
-  private readonly byId: Map<number, MutationCandidate>;
-
-  constructor(
-    readonly pool: MutationCandidate[],
-    private readonly cells: Map<number, { token: string; mentors: [number, number] }>,
-    private readonly query: string,
-    private readonly today: string,
-  ) {
-    this.byId = new Map(pool.map((c) => [c.id, c]));
-    this.reset();
-  }
-
-  reset(): void {
-    this.queue.length = 0;
-    this.queue.push(...this.pool);
-  }
-
-  private nextMentor(candidate: MutationCandidate): number {
-    const [a, b] = this.cells.get(candidate.cell)!.mentors;
-    return candidate.mentorId === a ? b : a;
-  }
-
-  /** The request for a candidate (also used by the probe). */
-  request(candidate: MutationCandidate): { body: string; token: string; mentor: number } {
-    const mentor = this.nextMentor(candidate);
-    const input = { candidateId: toGlobalId('Candidate', candidate.id), mentorId: toGlobalId('Member', mentor), date: this.today, version: candidate.version, note: 'ketnap bench' };
-    return { body: graphqlBody(this.query, { input }), token: this.cells.get(candidate.cell)!.token, mentor };
-  }
-
-  /** Applies a successful answer to the candidate's state. */
-  applied(candidate: MutationCandidate, mentor: number, body: string): boolean {
-    try {
-      const parsed = JSON.parse(body) as { data?: { reassignMentor?: { version: number } } };
-      const result = parsed.data?.reassignMentor;
-      if (!result) return false;
-      candidate.version = result.version;
-      candidate.mentorId = mentor;
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  load(url: string): HttpLoad {
-    return {
-      url,
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-      setupRequest: (request, context) => {
-        // With pipelining 1 and a pool larger than the connections, the queue is never empty;
-        // should it be, any candidate is taken (a CONFLICT would then count as an error).
-        const candidate = this.queue.shift() ?? this.pool[Math.floor(Math.random() * this.pool.length)];
-        const built = this.request(candidate);
-        context.candidate = candidate.id;
-        context.mentor = built.mentor;
-        return { ...request, body: built.body, headers: { ...(request.headers ?? {}), authorization: `Bearer ${built.token}` } };
-      },
-      onResponse: (_status, body, context) => {
-        const candidate = this.byId.get(Number(context.candidate));
-        if (!candidate) return;
-        this.applied(candidate, Number(context.mentor), body);
-        if (!this.queue.includes(candidate)) this.queue.push(candidate);
-      },
-    };
-  }
-}
-
-function resultsDir(): string {
-  const parent = path.resolve(__dirname, '..');
-  return path.resolve(parent, ...(path.basename(parent) === 'dist' ? ['..'] : []), 'bench', 'results');
-}
-
-/** YYYY-MM-DD-HHMM in local time: several runs a day each keep their own dated copy. */
-function localStamp(): string {
-  const now = new Date();
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}`;
-}
-
-function howToGetData(reason: string): never {
-  process.stderr.write(
-    [
-      `npm run bench measures the API against the Hà Nội-scale data in MySQL/MariaDB, and it is not there: ${reason}`,
-      '',
-      'Generate it (a few minutes), then run the benchmark:',
-      `  DATABASE_URL=${DEFAULT_URL} npm run seed:scale`,
-      `  DATABASE_URL=${DEFAULT_URL} npm run bench      # DATABASE_URL defaults to this URL`,
-      '',
-      'Without MySQL, the quick demo mode runs the same scenarios on an embedded SQLite file with the demo data',
-      '(no floor, no EXPLAIN):',
-      '  npm run bench -- --demo',
-      '',
-    ].join('\n'),
-  );
-  process.exit(1);
-}
-
-function decodeIds(edges: unknown): number[] {
-  return ((edges as { node: { id: string } }[] | undefined) ?? []).map((edge) => fromGlobalId(edge.node.id)?.id ?? -1);
-}
-
-/** Does the API's answer match the floor's? */
-function compareAnswers(key: string, api: Record<string, unknown> | null | undefined, floor: FloorAnswer): { same: boolean; check: string } {
-  if (!api) return { same: false, check: 'no API answer' };
-  if (key === 'q3') {
-    const s = api.statistics as { overdueDeadlines: number; cells: { total: number }; byChild: unknown[] };
-    const f = floor.figures!;
-    const same = s.overdueDeadlines === f.overdue && s.cells.total === f.cells && s.byChild.length === f.children;
-    return { same, check: `overdue ${s.overdueDeadlines}/${f.overdue}, cells ${s.cells.total}/${f.cells}, children ${s.byChild.length}/${f.children} (API/floor)` };
-  }
-  const page = api.candidates as { totalCount: number; edges: unknown };
-  const ids = decodeIds(page.edges);
-  const sameIds = ids.length === floor.ids!.length && ids.every((id, i) => id === floor.ids![i]);
-  return { same: page.totalCount === floor.totalCount && sameIds, check: `totalCount ${page.totalCount}/${floor.totalCount}, ${sameIds ? 'same' : 'different'} ${ids.length} ids in the same order (API/floor)` };
-}
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { todayInVietnam } from '../src/common/dates';
+import { MysqlBenchDb, SqliteBenchDb, datasetSize, probeMysql, type BenchDb } from './db';
+import { explain, explainable, parseSqlLog, timeStatement, unionParts, type ExplainedStatement, type TimedStatement } from './explain';
+import { pickFixtures, restoreWrites, snapshotWrites, type Fixtures, type WriteSnapshot } from './fixtures';
+import { floorQueries, type Statement } from './floor';
+import { runLoop, type LoadStats } from './load';
+import { fullScanSummary, type BenchResults, type ScenarioResult } from './report';
+import { MEASURED_PAGE_SIZE, PAGE_SIZES, graphqlBody, scenarios as buildScenarios } from './scenarios';
+import { randomJwtSecret, startServer, type RunningServer } from './server';
+import { failure, login, post, type Reply } from './client';
+import { MentorPool } from './mentor-pool';
+import { measureApi } from './measure';
+import { compareAnswers, evaluateTargets, wholeTableNotes } from './checks';
+import { howToGetData, writeResults } from './output';
+import { CONNECTIONS, DEFAULT_URL, KEEP_WRITES, MEASURED_ENV, POOL_TARGET, SECONDS, WARMUP, WARMUP_SECONDS, say, sleep } from './settings';
 
 async function main(): Promise<void> {
   const demo = process.argv.slice(2).includes('--demo');
@@ -232,7 +69,6 @@ async function main(): Promise<void> {
   let restored: string | undefined;
   const notes: string[] = [];
   let probeServer: RunningServer | null = null;
-  let server: RunningServer | null = null;
   try {
     // 1. The probe server: statements per request and the SQL itself.
     say('starting the probe server (NODE_ENV=development, LOG_SQL=true)...');
@@ -320,102 +156,7 @@ async function main(): Promise<void> {
     }
 
     // 3. The measured server.
-    say(`starting the measured server (NODE_ENV=${MEASURED_ENV})...`);
-    // The probe server seeded the demo already; production would refuse SEED_DEMO with the published password.
-    server = await startServer(serverJs, { label: 'measured', env: { ...common, NODE_ENV: MEASURED_ENV, SEED_DEMO: 'false' } });
-    const idleRss = server.rssMiB();
-    let maxRss = idleRss ?? 0;
-    const measured = server;
-    const dbBusy = async () => {
-      if (!(db instanceof MysqlBenchDb)) return false;
-      const [row] = await db.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() AND DB = DATABASE()");
-      return Number(row.n) > 0;
-    };
-    const dbPid = db instanceof MysqlBenchDb ? findDatabasePid() : null;
-    /** A run with the CPU time the server (and a local database) spent per answered request. */
-    const withCpu = async (run: () => Promise<LoadStats>): Promise<LoadStats> => {
-      const server0 = cpuTicks(measured.pid);
-      const db0 = dbPid ? cpuTicks(dbPid) : null;
-      const self0 = process.cpuUsage();
-      const stats = await run();
-      const self = process.cpuUsage(self0);
-      const server1 = cpuTicks(measured.pid);
-      const db1 = dbPid ? cpuTicks(dbPid) : null;
-      const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !stats.requests ? undefined : Number((((b - a) * 1000) / CLOCK_TICKS / stats.requests).toFixed(2)));
-      stats.serverCpuMsPerRequest = perRequest(server0, server1);
-      stats.dbCpuMsPerRequest = perRequest(db0, db1);
-      stats.loadGeneratorCpuMsPerRequest = stats.requests ? Number(((self.user + self.system) / 1000 / stats.requests).toFixed(2)) : undefined;
-      return stats;
-    };
-    let settleMs = 0;
-    const quiet = async () => {
-      settleMs += await settle(measured.pid, dbBusy);
-    };
-    for (const scenario of scenarios) {
-      const result = results.find((r) => r.key === scenario.key)!;
-      let load: HttpLoad;
-      let connectionsN = CONNECTIONS;
-      let before: (() => Promise<void>) | null = null;
-      if (scenario.mutation) {
-        if (!fixtures.mutation.candidates.length) continue;
-        if (mentorPool.pool.length <= CONNECTIONS) {
-          connectionsN = Math.max(1, mentorPool.pool.length - 1);
-          result.notes.push(`only ${mentorPool.pool.length} eligible candidates: measured at ${connectionsN} connections instead of ${CONNECTIONS}`);
-        }
-        load = mentorPool.load(server.url);
-        before = async () => {
-          await sleep(300);
-          await resyncPool(database, mentorPool.pool);
-          mentorPool.reset();
-        };
-        result.notes.push(
-          `${mentorPool.pool.length} candidates in ${fixtures.mutation.cells.length} cell(s) (${fixtures.mutation.cells.map((c) => c.email).join(', ')}); each in-flight request takes a candidate no other request holds, with its current version; the mentor alternates between two official members of the cell`,
-        );
-      } else {
-        load = { url: server.url, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(scenario.user)!}` }, body: graphqlBody(scenario.query, scenario.variables(MEASURED_PAGE_SIZE)) };
-      }
-      const sampler = new RssSampler(server.pid);
-      await quiet();
-      if (WARMUP > 0) {
-        await before?.();
-        result.warmup = await runAutocannon(load, Math.min(4, connectionsN), { seconds: WARMUP_SECONDS, amount: WARMUP });
-        await quiet();
-      }
-      await before?.();
-      sampler.start();
-      result.at1 = await withCpu(() => runAutocannon(load, 1, { seconds: SECONDS }));
-      maxRss = Math.max(maxRss, sampler.stop());
-      await quiet();
-      await before?.();
-      sampler.start();
-      result.atN = await withCpu(() => runAutocannon(load, connectionsN, { seconds: SECONDS }));
-      result.maxRssMiB = sampler.stop();
-      maxRss = Math.max(maxRss, result.maxRssMiB);
-      for (const stats of [result.at1, result.atN]) if (stats.errors && stats.errorDetail?.sample) result.notes.push(`errors at ${stats.connections} connection(s): ${JSON.stringify(stats.errorDetail)}`);
-      say(
-        `  ${scenario.key}: @1 ${result.at1.rps} rps p50 ${result.at1.p50} p99 ${result.at1.p99} ms; @${connectionsN} ${result.atN.rps} rps p50 ${result.atN.p50} p99 ${result.atN.p99} ms; errors ${result.at1.errors}/${result.atN.errors}; RSS ${result.maxRssMiB.toFixed(0)} MiB`,
-      );
-    }
-    // Cheaper requests by scenario 1's user: where its throughput goes.
-    const references: NonNullable<BenchResults['references']> = [];
-    const q1 = scenarios.find((s) => s.key === 'q1')!;
-    for (const reference of REFERENCE_REQUESTS) {
-      const token = reference.anonymous ? undefined : tokens.get(q1.user)!;
-      const load: HttpLoad = { url: server.url, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: graphqlBody(reference.query, reference.variables) };
-      const check = await post(server.url, load.body, token);
-      const problem = failure(check);
-      if (problem) throw new Error(`The reference request "${reference.name}" failed: ${problem}`);
-      await quiet();
-      if (WARMUP > 0) await runAutocannon(load, 4, { seconds: WARMUP_SECONDS, amount: WARMUP });
-      await quiet();
-      const atN = await withCpu(() => runAutocannon(load, CONNECTIONS, { seconds: SECONDS }));
-      references.push({ key: reference.key, name: reference.name, atN });
-      say(`  reference ${reference.key}: @${CONNECTIONS} ${atN.rps} rps p50 ${atN.p50} ms; CPU ms/request server ${atN.serverCpuMsPerRequest}, database ${atN.dbCpuMsPerRequest}, load generator ${atN.loadGeneratorCpuMsPerRequest}`);
-    }
-    await quiet();
-    notes.push(`Between runs the benchmark waited ${(settleMs / 1000).toFixed(1)} s in all for the server to finish requests left in flight and for the database to be idle.`);
-    await server.stop();
-    server = null;
+    const { idleRss, maxRss, references } = await measureApi({ serverJs, env: common, db: database, fixtures, scenarios, results, mentorPool, tokens, notes });
 
     // 4. The floor, with the API stopped.
     for (const floor of floors) {
@@ -492,7 +233,6 @@ async function main(): Promise<void> {
     writeResults(results2, databaseLabel);
   } finally {
     await probeServer?.stop().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
     if (snapshot && !KEEP_WRITES && db) {
       await restoreWrites(db, snapshot).catch((error: unknown) => process.stderr.write(`Could not undo the mutation scenario's writes: ${String(error)}\n`));
     }
@@ -501,81 +241,7 @@ async function main(): Promise<void> {
   }
 }
 
-function evaluateTargets(r: BenchResults): TargetCheck[] {
-  const byKey = (key: string) => r.scenarios.find((s) => s.key === key);
-  const checks: TargetCheck[] = [];
-  const paged = r.scenarios.filter((s) => Object.keys(s.statements).some((k) => k !== '-'));
-  const constant = paged.every((s) => new Set(Object.values(s.statements)).size === 1);
-  checks.push({
-    target: 'SQL statements per request do not depend on the page size (10/50/100)',
-    observed: paged.map((s) => `${s.key}: ${Object.values(s.statements).join('/')}`).join('; '),
-    pass: constant,
-  });
-  const statements = (key: string) => byKey(key)?.statements[String(MEASURED_PAGE_SIZE)] ?? byKey(key)?.statements['-'] ?? null;
-  const q1 = byKey('q1');
-  const q3 = byKey('q3');
-  checks.push({ target: 'query 1: at most 4 SQL statements', observed: String(statements('q1')), pass: statements('q1') === null ? null : (statements('q1') as number) <= 4 });
-  checks.push({ target: 'query 3: at most 2 SQL statements', observed: String(statements('q3')), pass: statements('q3') === null ? null : (statements('q3') as number) <= 2 });
-  checks.push({ target: 'query 1: p99 < 25 ms at 1 connection', observed: `${q1?.at1?.p99} ms`, pass: q1?.at1 ? q1.at1.p99 < 25 : null });
-  checks.push({ target: 'query 3: p99 < 60 ms (1 connection)', observed: `${q3?.at1?.p99} ms (at ${q3?.atN?.connections}: ${q3?.atN?.p99} ms)`, pass: q3?.at1 ? q3.at1.p99 < 60 : null });
-  checks.push({
-    target: `query 1: ≥ 800 requests/s at ${r.settings.connections} connections, no errors`,
-    observed: `${q1?.atN?.rps} rps, ${q1?.atN?.errors} errors`,
-    pass: q1?.atN ? q1.atN.rps >= 800 && q1.atN.errors === 0 : null,
-  });
-  for (const key of ['q1', 'q2', 'q3']) {
-    const s = byKey(key);
-    checks.push({
-      target: `query ${key.slice(1)}: end-to-end p50 ≤ 2× the floor`,
-      observed: s?.ratio === undefined ? 'no floor' : `${s.at1?.p50} ms vs ${s.floor?.at1.p50} ms = ${s.ratio.toFixed(2)}×`,
-      pass: s?.ratio === undefined ? null : s.ratio <= 2,
-    });
-  }
-  const scans = r.scenarios.flatMap((s) =>
-    s.explain ? [...s.explain.api.flatMap((e) => e.fullScans.map((x) => `${s.key} API ${x.table}`)), ...s.explain.floor.flatMap((e) => e.fullScans.map((x) => `${s.key} floor ${x.table}`))] : [],
-  );
-  const explained = r.scenarios.some((s) => s.explain);
-  checks.push({ target: 'no full table scans (candidate, member, organization, school, candidate_stage_event)', observed: explained ? ([...new Set(scans)].join(', ') || 'none') : 'not explained', pass: explained ? scans.length === 0 : null });
-  const mb = r.server.maxRssMiB * 1.048576;
-  checks.push({ target: 'server RSS < 300 MB', observed: `${r.server.maxRssMiB} MiB (${mb.toFixed(0)} MB) at most`, pass: mb < 300 });
-  return checks;
-}
-
-function writeResults(results: BenchResults, databaseLabel: string): void {
-  const dir = resultsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const markdown = renderMarkdown(results);
-  fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
-  const dated = path.join(dir, `${localStamp()}-${databaseLabel.replace(/[^A-Za-z0-9_.-]/g, '_')}.md`);
-  fs.writeFileSync(dated, markdown);
-  say(`\n${markdown}`);
-  say(`Written to ${path.join(dir, 'latest.md')}, latest.json and ${dated}`);
-}
-
 main().catch((error: unknown) => {
   process.stderr.write(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
-
-/**
- * Full scans in context: the share of each scanned table that the city's tenant holds (a table
- * read whole for a report that needs every row of it is the optimizer's right choice), and the
- * same report statement EXPLAINed for a commune, whose subtree is a small part of the tables.
- */
-async function wholeTableNotes(db: MysqlBenchDb, results: ScenarioResult[], fixtures: Fixtures): Promise<string[]> {
-  const notes: string[] = [];
-  const scanned = new Set(results.flatMap((r) => [...(r.explain?.api ?? []), ...(r.explain?.floor ?? [])].flatMap((e) => e.fullScans.map((scan) => scan.table))));
-  if (!scanned.size) return notes;
-  const shares: string[] = [];
-  for (const table of [...scanned].sort()) {
-    const [row] = await db.query<{ total: number | string; ours: number | string | null }>(`SELECT COUNT(*) AS total, SUM(tenant_id = ?) AS ours FROM \`${table}\``, [fixtures.city.tenantId]);
-    const total = Number(row.total);
-    shares.push(`${table} ${total ? ((100 * Number(row.ours ?? 0)) / total).toFixed(0) : 0}%`);
-  }
-  notes.push(`Full scans listed above read tables of which the city's tenant holds: ${shares.join(', ')} of the rows.`);
-  const commune = await explain(db, await statisticsStatement(db, fixtures.commune));
-  const full = [...new Set(commune.fullScans.map((scan) => scan.table))];
-  notes.push(`The same statistics statement for the commune (${fixtures.commune.email}'s subtree): ${full.length ? `full scans of ${full.join(', ')}` : 'no full scan of the watched tables'}; ${commune.plan.filter((step) => step.key === 'idx_organization_path').length} step(s) range over the path index.`);
-  return notes;
-}
