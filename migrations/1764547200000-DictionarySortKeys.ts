@@ -33,7 +33,7 @@ export class DictionarySortKeys1764547200000 implements MigrationInterface {
   }
 }
 
-async function rebuild(queryRunner: QueryRunner, key: (name: string) => string): Promise<void> {
+export async function rebuild(queryRunner: QueryRunner, key: (name: string) => string): Promise<void> {
   for (const { table, name } of TABLES) {
     let after = 0;
     for (;;) {

@@ -16,9 +16,12 @@ import type { Organization } from '../src/modules/organization/organization.enti
 const PLACES = [
   'Phường 1',
   'Phường 2',
+  // digits of other scripts by value too: full-width 3, Arabic-Indic 12 (before, left out of the key)
+  'Phường ３',
   'Phường 9',
   'Phường 10',
   'Phường 11',
+  'Phường ١٢',
   'Phường 12A',
   'Phường 12B',
   'Phường 100',

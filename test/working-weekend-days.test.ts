@@ -138,7 +138,7 @@ describe('working weekend days (make-up days) in the calendar and the deadlines'
     ]);
   });
 
-  it('refuses everyone but the administrator, a weekday, a public holiday, a bad name, and a holiday on a working Saturday, with nothing changed', async () => {
+  it('refuses everyone but the administrator, a weekday, a public holiday, a bad name, a holiday on a working Saturday and a day outside the calendar\'s years, with nothing changed', async () => {
     const ds = server.dataSource;
     const snapshot = async () => ({
       days: await ds.getRepository(WorkingWeekendDay).find({ order: { workOn: 'ASC' } }),
@@ -161,6 +161,12 @@ describe('working weekend days (make-up days) in the calendar and the deadlines'
     const onMakeUpDay = await server.gql(SET_HOLIDAY, { d: '2026-01-10', n: 'Nghỉ' }, admin);
     expect(errorCode(onMakeUpDay)).toBe('BAD_USER_INPUT');
     expect(onMakeUpDay.errors?.[0].extensions?.problems).toEqual([{ field: 'date', message: 'a working weekend day' }]);
+    // Days outside the years the calendar lists (1990 to 2100) could be written but never read back.
+    for (const [query, d] of [[SET, '1900-01-06'], [SET, '2101-01-01'], [SET_HOLIDAY, '1989-12-31'], [SET_HOLIDAY, '2101-01-03']] as const) {
+      const outside = await server.gql(query, { d, n: 'Ngoài lịch' }, admin);
+      expect(errorCode(outside)).toBe('BAD_USER_INPUT');
+      expect(outside.errors?.[0].extensions?.problems).toEqual([{ field: 'date', message: 'out of range' }]);
+    }
     expect(await snapshot()).toEqual(before);
   });
 });

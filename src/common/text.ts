@@ -66,6 +66,25 @@ const IN_WORD = new RegExp(`[${APOSTROPHES}]`);
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 
 /**
+ * The value of every decimal digit of any script (full-width ２, Arabic-Indic ١٢...), so a number
+ * sorts by value whatever digits write it. Unicode encodes each script's decimal digits as
+ * consecutive runs of ten starting at zero, so a digit's value is its place in its run.
+ */
+const DIGIT_VALUE: ReadonlyMap<string, string> = (() => {
+  const values = new Map<string, string>();
+  const decimal = /\p{Nd}/u;
+  let run = 0;
+  for (let code = 0; code <= 0x1ffff; code += 1) {
+    const char = String.fromCodePoint(code);
+    if (decimal.test(char)) {
+      values.set(char, String(run % 10));
+      run += 1;
+    } else run = 0;
+  }
+  return values;
+})();
+
+/**
  * A number in a sort key: its digit count (two digits) then its digits without leading zeros,
  * so that a shorter number (a smaller value) sorts first: "2" → "012", "10" → "0210".
  */
@@ -99,9 +118,10 @@ export function sortKey(value: string): string {
     pendingBreak = false;
   };
   for (const char of normalizeText(value).toLowerCase()) {
-    if (char >= '0' && char <= '9') {
+    const digit = DIGIT_VALUE.get(char);
+    if (digit !== undefined) {
       if (!digits) startToken();
-      digits += char;
+      digits += digit;
       continue;
     }
     flushDigits();

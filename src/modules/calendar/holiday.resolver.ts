@@ -28,6 +28,7 @@ export class PublicHolidayResolver {
   setPublicHoliday(@Arg('date', () => LocalDateScalar) date: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<PublicHoliday> {
     this.assertAdmin(ctx);
     const clean = calendarName(name);
+    calendarYear(date);
     return inTransaction(ctx, async (em) => {
       if (await em.existsBy(WorkingWeekendDay, { workOn: date })) {
         throw badInput(`${date} is a working weekend day; remove it first`, [{ field: 'date', message: 'a working weekend day' }]);
@@ -64,6 +65,7 @@ export class PublicHolidayResolver {
   setWorkingWeekendDay(@Arg('date', () => LocalDateScalar) date: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<WorkingWeekendDay> {
     this.assertAdmin(ctx);
     const clean = calendarName(name);
+    calendarYear(date);
     if (!isWeekend(date)) throw badInput(`${date} is a weekday, already a working day; only a Saturday or a Sunday can be made one`, [{ field: 'date', message: 'not a Saturday or Sunday' }]);
     return inTransaction(ctx, async (em) => {
       if (await em.existsBy(PublicHoliday, { holidayOn: date })) {
@@ -96,8 +98,12 @@ export class PublicHolidayResolver {
   }
 }
 
+/** The years the calendar holds: a day outside them could be written but never listed. */
+const FIRST_YEAR = 1990;
+const LAST_YEAR = 2100;
+
 function yearRange(year: number) {
-  if (year < 1990 || year > 2100) throw badInput('year must be from 1990 to 2100', [{ field: 'year', message: 'out of range' }]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput(`year must be from ${FIRST_YEAR} to ${LAST_YEAR}`, [{ field: 'year', message: 'out of range' }]);
   return Between(`${year}-01-01`, `${year}-12-31`);
 }
 
@@ -111,4 +117,10 @@ function isWeekend(date: string): boolean {
   const [y, m, d] = parts(date);
   const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
   return weekday === 0 || weekday === 6;
+}
+
+/** A day written to the calendar lies in the years it can be read back from. */
+function calendarYear(date: string): void {
+  const year = Number(date.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput(`${date} is outside the calendar's years (${FIRST_YEAR} to ${LAST_YEAR})`, [{ field: 'date', message: 'out of range' }]);
 }
