@@ -11,6 +11,7 @@ import { todayInVietnam } from '../src/common/dates';
 import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import type { Organization } from '../src/modules/organization/organization.entity';
 import { STEP_INPUT_TYPES } from './support/path-steps';
+import { upTo as pathUpTo } from './support/paths';
 
 /**
  * The integrity of the path, through the API: versions and races, the member row the ceremony
@@ -46,16 +47,9 @@ const FIELDS = `id stage stageSince version probationEndsOn mentor { id }
   deadline { kind dueOn overdue workingDaysLeft } nextStep { action }
   history { id kind fromStage toStage occurredOn corrected facts }`;
 
-const PATH: StageStepSeed[] = [
-  { stage: CandidateStage.SOURCE, on: '2024-09-02' },
-  { stage: CandidateStage.SYMPATHIZER, on: '2024-10-01' },
-  { stage: CandidateStage.TRAINED, on: '2024-11-01', facts: { certificateNumber: '15-CN/TTCT', issuingCentre: 'Trung tâm Chính trị phường' } },
-  { stage: CandidateStage.DOSSIER, on: '2025-01-10' },
-  { stage: CandidateStage.CELL_RESOLVED, on: '2025-02-03' },
-  { stage: CandidateStage.COMMITTEE_RESOLVED, on: '2025-02-17' },
-  { stage: CandidateStage.ADMITTED, on: '2025-09-15' },
-];
-const upTo = (stage: CandidateStage): StageStepSeed[] => PATH.slice(0, PATH.findIndex((s) => s.stage === stage) + 1);
+/** The commune cell's path of ./support/paths.ts, admitted later (2025-09-15). */
+const PATH: StageStepSeed[] = [...pathUpTo(CandidateStage.COMMITTEE_RESOLVED), { stage: CandidateStage.ADMITTED, on: '2025-09-15' }];
+const upTo = (stage: CandidateStage): StageStepSeed[] => pathUpTo(stage, PATH);
 
 /** Calendar arithmetic written independently of src/modules/calendar, on the holidays the API lists. */
 function shift(date: string, days: number): string {
@@ -289,6 +283,22 @@ describe('path integrity', () => {
       expect(await server.dataSource.getRepository(Member).findBy({ candidateId: candidate.id })).toEqual([expect.objectContaining({ id: rows[0].id, status: MemberStatus.OFFICIAL, officialOn: '2026-10-01' })]);
       expect(await listed('trinh thi ket nap', city)).toEqual([expect.objectContaining({ id: gid.member(rows[0]), status: 'OFFICIAL', officialOn: '2026-10-01', admittedOn: '2025-10-01' })]);
       expect(await officialCount(world.cells.cellA)).toBe(officials + 1);
+    });
+
+    it('refuses the ceremony when a member of the tenant already holds the candidate\'s national ID (entered by hand in another cell): no second member, nothing changed, the clash in the audit log', async () => {
+      const nationalId = '026191000222';
+      const candidate = await buildCandidate(server.dataSource, world.cells.cellA, { fullName: 'Kiểm Thử Trùng', nationalId, steps: upTo(CandidateStage.ADMITTED), mentor: world.members.mentorA });
+      const holder = await buildMember(server.dataSource, world.cells.cellB, { fullName: 'Kiểm Thử Trùng', nationalId, status: MemberStatus.PROBATIONARY, admittedOn: '2025-09-20', officialOn: null });
+      const before = await snapshot(candidate);
+      const members = await server.dataSource.getRepository(Member).count();
+      const refused = await send('recordCeremony', { candidateId: gid.candidate(candidate), version: candidate.version, ceremonyDate: '2025-10-01' }, secretary);
+      expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0].message).toBe('This national ID cannot be used; if it should be, ask the committee above');
+      expect(refused.errors?.[0].extensions?.problems).toEqual([{ field: 'nationalId', message: 'cannot be used' }]);
+      expect(await snapshot(candidate)).toEqual(before);
+      expect(await server.dataSource.getRepository(Member).count()).toBe(members);
+      const clash = await server.dataSource.getRepository(AuditLog).findOneByOrFail({ action: 'conflict.nationalId', subjectType: 'Member', subjectId: holder.id });
+      expect(clash.organizationId).toBe(world.cells.cellA.parentId);
     });
 
     it('PROBATION_NOT_RECOGNIZED removes the member from the list while the candidate keeps the whole history', async () => {

@@ -4,6 +4,7 @@ import type { Candidate } from '../candidate.entity';
 import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/enums';
 import type { RequestContext } from '../../../graphql/context';
 import { badInput } from '../../../errors/app-error';
+import { recordingClashes } from '../../audit/clash';
 import { decodeId } from '../../../graphql/ids';
 import { addMonths } from '../../../common/dates';
 import { normalizeText } from '../../../common/text';
@@ -103,7 +104,8 @@ function checkCorrectedDate(state: StepState, event: CandidateStageEvent, occurr
 }
 
 export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promise<Candidate> {
-  return runStep(ctx, input, ['correctStep'], async (state) => {
+  // Reverting a refused recognition brings the member back: a clash on the national ID is recorded.
+  return recordingClashes(ctx, () => runStep(ctx, input, ['correctStep'], async (state) => {
     const { candidate, em } = state;
     const event = await em.findOneBy(CandidateStageEvent, { id: decodeId(input.eventId, 'StageEvent', 'eventId'), candidateId: candidate.id });
     if (!event || event.kind !== StageEventKind.STEP || event.corrected) {
@@ -156,5 +158,5 @@ export function correctStep(ctx: RequestContext, input: CorrectStepInput): Promi
       correctsEventId: event.id,
     });
     return saveWithDeadline(state, { action: 'candidate.correctStep', changes: { eventId: event.id, reason: input.reason, revert: Boolean(input.revert) } });
-  });
+  }));
 }

@@ -14,6 +14,7 @@ import { addMonths, todayInVietnam } from '../../../common/dates';
 import { normalizeText, nameKeys } from '../../../common/text';
 import { assertVersion } from '../../../common/validation';
 import { recordAudit } from '../../audit/audit.service';
+import { ClashError } from '../../audit/clash';
 import { WorkingCalendar } from '../../calendar/working-days';
 import { computeDeadline, type PathPlaces } from './path-state';
 import { Rule, viDate, violation } from './rules';
@@ -162,6 +163,13 @@ export async function saveWithDeadline(state: StepState, audit: { action: string
 /** The ceremony makes the candidate a probationary member of the cell, in the same transaction. */
 export async function createProbationaryMember(state: StepState, ceremonyDate: string): Promise<Member> {
   const { em, candidate, cell } = state;
+  // A national ID names one member of the tenant: a member entered by hand or imported with the
+  // candidate's ID is not doubled (the figures would count the person twice). The neutral clash
+  // answer, as createMember gives it; the committee above both finds the clash in its audit log.
+  if (candidate.nationalId) {
+    const holder = await em.findOne(Member, { where: { tenantId: cell.tenantId, nationalId: candidate.nationalId }, select: { id: true, organizationId: true } });
+    if (holder) throw new ClashError({ field: 'nationalId', value: candidate.nationalId, attemptedIn: cell, holder: { subjectType: 'Member', id: holder.id, organizationId: holder.organizationId } });
+  }
   const member = await em.save(
     em.create(Member, {
       tenantId: cell.tenantId,

@@ -3,6 +3,7 @@ import type { Candidate } from '../candidate.entity';
 import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/enums';
 import type { RequestContext } from '../../../graphql/context';
 import { badInput } from '../../../errors/app-error';
+import { recordingClashes } from '../../audit/clash';
 import { decodeId } from '../../../graphql/ids';
 import { addMonths } from '../../../common/dates';
 import { normalizeText } from '../../../common/text';
@@ -238,7 +239,7 @@ export function extendDecisionDeadline(ctx: RequestContext, input: ExtendDecisio
 }
 
 export function recordCeremony(ctx: RequestContext, input: CeremonyInput): Promise<Candidate> {
-  return runStep(ctx, input, ['recordCellStep'], async (state) => {
+  return recordingClashes(ctx, () => runStep(ctx, input, ['recordCellStep'], async (state) => {
     expectStage(state, CandidateStage.ADMITTED);
     expectDate(state, input.ceremonyDate, DATE_FIELDS.ceremony);
     const member = await createProbationaryMember(state, input.ceremonyDate);
@@ -247,7 +248,7 @@ export function recordCeremony(ctx: RequestContext, input: CeremonyInput): Promi
       { toStage: CandidateStage.PROBATIONARY, occurredOn: input.ceremonyDate, facts: { ceremonyDate: input.ceremonyDate, memberId: member.id, probationEndsOn: state.candidate.probationEndsOn }, note: input.note },
       { action: 'candidate.ceremony', changes: { memberId: member.id } },
     );
-  });
+  }));
 }
 
 export function recordRecognitionResolution(ctx: RequestContext, input: RecognitionResolutionInput): Promise<Candidate> {
