@@ -1,10 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { CandidateStage, EducationLevel, Gender, PersonCategory, StageEventKind, StallReason } from '../../domain/enums';
+import { CandidateStage, EducationLevel, StageEventKind, StallReason } from '../../domain/enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
 import type { Projection } from '../../graphql/projection';
+import { PersonRecord } from '../person/person.record';
 
 /** A person the cell is developing towards membership (quần chúng ưu tú → đảng viên chính thức). */
 @Entity('candidate')
@@ -12,42 +13,13 @@ import type { Projection } from '../../graphql/projection';
 @Index('idx_candidate_org_stage', ['organizationId', 'stage', 'deadlineOn'])
 @Index('idx_candidate_tenant_stage', ['tenantId', 'stage'])
 @ObjectType({ implements: Node, description: 'A candidate for party membership' })
-export class Candidate implements Node {
+export class Candidate extends PersonRecord(true) implements Node {
   @PrimaryGeneratedColumn()
   id!: number;
 
   get nodeId(): string {
     return toGlobalId('Candidate', this.id);
   }
-
-  @Column({ name: 'tenant_id', type: 'int' })
-  tenantId!: number;
-
-  /** The cell that develops the candidate. */
-  @Column({ name: 'organization_id', type: 'int' })
-  organizationId!: number;
-
-  @Field()
-  @Column({ name: 'full_name', type: 'varchar', length: 255 })
-  fullName!: string;
-
-  @Column({ name: 'search_name', type: 'varchar', length: 255 })
-  searchName!: string;
-
-  @Column({ name: 'sort_name', type: 'varchar', length: 255 })
-  sortName!: string;
-
-  @Field(() => LocalDateScalar)
-  @Column({ name: 'date_of_birth', type: 'date' })
-  dateOfBirth!: string;
-
-  @Field(() => Gender)
-  @Column({ type: 'varchar', length: 16 })
-  gender!: Gender;
-
-  @Field(() => PersonCategory)
-  @Column({ type: 'varchar', length: 16 })
-  category!: PersonCategory;
 
   @Field(() => Int, { nullable: true, description: 'Grade (lớp) for students, 10 to 12' })
   @Column({ type: 'int', nullable: true })
@@ -72,10 +44,6 @@ export class Candidate implements Node {
   @Field(() => EducationLevel)
   @Column({ name: 'education_level', type: 'varchar', length: 32 })
   educationLevel!: EducationLevel;
-
-  /** Sensitive: số CCCD. */
-  @Column({ name: 'national_id', type: 'varchar', length: 20, nullable: true })
-  nationalId!: string | null;
 
   /** Sensitive contact details. */
   @Column({ type: 'varchar', length: 32, nullable: true })

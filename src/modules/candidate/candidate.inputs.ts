@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsOptional, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CandidateStage, EducationLevel, Gender, PersonCategory, SchoolLevel, StallReason } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
-import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
-import { MultiLineText, TextRules } from '../../graphql/text-input';
+import { MultiLineText } from '../../graphql/text-input';
+import { PersonDataInput } from '../person/person.inputs';
 
 const PHONE = /^\+?[0-9 .-]{8,20}$/;
 
@@ -20,25 +20,7 @@ export class StallReasonInput {
 }
 
 @InputType({ description: 'The data of a candidate that the cell keeps' })
-export class CandidateDataInput {
-  @Field({ nullable: true })
-  @TextRules({ required: true })
-  @IsOptional()
-  @Length(2, 255)
-  fullName?: string;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  dateOfBirth?: string;
-
-  @Field(() => Gender, { nullable: true })
-  @IsOptional()
-  gender?: Gender;
-
-  @Field(() => PersonCategory, { nullable: true })
-  @IsOptional()
-  category?: PersonCategory;
-
+export class CandidateDataInput extends PersonDataInput {
   @Field(() => Int, { nullable: true, description: 'Grade for students (10 to 12)' })
   @IsOptional()
   @Min(1)
@@ -56,11 +38,6 @@ export class CandidateDataInput {
   @Field(() => ID, { nullable: true, description: 'A member of the same cell assigned to help; null removes the mentor' })
   @IsOptional()
   mentorId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Sensitive. Số CCCD: 12 digits (or 9 for an old ID card)' })
-  @IsOptional()
-  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
-  nationalId?: string;
 
   @Field(() => String, { nullable: true, description: 'Sensitive' })
   @IsOptional()
@@ -97,7 +74,6 @@ export class CreateCandidateInput extends CandidateDataInput {
   organizationId!: string;
 
   @Field()
-  @Length(2, 255)
   declare fullName: string;
 
   @Field(() => LocalDateScalar)

@@ -1,52 +1,25 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Gender, MemberStatus, PersonCategory } from '../../domain/enums';
+import { MemberStatus } from '../../domain/enums';
 import { Node } from '../node/node.interface';
 import { toGlobalId } from '../../graphql/global-id';
 import { LocalDateScalar } from '../../graphql/scalars';
 import type { Projection } from '../../graphql/projection';
+import { PersonRecord } from '../person/person.record';
 
 /** A party member (đảng viên) of a cell. */
 @Entity('member')
+@Index('idx_member_tenant', ['tenantId'])
 @Index('idx_member_org_sort', ['organizationId', 'sortName', 'id'])
 @Index('idx_member_org_figures', ['organizationId', 'category', 'status', 'admittedOn', 'officialOn'])
 @ObjectType({ implements: Node, description: 'A party member (đảng viên) of a cell' })
-export class Member implements Node {
+export class Member extends PersonRecord(false) implements Node {
   @PrimaryGeneratedColumn()
   id!: number;
 
   get nodeId(): string {
     return toGlobalId('Member', this.id);
   }
-
-  @Index('idx_member_tenant')
-  @Column({ name: 'tenant_id', type: 'int' })
-  tenantId!: number;
-
-  @Column({ name: 'organization_id', type: 'int' })
-  organizationId!: number;
-
-  @Field()
-  @Column({ name: 'full_name', type: 'varchar', length: 255 })
-  fullName!: string;
-
-  @Column({ name: 'search_name', type: 'varchar', length: 255 })
-  searchName!: string;
-
-  @Column({ name: 'sort_name', type: 'varchar', length: 255 })
-  sortName!: string;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @Column({ name: 'date_of_birth', type: 'date', nullable: true })
-  dateOfBirth!: string | null;
-
-  @Field(() => Gender, { nullable: true })
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  gender!: Gender | null;
-
-  @Field(() => PersonCategory)
-  @Column({ type: 'varchar', length: 16 })
-  category!: PersonCategory;
 
   @Field(() => MemberStatus)
   @Column({ type: 'varchar', length: 16 })
@@ -75,10 +48,6 @@ export class Member implements Node {
   /** The candidate whose ceremony made this member. */
   @Column({ name: 'candidate_id', type: 'int', nullable: true })
   candidateId!: number | null;
-
-  /** Sensitive: số CCCD. */
-  @Column({ name: 'national_id', type: 'varchar', length: 20, nullable: true })
-  nationalId!: string | null;
 
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'datetime' })

@@ -1,33 +1,15 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { Gender, MemberStatus, PersonCategory } from '../../domain/enums';
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { MemberStatus, PersonCategory } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
-import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
-import { TextRules } from '../../graphql/text-input';
+import { PersonDataInput } from '../person/person.inputs';
 
-
-@InputType({ description: 'A party member of a cell' })
-export class CreateMemberInput {
-  @Field(() => ID, { description: 'The cell (SCHOOL_CELL)' })
-  organizationId!: string;
-
-  @Field()
-  @Length(2, 255)
-  fullName!: string;
-
-  @Field(() => PersonCategory)
-  category!: PersonCategory;
-
-  @Field(() => MemberStatus)
-  status!: MemberStatus;
-
-  @Field(() => LocalDateScalar, { nullable: true })
+/** What a cell keeps of a member besides the person fields; every field optional (an update changes what it names). */
+@InputType()
+export abstract class MemberDataInput extends PersonDataInput {
+  @Field(() => MemberStatus, { nullable: true })
   @IsOptional()
-  dateOfBirth?: string;
-
-  @Field(() => Gender, { nullable: true })
-  @IsOptional()
-  gender?: Gender;
+  status?: MemberStatus;
 
   @Field(() => LocalDateScalar, { nullable: true })
   @IsOptional()
@@ -44,58 +26,25 @@ export class CreateMemberInput {
   @Field({ nullable: true })
   @IsOptional()
   isPrincipal?: boolean;
+}
 
-  @Field(() => String, { nullable: true, description: 'Số CCCD: 12 digits (or 9 for an old ID card)' })
-  @IsOptional()
-  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
-  nationalId?: string;
+@InputType({ description: 'A party member of a cell' })
+export class CreateMemberInput extends MemberDataInput {
+  @Field(() => ID, { description: 'The cell (SCHOOL_CELL)' })
+  organizationId!: string;
+
+  @Field()
+  declare fullName: string;
+
+  @Field(() => PersonCategory)
+  declare category: PersonCategory;
+
+  @Field(() => MemberStatus)
+  declare status: MemberStatus;
 }
 
 @InputType()
-export class UpdateMemberInput {
-  @Field({ nullable: true })
-  @TextRules({ required: true })
-  @IsOptional()
-  @Length(2, 255)
-  fullName?: string;
-
-  @Field(() => PersonCategory, { nullable: true })
-  @IsOptional()
-  category?: PersonCategory;
-
-  @Field(() => MemberStatus, { nullable: true })
-  @IsOptional()
-  status?: MemberStatus;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  dateOfBirth?: string;
-
-  @Field(() => Gender, { nullable: true })
-  @IsOptional()
-  gender?: Gender;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  admittedOn?: string;
-
-  @Field(() => LocalDateScalar, { nullable: true })
-  @IsOptional()
-  officialOn?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  isSecretary?: boolean;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  isPrincipal?: boolean;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
-  nationalId?: string;
-
+export class UpdateMemberInput extends MemberDataInput {
   @Field({ nullable: true, description: 'The version you read; a stale one is refused with CONFLICT' })
   @IsOptional()
   version?: number;
