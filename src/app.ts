@@ -11,8 +11,10 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { buildAppSchema } from './schema';
 import { buildContext, type RequestContext } from './graphql/context';
-import { AppError, ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './errors/app-error';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, formatError } from './errors/app-error';
+import { clientAddressOf, httpErrorHandler, logFailure, notFoundHandler, publicError, requestIdOf } from './errors/http';
+import { statusOf } from './errors/status';
 import { assertComplexity, batchRefusal, depthLimitRule } from './graphql/limits';
 import { log, logs } from './logger';
 import { sqlScope } from './db/query-counter';
@@ -33,8 +35,22 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-function isQueryTimeout(error: unknown): boolean {
-  return error instanceof AppError && error.code === ErrorCode.QUERY_TIMEOUT;
+/** The request's id: the client's `x-request-id` (64 characters at most) or a new one, echoed in the answer. */
+const assignRequestId: express.RequestHandler = (req, res, next) => {
+  const requestId = req.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader('x-request-id', requestId);
+  next();
+};
+
+/** What a request did, for its log line: the GraphQL operation's name, or the route. */
+function operationOf(req: express.Request): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && req.originalUrl.startsWith('/graphql')) {
+    const name = (body as { operationName?: unknown }).operationName;
+    return typeof name === 'string' ? name : undefined;
+  }
+  return `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.originalUrl.split('?')[0].slice(0, 200)}`;
 }
 
 /** The HTTP application: GraphQL at /graphql, health at /healthz and /readyz, the web client at /. */
@@ -71,13 +87,13 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
               assertComplexity(schema, document, request.variables, operationName ?? undefined, costLimits, contextValue);
             },
             async didEncounterErrors({ errors, contextValue }) {
-              for (const error of errors) {
-                if (!isExpectedError(error)) log('error', 'unexpected error', { requestId: contextValue.requestId, error: unwrapResolverError(error) });
-              }
+              // Bugs one by one; an outage once per request, however many fields it failed.
+              let outageLogged = false;
+              for (const error of errors) outageLogged = logFailure(error, contextValue.requestId, outageLogged) || outageLogged;
             },
             async willSendResponse({ request, response, contextValue, errors }) {
               await recordSensitiveReads(contextValue);
-              const unavailable = errors?.some((error) => isDatabaseUnavailable(unwrapResolverError(error)) || isQueryTimeout(unwrapResolverError(error))) ?? false;
+              const unavailable = errors?.some((error) => publicError(error).status === statusOf(ErrorCode.SERVICE_UNAVAILABLE)) ?? false;
               if (response.body.kind === 'single') {
                 // The media type is chosen here, and Apollo keeps it, so the status and the content type agree.
                 const mediaType = negotiateMediaType(request.http?.headers.get('accept'));
@@ -100,6 +116,19 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
   app.disable('x-powered-by');
   // GraphQL answers are POSTed and never revalidated: hashing each body for an ETag is wasted work.
   app.set('etag', false);
+  app.use(assignRequestId);
+  app.use((req, res, next) => {
+    // Count the SQL statements each request sends (benchmarks and the N+1 tests read this),
+    // and log one line per request with its id. Not in production unless debug logs are on:
+    // the AsyncLocalStorage behind the count hooks every promise, a cost on every request.
+    if (config.env === 'production' && !logs('debug')) return next();
+    const started = process.hrtime.bigint();
+    const scope = { statements: 0 };
+    res.on('finish', () => {
+      log('debug', 'request', { requestId: requestIdOf(res), operation: operationOf(req), status: res.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, sql: scope.statements });
+    });
+    sqlScope.run(scope, () => next());
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -108,7 +137,8 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
       await dataSource.query('SELECT 1');
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'database unavailable' });
+      // A probe's answer, not an error report: load balancers read the status.
+      res.status(statusOf(ErrorCode.SERVICE_UNAVAILABLE)).json({ status: 'database unavailable' });
     }
   });
   registerExportRoutes(app, { config, dataSource });
@@ -121,57 +151,31 @@ export async function startApp(config: AppConfig, dataSource: DataSource, port =
     (req, res, next) => {
       // A batched request (an array of operations) is capped.
       if (Array.isArray(req.body) && req.body.length > config.maxBatchOperations) {
-        res.status(400).json({ errors: [{ message: `A batch may hold at most ${config.maxBatchOperations} operations; it held ${req.body.length}`, extensions: { code: ErrorCode.TOO_MANY_OPERATIONS } }] });
+        next(new GraphQLError(`A batch may hold at most ${config.maxBatchOperations} operations; it held ${req.body.length}`, { extensions: { code: ErrorCode.TOO_MANY_OPERATIONS } }));
         return;
       }
       // ...and so is what its operations cost in all, before any of them runs.
       const refusal = Array.isArray(req.body) ? batchRefusal(schema, req.body, costLimits) : null;
       if (refusal) {
-        res.status(400).json({ errors: [refusal] });
+        next(new GraphQLError(refusal.message, { extensions: refusal.extensions }));
         return;
       }
       // Its operations share one HTTP status: remembered, so none of them answers 401 alone.
       if (Array.isArray(req.body)) for (const operation of req.body as unknown[]) if (typeof operation === 'object' && operation !== null) batchedOperations.add(operation);
       next();
     },
-    (req, res, next) => {
-      // Count the SQL statements each request sends (benchmarks and the N+1 tests read this),
-      // and log one line per request with its id. Not in production unless debug logs are on:
-      // the AsyncLocalStorage behind the count hooks every promise, a cost on every request.
-      if (config.env === 'production' && !logs('debug')) return next();
-      const started = process.hrtime.bigint();
-      const scope = { statements: 0 };
-      res.on('finish', () => {
-        log('debug', 'request', { requestId: res.getHeader('x-request-id'), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, sql: scope.statements, operation: (req.body as { operationName?: string } | undefined)?.operationName });
-      });
-      sqlScope.run(scope, () => next());
-    },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
-        res.setHeader('x-request-id', requestId);
-        const ctx = await buildContext({ config, dataSource }, req.headers.authorization, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown');
-        return ctx;
-      },
+      context: async ({ req, res }) => buildContext({ config, dataSource }, req.headers.authorization, requestIdOf(res), clientAddressOf(req)),
     }),
   );
 
   // The web client at `/` (its assets, and its page for browser navigations outside the API).
   const servesWeb = registerWebClient(app, { config, dataSource });
 
-  // Any other path: a JSON 404, not Express's HTML page.
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
-  });
-
-  // Body-parser errors (too large, not JSON) answer JSON with a code, never an HTML page.
-  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error.status ?? 500;
-    const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : ErrorCode.INTERNAL;
-    if (status >= 500) log('error', 'request failed', { error });
-    res.status(status).json({ errors: [{ message: status < 500 ? (error.message ?? 'Bad request') : 'Internal server error', extensions: { code } }] });
-  });
+  // Any other path: a JSON 404, not Express's HTML page. Then every error of every route,
+  // bodies that cannot be read included, is answered in one place (errors/http.ts).
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const address = httpServer.address();

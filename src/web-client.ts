@@ -39,13 +39,10 @@ function isApiPath(requestPath: string): boolean {
  */
 export function registerWebClient(app: express.Express, deps: { config: AppConfig; dataSource: DataSource }): boolean {
   const { config, dataSource } = deps;
-  app.get('/client-config', async (_req, res, next) => {
-    try {
-      res.setHeader('cache-control', 'no-store');
-      res.json({ demo: await demoInfo(config, dataSource) });
-    } catch (error) {
-      next(error);
-    }
+  // Its errors (the database unreachable) go to the app's error handler, as every route's.
+  app.get('/client-config', async (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json({ demo: await demoInfo(config, dataSource) });
   });
 
   const webDir = config.webDir;

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
 import { loadConfig, type AppConfig } from '../src/config';
@@ -13,68 +11,13 @@ import { isMysql, testDatabaseUrl } from './support/database';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCandidate, buildCell, buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
 import { upTo } from './support/paths';
+import { acceptMainRealmErrors, TcpProxy } from './support/outage';
 
 /**
  * What the server does when the database goes away (MySQL: a TCP proxy between the server and
  * MariaDB is cut and restored; the database server itself is never touched), and that a crash
  * in the middle of a multi-step write leaves nothing of it behind (both databases).
  */
-
-/** A TCP proxy on 127.0.0.1 that can be cut (every socket destroyed, no new ones accepted) and restored on the same port. */
-class TcpProxy {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async start(): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, this.targetHost);
-      this.sockets.add(client);
-      this.sockets.add(upstream);
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-      };
-      client.on('error', close);
-      upstream.on('error', close);
-      client.on('close', close);
-      upstream.on('close', close);
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    this.port = typeof address === 'object' && address ? address.port : this.port;
-    this.server = server;
-  }
-
-  /** The network between the server and the database fails. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    await closed;
-  }
-
-  get running(): boolean {
-    return this.server !== null;
-  }
-}
 
 interface Timed<T> {
   ms: number;
@@ -88,39 +31,6 @@ async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Jest runs each test file in its own JavaScript realm, but errors raised by Node itself (a
- * refused or reset socket) are built with the main realm's Error, so inside the test realm
- * `error instanceof Error` is false for them: graphql-js and Apollo then replace them with an
- * opaque "Unexpected error value" and the server would answer INTERNAL where a real process
- * answers SERVICE_UNAVAILABLE. While the outage tests run, `instanceof Error` also accepts the
- * main realm's errors, as it does in a real process (checked by hand against the compiled
- * server with `node dist/src/server.js`).
- */
-function mainRealmError(): ErrorConstructor {
-  try {
-    fs.readFileSync('/nonexistent/ketnap/outage-test');
-  } catch (error) {
-    return (error as object).constructor as ErrorConstructor;
-  }
-  return Error;
-}
-
-function acceptMainRealmErrors(): () => void {
-  const MainError = mainRealmError();
-  if (MainError === Error) return () => undefined;
-  const ordinary = Function.prototype[Symbol.hasInstance];
-  Object.defineProperty(Error, Symbol.hasInstance, {
-    configurable: true,
-    value(this: unknown, value: unknown): boolean {
-      return ordinary.call(this, value) || (this === Error && ordinary.call(MainError, value));
-    },
-  });
-  return () => {
-    delete (Error as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
-  };
-}
 
 if (isMysql()) {
   describe('database outage (MySQL behind a TCP proxy)', () => {

@@ -1,7 +1,10 @@
 import { createLogger, levelFrom, log, logs, useLogger } from '../src/logger';
+import * as reports from '../src/modules/report/report.service';
+import { startTestServer, type TestServer } from './support/server';
+import { buildTenantWorld, gid, type TenantWorld } from './factories';
 
 /**
- * The logs (pino): one JSON object per line, LOG_LEVEL obeyed, and no
+ * The logs (pino): one JSON object per line, LOG_LEVEL obeyed, one line per request, and no
  * secret or national ID in any line, whether it sits in a field the code names (a password, a
  * token, an Authorization header, an API key, a national ID, at any depth) or inside a text (a
  * driver's message quoting a row, a token pasted into an error).
@@ -105,5 +108,59 @@ describe('logs: pino with redaction', () => {
       ['warn', 'written'],
       ['error', 'written too'],
     ]);
+  });
+});
+
+describe('logs of a running server', () => {
+  let server: TestServer;
+  let world: TenantWorld;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    world = await buildTenantWorld(server.dataSource, 'Nhật Ký');
+  });
+  afterAll(() => server.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('writes one line per request (request id, operation, status, duration), and no password, token or national ID', async () => {
+    const { logger, text, lines } = capture();
+    const restore = useLogger(logger);
+    const base = server.app.url.replace(/\/graphql$/, '');
+    const token = server.tokenFor(world.users.cityCommittee);
+    try {
+      const login = await fetch(server.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'log-login' },
+        body: JSON.stringify({ operationName: 'LogIn', query: 'mutation LogIn($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: 'nobody@test.ketnap', p: PASSWORD } }),
+      });
+      await login.text();
+      const created = await fetch(server.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'log-create' },
+        body: JSON.stringify({
+          query: 'mutation ($input: CreateCandidateInput!) { createCandidate(input: $input) { id } }',
+          variables: { input: { organizationId: gid.org(world.cells.cellA), fullName: 'Bùi Thị Nhật Ký', dateOfBirth: '1996-04-12', gender: 'FEMALE', category: 'TEACHER', educationLevel: 'UNIVERSITY', nationalId: NATIONAL_ID } },
+        }),
+      });
+      await created.text();
+      // An unexpected error whose message quotes what it should not.
+      jest.spyOn(reports, 'statisticsFor').mockRejectedValueOnce(new Error(`cannot read the row of ${NATIONAL_ID} for Bearer ${JWT}`));
+      const exported = await fetch(`${base}/reports/statistics.csv?organizationId=${encodeURIComponent(gid.org(world.city))}&year=2025`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'log-export' } });
+      expect(exported.status).toBe(500);
+      await exported.text();
+    } finally {
+      restore();
+    }
+    expectNoSecret(text.join('\n'));
+    expect(text.join('\n')).not.toContain(token);
+    const requests = lines().filter((line) => line.message === 'request');
+    expect(requests.map(({ requestId, operation, status }) => ({ requestId, operation, status }))).toEqual([
+      { requestId: 'log-login', operation: 'LogIn', status: 200 },
+      { requestId: 'log-create', operation: undefined, status: 200 },
+      { requestId: 'log-export', operation: 'GET /reports/statistics.:format', status: 500 },
+    ]);
+    for (const line of requests) expect(typeof line.durationMs).toBe('number');
+    const bug = lines().find((line) => line.message === 'unexpected error');
+    expect(bug).toMatchObject({ level: 'error', requestId: 'log-export', error: { message: 'cannot read the row of [redacted] for Bearer [redacted]' } });
   });
 });

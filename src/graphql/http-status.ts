@@ -1,5 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { ErrorCode } from '../errors/app-error';
+import { statusOf } from '../errors/status';
 
 /**
  * The HTTP status of a GraphQL answer, after the GraphQL over HTTP specification:
@@ -15,7 +16,8 @@ import { ErrorCode } from '../errors/app-error';
  *   non-null `data` in application/graphql-response+json, which the specification requires to
  *   be 2xx.
  *
- * A batch shares one status between its operations, so the 401 is never given to a batch.
+ * A batch shares one status between its operations, so the 401 is never given to a batch. The
+ * statuses are the REST routes' for the same codes (errors/status.ts).
  */
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
 export const APPLICATION_JSON = 'application/json';
@@ -25,7 +27,7 @@ export interface AnswerShape {
   mediaType: GraphQLMediaType;
   batched: boolean;
   result: FormattedExecutionResult;
-  /** An error says the database cannot be reached, or a report ran out of time. */
+  /** An error's code answers 503: the database cannot be reached, or a report ran out of time. */
   unavailable: boolean;
 }
 
@@ -33,9 +35,9 @@ export interface AnswerShape {
 export function answerStatus({ mediaType, batched, result, unavailable }: AnswerShape): number | undefined {
   const hasData = result.data !== undefined;
   const partial = hasData && result.data !== null;
-  if (unavailable) return mediaType === GRAPHQL_RESPONSE_JSON && partial ? 200 : 503;
+  if (unavailable) return mediaType === GRAPHQL_RESPONSE_JSON && partial ? 200 : statusOf(ErrorCode.SERVICE_UNAVAILABLE);
   if (!hasData) return undefined;
-  if (mediaType === GRAPHQL_RESPONSE_JSON && !batched && !partial && result.errors?.some((error) => error.extensions?.code === ErrorCode.UNAUTHENTICATED)) return 401;
+  if (mediaType === GRAPHQL_RESPONSE_JSON && !batched && !partial && result.errors?.some((error) => error.extensions?.code === ErrorCode.UNAUTHENTICATED)) return statusOf(ErrorCode.UNAUTHENTICATED);
   return undefined;
 }
 

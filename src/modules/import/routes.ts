@@ -1,27 +1,24 @@
 import express, { type Express, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
 import type { ContextDeps } from '../../graphql/context';
 import { buildContext, requirePrincipal } from '../../graphql/context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { textProblem } from '../../common/text';
-import { log } from '../../logger';
+import { clientAddressOf, requestIdOf } from '../../errors/http';
 import { IMPORT_KINDS, templateWorkbook, type ImportKind } from './columns';
 import { runImport } from './import.service';
 
 /**
  * GET  /imports/templates/organizations.xlsx | members.xlsx | candidates.xlsx  the templates;
  * POST /imports/organizations | members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
- * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API.
+ * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API; errors go to the
+ * app's error handler (errors/http.ts), as GraphQL tells them.
  */
-const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 };
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function sendError(res: Response, error: unknown): void {
-  const code = error instanceof AppError ? error.code : error instanceof GraphQLError ? String(error.extensions.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;
-  if (code === ErrorCode.INTERNAL) log('error', 'import failed', { error });
-  const message = code === ErrorCode.INTERNAL ? 'Internal server error' : (error as Error).message;
-  res.status(STATUS[code] ?? 500).json({ error: { code, message } });
+/** The caller's context, with the request's id and address (the audit log's). */
+function contextOf(deps: ContextDeps, req: Request, res: Response) {
+  return buildContext(deps, req.headers.authorization, requestIdOf(res), clientAddressOf(req));
 }
 
 function flag(value: unknown, name: string): boolean {
@@ -46,37 +43,28 @@ function kindOf(value: string): ImportKind {
 
 export function registerImportRoutes(app: Express, deps: ContextDeps): void {
   app.get('/imports/templates/:file', async (req: Request, res: Response) => {
-    try {
-      const match = /^(\w+)\.xlsx$/.exec(String(req.params.file));
-      const kind = kindOf(match?.[1] ?? '');
-      const ctx = await buildContext(deps, req.headers.authorization);
-      requirePrincipal(ctx);
-      res.setHeader('content-disposition', `attachment; filename="mau-nhap-${kind}.xlsx"`);
-      res.type(XLSX_TYPE).send(await templateWorkbook(kind));
-    } catch (error) {
-      sendError(res, error);
-    }
+    const match = /^(\w+)\.xlsx$/.exec(String(req.params.file));
+    const kind = kindOf(match?.[1] ?? '');
+    requirePrincipal(await contextOf(deps, req, res));
+    res.setHeader('content-disposition', `attachment; filename="mau-nhap-${kind}.xlsx"`);
+    res.type(XLSX_TYPE).send(await templateWorkbook(kind));
   });
 
   app.post('/imports/:kind', express.raw({ type: () => true, limit: '10mb' }), async (req: Request, res: Response) => {
-    try {
-      const kind = kindOf(String(req.params.kind));
-      const ctx = await buildContext(deps, req.headers.authorization);
-      requirePrincipal(ctx);
-      if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
-      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (content.length === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Send the file (XLSX or CSV) as the request body');
-      const report = await runImport(ctx, {
-        kind,
-        organizationId: decodeId(req.query.organizationId, 'Organization', 'organizationId'),
-        content,
-        dryRun: flag(req.query.dryRun, 'dryRun'),
-        validOnly: flag(req.query.validOnly, 'validOnly'),
-        fileName: fileNameOf(req.query.fileName),
-      });
-      res.status(report.dryRun || report.written ? 200 : 400).json(report);
-    } catch (error) {
-      sendError(res, error);
-    }
+    const kind = kindOf(String(req.params.kind));
+    const ctx = await contextOf(deps, req, res);
+    requirePrincipal(ctx);
+    if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
+    const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (content.length === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Send the file (XLSX or CSV) as the request body');
+    const report = await runImport(ctx, {
+      kind,
+      organizationId: decodeId(req.query.organizationId, 'Organization', 'organizationId'),
+      content,
+      dryRun: flag(req.query.dryRun, 'dryRun'),
+      validOnly: flag(req.query.validOnly, 'validOnly'),
+      fileName: fileNameOf(req.query.fileName),
+    });
+    res.status(report.dryRun || report.written ? 200 : 400).json(report);
   });
 }

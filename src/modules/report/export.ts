@@ -1,13 +1,12 @@
 import ExcelJS from 'exceljs';
 import type { Express, Request, Response } from 'express';
-import { GraphQLError } from 'graphql';
 import type { ContextDeps } from '../../graphql/context';
 import { buildContext, requirePrincipal } from '../../graphql/context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { isValidLocalDate } from '../../common/dates';
 import { csvCell, csvRecord, xlsxValue } from '../../common/spreadsheet';
-import { log } from '../../logger';
+import { clientAddressOf, requestIdOf } from '../../errors/http';
 import { recordAudit } from '../audit/audit.service';
 import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../../domain/enums';
 import { statisticsFor } from './report.service';
@@ -205,41 +204,35 @@ function periodFrom(query: Request['query']): PeriodInput {
   return { year: int('year'), schoolYear: int('schoolYear'), from: date('from'), to: date('to') };
 }
 
-// An export is one report: it runs within the request's time budget (REQUEST_TIMEOUT_MS) like the GraphQL query.
-const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, QUERY_TIMEOUT: 503 };
-
+/**
+ * An export is one report: it runs within the request's time budget (REQUEST_TIMEOUT_MS) like the
+ * GraphQL query. Its errors go to the app's error handler (errors/http.ts), as GraphQL tells them.
+ */
 export function registerExportRoutes(app: Express, deps: ContextDeps): void {
   app.get('/reports/statistics.:format', async (req: Request, res: Response) => {
     const format = req.params.format;
-    try {
-      if (format !== 'xlsx' && format !== 'csv') throw new AppError(ErrorCode.NOT_FOUND, 'Exports are statistics.xlsx or statistics.csv');
-      const ctx = await buildContext(deps, req.headers.authorization);
-      requirePrincipal(ctx);
-      if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
-      const table = tableFrom(req.query, format);
-      const statistics = await statisticsFor(ctx, decodeId(req.query.organizationId, 'Organization', 'organizationId'), periodFrom(req.query));
-      const organizations = await ctx.loaders.organization.loadMany([statistics.organizationId, ...statistics.children.map((c) => c.organizationId)]);
-      const names = new Map(organizations.filter((o): o is Organization => !(o instanceof Error) && o !== null).map((o) => [o.id, o.name]));
-      await recordAudit(ctx.dataSource.manager, ctx, {
-        action: 'report.export',
-        subjectType: 'Organization',
-        subjectId: statistics.organizationId,
-        tenantId: ctx.principal?.tenantId ?? null,
-        organizationId: statistics.organizationId,
-        changes: { format, period: statistics.period.label, ...(table === 'levels' ? { table } : {}) },
-      });
-      const filename = `thong-ke-${table === 'levels' ? 'cap-hoc-' : ''}${statistics.organizationId}-${statistics.period.from}-${statistics.period.to}.${format}`;
-      res.setHeader('content-disposition', `attachment; filename="${filename}"`);
-      if (format === 'xlsx') {
-        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await workbook(statistics, names));
-      } else {
-        res.type('text/csv; charset=utf-8').send(csv(statistics, names, table));
-      }
-    } catch (error) {
-      const code = error instanceof AppError ? error.code : error instanceof GraphQLError ? String(error.extensions.code ?? ErrorCode.INTERNAL) : ErrorCode.INTERNAL;
-      if (code === ErrorCode.INTERNAL) log('error', 'export failed', { error });
-      const message = code === ErrorCode.INTERNAL ? 'Internal server error' : (error as Error).message;
-      res.status(STATUS[code] ?? 500).json({ error: { code, message } });
+    if (format !== 'xlsx' && format !== 'csv') throw new AppError(ErrorCode.NOT_FOUND, 'Exports are statistics.xlsx or statistics.csv');
+    const ctx = await buildContext(deps, req.headers.authorization, requestIdOf(res), clientAddressOf(req));
+    requirePrincipal(ctx);
+    if (typeof req.query.organizationId !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, 'organizationId is required');
+    const table = tableFrom(req.query, format);
+    const statistics = await statisticsFor(ctx, decodeId(req.query.organizationId, 'Organization', 'organizationId'), periodFrom(req.query));
+    const organizations = await ctx.loaders.organization.loadMany([statistics.organizationId, ...statistics.children.map((c) => c.organizationId)]);
+    const names = new Map(organizations.filter((o): o is Organization => !(o instanceof Error) && o !== null).map((o) => [o.id, o.name]));
+    await recordAudit(ctx.dataSource.manager, ctx, {
+      action: 'report.export',
+      subjectType: 'Organization',
+      subjectId: statistics.organizationId,
+      tenantId: ctx.principal?.tenantId ?? null,
+      organizationId: statistics.organizationId,
+      changes: { format, period: statistics.period.label, ...(table === 'levels' ? { table } : {}) },
+    });
+    const filename = `thong-ke-${table === 'levels' ? 'cap-hoc-' : ''}${statistics.organizationId}-${statistics.period.from}-${statistics.period.to}.${format}`;
+    res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+    if (format === 'xlsx') {
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await workbook(statistics, names));
+    } else {
+      res.type('text/csv; charset=utf-8').send(csv(statistics, names, table));
     }
   });
 }
