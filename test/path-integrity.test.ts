@@ -163,6 +163,9 @@ describe('path integrity', () => {
         expect(errorCode(response)).toBe('CONFLICT');
         expect(response.data).toBeNull();
       }
+      // A version the candidate never had is not called "changed since".
+      expect(stale[0].errors?.[0].message).toBe(`This candidate has changed since version ${candidate.version} (now ${marked.version}); reload and try again`);
+      expect(stale[1].errors?.[0].message).toBe(`This candidate has no version ${marked.version + 1} yet (it is at version ${marked.version}); reload and try again`);
       expect(await snapshot(candidate)).toEqual(before);
       // The current version still works.
       expect((await step('recordAwarenessClass', { candidateId: id, version: marked.version, certificateNumber: '1-CN', certificateDate: '2024-11-01', issuingCentre: 'Trung tâm Chính trị' }, secretary)).stage).toBe('TRAINED');

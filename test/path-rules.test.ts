@@ -275,6 +275,20 @@ describe('the rules of the path, at their boundaries', () => {
   });
 
   describe('MAX_AGE exception dates', () => {
+    it('refuses an age exception approved before the candidate was born', async () => {
+      const { cell, secretary } = await newCell();
+      const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
+      const error = await refused(
+        'recordCellResolution',
+        candidate,
+        { ...vote('2024-06-10', 9, 6, 3), ageException: { reference: 'Công văn 15-CV/HU', approvedOn: '1950-01-01' } },
+        secretary,
+        { code: 'RULE_VIOLATION', rule: 'DATE_ORDER' },
+      );
+      expect(error.message).toBe('The age exception cannot be approved (1950-01-01) before the candidate was born (1964-05-10)');
+      expect(error.extensions?.messageVi).toContain('10/05/1964');
+    });
+
     it('refuses an age exception approved tomorrow', async () => {
       const { cell, secretary } = await newCell();
       const candidate = await buildCandidate(server.dataSource, cell, { dateOfBirth: '1964-05-10', steps: AT_DOSSIER_2024 });
@@ -447,6 +461,12 @@ describe('the rules of the path, at their boundaries', () => {
       const rulesOf = async (candidate: { id: number }) => (await candidateView<{ failingRules: { rule: string }[] }>(candidate, 'failingRules { rule }')).failingRules.map((check) => check.rule);
       expect(await rulesOf(await buildCandidate(server.dataSource, cell, { steps: at(fiveYearsAgo) }))).toEqual([]);
       expect(await rulesOf(await buildCandidate(server.dataSource, cell, { steps: at(addDays(fiveYearsAgo, -1)) }))).toEqual(['CERTIFICATE_EXPIRED']);
+      // No vote has been held: the message says what a vote today would meet.
+      const expired = await buildCandidate(server.dataSource, cell, { steps: at(addDays(fiveYearsAgo, -1)) });
+      const [check] = (await candidateView<{ failingRules: { message: string; messageVi: string }[] }>(expired, 'failingRules { message messageVi }')).failingRules;
+      expect(check.message).toContain(`so a vote of the cell today (${TODAY}) would be refused`);
+      expect(check.message).not.toContain("before the cell's vote on");
+      expect(check.messageVi).toContain('nếu chi bộ họp xét kết nạp hôm nay');
     });
   });
 
@@ -688,6 +708,8 @@ describe('the rules of the path, at their boundaries', () => {
       expect(await candidateView(candidate, 'probationEndsOn')).toEqual({ probationEndsOn: '2026-03-10' });
       const error = await refused('recordRecognitionResolution', candidate, vote('2026-03-09', 9, 9, 0), secretary, { code: 'RULE_VIOLATION', rule: 'PROBATION_NOT_OVER' });
       expect(error.extensions?.messageVi).toContain('10/03/2026');
+      // The end day itself is allowed: both languages say "from that day", not "after".
+      expect(error.message).toBe('The probation ends on 2026-03-10; the cell considers recognition from that day on');
       const view = await accepted('recordRecognitionResolution', candidate, vote('2026-03-10', 9, 9, 0), secretary);
       // The committee decides within 30 working days of the cell's resolution:
       // Mar 11–13 (3), 16–20 (8), 23–27 (13), Mar 30–Apr 3 (18), Apr 6–10 (23), 13–17 (28), 20 (29), 21 (30).

@@ -13,6 +13,9 @@ export function assertOrder(earlier: string | null | undefined, later: string | 
 
 /** Optimistic concurrency: the version the client read must still be the current one. */
 export function assertVersion(what: string, sent: number | undefined, current: number): void {
+  if (sent !== undefined && sent !== null && sent > current) {
+    throw conflict(`This ${what} has no version ${sent} yet (it is at version ${current}); reload and try again`);
+  }
   if (sent !== undefined && sent !== null && sent !== current) {
     throw conflict(`This ${what} has changed since version ${sent} (now ${current}); reload and try again`);
   }

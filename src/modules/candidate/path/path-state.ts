@@ -180,6 +180,6 @@ export function failingRules(candidate: Candidate, today: string, rules: RulesCo
   const checks: (RuleCheck | null)[] = [...ageChecks(rules, candidate.dateOfBirth, today, false), educationCheck(candidate.educationLevel)];
   // The certificate must be valid when the dossier opens and still on the day the cell votes.
   if (candidate.stage === CandidateStage.TRAINED) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today));
-  if (candidate.stage === CandidateStage.DOSSIER) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today, 'vote'));
+  if (candidate.stage === CandidateStage.DOSSIER) checks.push(certificateCheck(rules, candidate.awarenessCertificateOn, today, 'voteToday'));
   return checks.filter((check): check is RuleCheck => check !== null);
 }

@@ -164,6 +164,13 @@ export function recordCellResolution(ctx: RequestContext, input: CellResolutionI
     const rules = ctx.config.rules;
     if (input.ageException) {
       expectDate(state, input.ageException.approvedOn, DATE_FIELDS.ageExceptionApproval, '1900-01-01');
+      if (input.ageException.approvedOn < state.candidate.dateOfBirth) {
+        throw violation(
+          Rule.DATE_ORDER,
+          `The age exception cannot be approved (${input.ageException.approvedOn}) before the candidate was born (${state.candidate.dateOfBirth})`,
+          `Ngày cấp có thẩm quyền đồng ý kết nạp ngoài độ tuổi (${viDate(input.ageException.approvedOn)}) không thể trước ngày sinh của quần chúng (${viDate(state.candidate.dateOfBirth)})`,
+        );
+      }
       if (input.ageException.approvedOn > input.meetingDate) {
         throw violation(Rule.DATE_ORDER, 'The age exception must be approved before the cell votes', 'Ý kiến đồng ý ngoài độ tuổi phải có trước khi chi bộ biểu quyết');
       }
@@ -260,7 +267,7 @@ export function recordRecognitionResolution(ctx: RequestContext, input: Recognit
     }
     const probationEnds = candidate.probationEndsOn ?? candidate.stageSince;
     if (input.meetingDate < probationEnds) {
-      throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition after that`, `Thời gian dự bị kết thúc ngày ${viDate(probationEnds)}; chi bộ chỉ xét từ ngày đó`);
+      throw violation(Rule.PROBATION_NOT_OVER, `The probation ends on ${probationEnds}; the cell considers recognition from that day on`, `Thời gian dự bị kết thúc ngày ${viDate(probationEnds)}; chi bộ chỉ xét từ ngày đó`);
     }
     expectDate(state, input.meetingDate, DATE_FIELDS.recognitionMeeting);
     const vote = { officialMembers: await officialMemberCount(state.em, state.cell.id, input.meetingDate), present: input.present, votesFor: input.votesFor, votesAgainst: input.votesAgainst };

@@ -127,8 +127,25 @@ export function certificateValidUntil(rules: RulesConfig, certificateOn: string)
  * completed, and again on the day the cell meets to consider admission (Hướng dẫn 12-HD/BTCTW:
  * valid 60 months from its date to the cell's meeting). `moment` only words the message.
  */
-export function certificateCheck(rules: RulesConfig, certificateOn: string | null, on: string, moment: 'dossier' | 'vote' = 'dossier'): RuleCheck | null {
-  const beforeVote = moment === 'vote';
+const VOTE_WORDS: Record<CertificateMoment, (on: string) => string> = {
+  dossier: () => '',
+  vote: (on) => `, before the cell's vote on ${on}`,
+  voteToday: (on) => `, so a vote of the cell today (${on}) would be refused`,
+};
+const VOTE_WORDS_VI: Record<CertificateMoment, (on: string) => string> = {
+  dossier: () => '',
+  vote: (on) => `, trước ngày chi bộ họp xét kết nạp (${viDate(on)})`,
+  voteToday: (on) => `, nên nếu chi bộ họp xét kết nạp hôm nay (${viDate(on)}) thì không được`,
+};
+
+/**
+ * When the certificate is checked: opening the dossier, the cell's vote, or a vote held today
+ * (what `failingRules` tells a candidate at the dossier, before any vote).
+ */
+export type CertificateMoment = 'dossier' | 'vote' | 'voteToday';
+
+export function certificateCheck(rules: RulesConfig, certificateOn: string | null, on: string, moment: CertificateMoment = 'dossier'): RuleCheck | null {
+  const beforeVote = moment !== 'dossier';
   if (!certificateOn) {
     return {
       rule: Rule.CERTIFICATE_REQUIRED,
@@ -142,8 +159,8 @@ export function certificateCheck(rules: RulesConfig, certificateOn: string | nul
   if (on > validUntil) {
     return {
       rule: Rule.CERTIFICATE_EXPIRED,
-      message: `The awareness-class certificate of ${certificateOn} was valid until ${validUntil}${beforeVote ? `, before the cell's vote on ${on}` : ''}; the candidate must attend the class again`,
-      messageVi: `Giấy chứng nhận lớp bồi dưỡng ngày ${viDate(certificateOn)} chỉ có giá trị đến ngày ${viDate(validUntil)}${beforeVote ? `, trước ngày chi bộ họp xét kết nạp (${viDate(on)})` : ''}; quần chúng phải học lại`,
+      message: `The awareness-class certificate of ${certificateOn} was valid until ${validUntil}${VOTE_WORDS[moment](on)}; the candidate must attend the class again`,
+      messageVi: `Giấy chứng nhận lớp bồi dưỡng ngày ${viDate(certificateOn)} chỉ có giá trị đến ngày ${viDate(validUntil)}${VOTE_WORDS_VI[moment](on)}; quần chúng phải học lại`,
     };
   }
   return null;
