@@ -4,6 +4,7 @@ import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { validateOrReject, type ValidationError } from 'class-validator';
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import './modules/subjects';
 import { OrganizationMoveResolver, OrganizationResolver } from './modules/organization/organization.resolver';
 import { SchoolResolver } from './modules/school/school.resolver';
 import { MemberResolver } from './modules/member/member.resolver';

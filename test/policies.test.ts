@@ -1,3 +1,4 @@
+import '../src/modules/subjects';
 import { defineAbilityFor, type Action, type AppAbility, type SubjectName } from '../src/auth/ability';
 import { scopeSubject } from '../src/auth/scope';
 import { scopeFilter, type ScopeColumns } from '../src/auth/sql-scope';

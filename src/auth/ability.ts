@@ -1,15 +1,11 @@
-import { AbilityBuilder, buildMongoQueryMatcher, PureAbility, type ConditionsMatcher } from '@casl/ability';
-import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
-import { Role } from '../domain/enums';
-import { ancestorIdsOf, type Principal } from './principal';
-
 /**
  * Who may do what: the one place permissions are defined. Single-record checks
  * (`ability.can('update', subject('Candidate', view))`) and the SQL filters of every list,
  * count, loader and node(id) (`scopeFilter` in ./sql-scope.ts) both come from these rules,
  * so a list and a record check cannot disagree.
  *
- * Conditions name the fields of a subject's *scope view* (see SCOPE_FIELDS):
+ * Conditions name the fields of a subject's *scope view* (each subject's `scope`, declared in its
+ * module's `<m>.subject.ts`):
  *   orgPath   materialized path of the organization the record belongs to
  *   path, id  an organization's own path and id
  *   mentorId  the member assigned to help a candidate
@@ -18,6 +14,14 @@ import { ancestorIdsOf, type Principal } from './principal';
  *             organization directly above the cell, and the one holding the authority
  *             to decide admissions for it (the nearest ancestor that may decide)
  */
+import { AbilityBuilder, buildMongoQueryMatcher, PureAbility, type ConditionsMatcher } from '@casl/ability';
+import type { FieldCondition, FieldInstruction, JsInterpreter } from '@ucast/mongo2js';
+import { Role } from '../domain/enums';
+import { ancestorIdsOf, type Principal } from './principal';
+import type { SubjectName } from './subjects';
+
+export type { SubjectName } from './subjects';
+
 export type Action =
   | 'manage'
   | 'read'
@@ -40,7 +44,26 @@ export type Action =
   | 'setTargets'
   /** A sibling's headline figures (members among staff, admissions), for comparison. */
   | 'readHeadlines';
-export type SubjectName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'AuditEntry' | 'PublicHoliday' | 'ApiKey';
+
+/** Every action, for those who list them (`can`'s argument check). */
+export const ACTIONS: readonly Action[] = [
+  'manage',
+  'read',
+  'create',
+  'update',
+  'move',
+  'readSensitive',
+  'recordCellStep',
+  'recordAwarenessClass',
+  'resolveAsCommittee',
+  'decide',
+  'close',
+  'correctStep',
+  'readStatistics',
+  'setTargets',
+  'readHeadlines',
+];
+
 export type Subject = SubjectName | 'all' | ScopedSubject;
 
 /** A record presented to CASL: its subject type and the fields its conditions read. */

@@ -1,8 +1,15 @@
+/**
+ * Checks on single records: load what the caller may read, then check the action on it; and
+ * the refusals' words. Out of scope reads as NOT_FOUND (existence never leaks); in scope but not
+ * allowed is FORBIDDEN.
+ */
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import type { Action, SubjectName } from './ability';
-import { completeScopeSubject, scopeAlias, scopedQuery, scopeSubject } from './scope';
-import type { RequestContext } from '../graphql/context';
-import { forbidden, notFound } from '../errors/app-error';
+import type { Action } from './ability';
+import type { AuthContext } from './context';
+import type { Principal } from './principal';
+import { completeScopeSubject, scopedQuery, scopeSubject } from './scope';
+import { subjectOf, type SubjectName } from './subjects';
+import { forbidden, notFound, unauthenticated } from '../errors/app-error';
 
 /** What each action does, as a sentence says it before "this candidate" ("You may not read the statistics of this organization"). */
 const ACTION_WORDS: Record<Action, string> = {
@@ -23,21 +30,15 @@ const ACTION_WORDS: Record<Action, string> = {
   readHeadlines: 'read the headline figures of',
 };
 
-/** Each kind of record as a sentence names it: alone, and with its indefinite article. */
-const SUBJECT_WORDS: Record<SubjectName, { noun: string; one: string }> = {
-  Organization: { noun: 'organization', one: 'an organization' },
-  School: { noun: 'school', one: 'a school' },
-  Member: { noun: 'member', one: 'a member' },
-  Candidate: { noun: 'candidate', one: 'a candidate' },
-  User: { noun: 'user account', one: 'a user account' },
-  AuditEntry: { noun: 'audit entry', one: 'an audit entry' },
-  PublicHoliday: { noun: 'public holiday', one: 'a public holiday' },
-  ApiKey: { noun: 'API key', one: 'an API key' },
-};
+/** The caller, or UNAUTHENTICATED. */
+export function requirePrincipal(ctx: AuthContext): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}
 
 /** A kind of record as the start of a sentence names it ("API key", for "API key not found"). */
 export function subjectLabel(subject: SubjectName): string {
-  const { noun } = SUBJECT_WORDS[subject];
+  const { noun } = subjectOf(subject).words;
   return noun.charAt(0).toUpperCase() + noun.slice(1);
 }
 
@@ -46,7 +47,7 @@ export function subjectLabel(subject: SubjectName): string {
  * statistics of this organization"), or of creating one ("You may not create an API key here").
  */
 export function refusalMessage(actions: readonly Action[], subject: SubjectName): string {
-  const words = SUBJECT_WORDS[subject];
+  const { words } = subjectOf(subject);
   if (actions.length === 1 && actions[0] === 'create') return `You may not create ${words.one} here`;
   return `You may not ${actions.map((action) => ACTION_WORDS[action]).join(' or ')} this ${words.noun}`;
 }
@@ -57,12 +58,9 @@ export interface Guarded<T> {
   organizationPath: string;
 }
 
-/**
- * Loads a record the caller may read, then checks `action` on it. Out of scope reads as
- * NOT_FOUND (existence never leaks); in scope but not allowed is FORBIDDEN.
- */
+/** Loads a record the caller may read, then checks `action` on it. */
 export async function loadFor<T extends ObjectLiteral>(
-  ctx: RequestContext,
+  ctx: AuthContext,
   em: EntityManager,
   subject: SubjectName,
   id: number,
@@ -78,21 +76,21 @@ export async function loadFor<T extends ObjectLiteral>(
  * read the record's complete scope view, the one `can(action, subject, id)` answers from.
  */
 export async function loadForAny<T extends ObjectLiteral>(
-  ctx: RequestContext,
+  ctx: AuthContext,
   em: EntityManager,
   subject: SubjectName,
   id: number,
   actions: readonly Action[],
   options: { lock?: boolean; forbiddenMessage?: string } = {},
 ): Promise<Guarded<T>> {
-  const alias = scopeAlias(subject);
-  const qb = scopedQuery<T>(em, ctx.ability, 'read', subject).andWhere(`${alias}.id = :guardedId`, { guardedId: id });
-  if (subject !== 'Organization') qb.addSelect('scope_org.path', 'scope_path');
+  const scope = subjectOf(subject);
+  const qb = scopedQuery<T>(em, ctx.ability, 'read', subject).andWhere(`${scope.alias}.id = :guardedId`, { guardedId: id });
+  if (scope.organization) qb.addSelect('scope_org.path', 'scope_path');
   if (options.lock && em.connection.options.type === 'mysql') qb.setLock('pessimistic_write');
   const { entities, raw } = await qb.getRawAndEntities();
   const record = entities[0];
   if (!record) throw notFound(subjectLabel(subject));
-  const organizationPath = subject === 'Organization' ? (record as unknown as { path: string }).path : ((raw[0]?.scope_path as string | null) ?? '');
+  const organizationPath = scope.pathProperty ? (record[scope.pathProperty] as string) : ((raw[0]?.scope_path as string | null | undefined) ?? '');
   if (!actions.includes('read')) {
     const view = await completeScopeSubject(em, subject, record, organizationPath);
     if (!actions.some((action) => ctx.ability.can(action, view))) throw forbidden(options.forbiddenMessage ?? refusalMessage(actions, subject));
@@ -101,7 +99,7 @@ export async function loadForAny<T extends ObjectLiteral>(
 }
 
 /** Checks `action` on a record that is about to exist (create) or on its new place (move). */
-export function assertCan(ctx: RequestContext, action: Action, subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): void {
+export function assertCan(ctx: AuthContext, action: Action, subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): void {
   if (!ctx.ability.can(action, scopeSubject(subject, record, organizationPath))) {
     throw forbidden(refusalMessage([action], subject));
   }

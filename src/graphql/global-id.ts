@@ -1,7 +1,31 @@
-/** Relay global ids: base64 of "Type:localId", opaque to clients. */
-export type NodeTypeName = 'Organization' | 'School' | 'Member' | 'Candidate' | 'User' | 'StageEvent' | 'ApiKey';
+/**
+ * Relay global ids: base64 of "Type:localId", opaque to clients. The types are the registered
+ * subjects whose descriptor has `globalId`, and those a module registers itself (a candidate's
+ * StageEvent): `fromGlobalId` knows no other.
+ */
+import { isSubjectName, subjectOf } from '../auth/subjects';
 
-export const NODE_TYPES: readonly NodeTypeName[] = ['Organization', 'School', 'Member', 'Candidate', 'User', 'StageEvent', 'ApiKey'];
+/**
+ * The types of global ids, filled by the modules through declaration merging:
+ *
+ *     declare module '../../graphql/global-id' {
+ *       interface GlobalIdTypes { Candidate: true; StageEvent: true }
+ *     }
+ */
+export interface GlobalIdTypes {}
+
+export type NodeTypeName = keyof GlobalIdTypes & string;
+
+const ownTypes = new Set<string>();
+
+/** A global id type that is not a subject of the rules (called by its module when it loads). */
+export function registerGlobalIdType(type: NodeTypeName): void {
+  ownTypes.add(type);
+}
+
+export function isGlobalIdType(type: string): type is NodeTypeName {
+  return ownTypes.has(type) || (isSubjectName(type) && subjectOf(type).globalId !== undefined);
+}
 
 export function toGlobalId(type: NodeTypeName, id: number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
@@ -18,10 +42,8 @@ export function fromGlobalId(globalId: string): DecodedGlobalId | null {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(globalId)) return null;
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
   const match = /^([A-Za-z]+):([1-9][0-9]{0,14})$/.exec(decoded);
-  if (!match) return null;
-  const type = match[1] as NodeTypeName;
-  if (!NODE_TYPES.includes(type)) return null;
+  if (!match || !isGlobalIdType(match[1])) return null;
   const id = Number(match[2]);
   if (!Number.isSafeInteger(id)) return null;
-  return { type, id };
+  return { type: match[1], id };
 }

@@ -3,7 +3,6 @@ import type { RequestContext } from './context';
 import { loadFor } from '../auth/guard';
 import { decodeId } from './ids';
 import { likeSafe, searchKey } from '../common/text';
-import type { Organization } from '../modules/organization/organization.entity';
 
 /**
  * Filters shared by the lists. `under` must be an organization the caller may read (otherwise
@@ -16,7 +15,7 @@ export async function restrictToSubtree<T extends ObjectLiteral>(
   pathColumn: string,
 ): Promise<void> {
   if (!under) return;
-  const { record } = await loadFor<Organization>(ctx, qb.connection.manager, 'Organization', decodeId(under, 'Organization', 'filter.under'));
+  const { record } = await loadFor<{ path: string }>(ctx, qb.connection.manager, 'Organization', decodeId(under, 'Organization', 'filter.under'));
   qb.andWhere(`${pathColumn} LIKE :underPath`, { underPath: `${record.path}%` });
 }
 

@@ -8,7 +8,7 @@ import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { scopedQuery } from '../../auth/scope';
 import { connectionTypes, PageArgs, pageSize, paginate } from '../../graphql/connection';
 import { restrictToSubtree } from '../../graphql/list-filters';
-import { toGlobalId, type NodeTypeName, NODE_TYPES } from '../../graphql/global-id';
+import { isGlobalIdType, toGlobalId } from '../../graphql/global-id';
 
 export const { ConnectionType: AuditLogConnection } = connectionTypes(AuditLog, 'AuditLog');
 
@@ -37,7 +37,7 @@ export class AuditLogResolver {
 
   @FieldResolver(() => ID, { nullable: true, description: 'Global id of the changed object' })
   subjectId(@Root() entry: AuditLog): string | null {
-    return entry.subjectId !== null && NODE_TYPES.includes(entry.subjectType as NodeTypeName) ? toGlobalId(entry.subjectType as NodeTypeName, entry.subjectId) : null;
+    return entry.subjectId !== null && isGlobalIdType(entry.subjectType) ? toGlobalId(entry.subjectType, entry.subjectId) : null;
   }
 
   @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'What changed: { field: [before, after] } or the facts of the step' })

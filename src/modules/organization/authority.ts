@@ -3,6 +3,7 @@ import { Organization } from './organization.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import { CandidateStage, OrganizationKind, Role } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
+import { ancestorIdsOf } from '../../auth/principal';
 import { AppError, ErrorCode, forbidden, badInput } from '../../errors/app-error';
 
 /**
@@ -33,11 +34,6 @@ export interface PathPlaces {
   decidingOrganizationId: number | null;
 }
 
-/** The ids of the organizations above one, from its materialized path ("/1/7/42/" → [1, 7]). */
-export function ancestorIdsOfPath(path: string): number[] {
-  return path.split('/').filter(Boolean).map(Number).slice(0, -1);
-}
-
 /** The nearest organization above `ancestorIds` (root first) that holds the authority. */
 export function decidingAmong(ancestorIds: readonly number[], holdsAuthority: (id: number) => boolean): number | null {
   for (let i = ancestorIds.length - 1; i >= 0; i -= 1) if (holdsAuthority(ancestorIds[i])) return ancestorIds[i];
@@ -52,33 +48,15 @@ export function placesAmong(cell: Pick<Organization, 'id' | 'parentId' | 'path'>
     cellId: cell.id,
     cellParentId: cell.parentId,
     needsCommitteeResolution: parent !== undefined && GRASSROOTS_KINDS.includes(parent.kind),
-    decidingOrganizationId: decidingAmong(ancestorIdsOfPath(cell.path), (id) => byId.get(id)?.mayDecideAdmission === true),
+    decidingOrganizationId: decidingAmong(ancestorIdsOf(cell.path), (id) => byId.get(id)?.mayDecideAdmission === true),
   };
 }
 
 /** Where a cell stands, read from the database. */
 export async function placesOf(em: EntityManager, cell: Pick<Organization, 'id' | 'parentId' | 'path'>): Promise<PathPlaces> {
-  const ids = ancestorIdsOfPath(cell.path);
+  const ids = ancestorIdsOf(cell.path);
   const ancestors = ids.length ? await em.find(Organization, { where: { id: In(ids) }, select: { id: true, kind: true, mayDecideAdmission: true } }) : [];
   return placesAmong(cell, ancestors);
-}
-
-/** Which of `ids` hold the authority to decide admissions (from the database, or a request's loaders). */
-export type AuthorityLookup = (ids: number[]) => Promise<Set<number>>;
-
-export function authorityLookupIn(em: EntityManager): AuthorityLookup {
-  return async (ids) => {
-    if (ids.length === 0) return new Set();
-    const holders = await em.find(Organization, { where: { id: In(ids), mayDecideAdmission: true }, select: { id: true } });
-    return new Set(holders.map((o) => o.id));
-  };
-}
-
-/** The organization deciding admissions for candidates of a cell at `cellPath` (the Candidate scope view's field). */
-export async function decidingOrganizationFor(lookup: AuthorityLookup, cellPath: string): Promise<number | null> {
-  const ids = ancestorIdsOfPath(cellPath);
-  const held = await lookup(ids);
-  return decidingAmong(ids, (id) => held.has(id));
 }
 
 /** The places of every cell under (and including) the organization at `rootPath`. */
@@ -89,7 +67,7 @@ async function placesOfSubtree(em: EntityManager, rootPath: string): Promise<Map
     .select(['o.id', 'o.parentId', 'o.path', 'o.kind', 'o.mayDecideAdmission'])
     .where('o.path LIKE :prefix', { prefix: `${rootPath}%` })
     .getMany();
-  const aboveIds = ancestorIdsOfPath(rootPath);
+  const aboveIds = ancestorIdsOf(rootPath);
   const above = aboveIds.length ? await em.find(Organization, { where: { id: In(aboveIds) }, select: { id: true, kind: true, mayDecideAdmission: true } }) : [];
   const all = [...above, ...subtree];
   const places = new Map<number, PathPlaces>();

@@ -5,8 +5,9 @@ import { Candidate } from '../candidate/candidate.entity';
 import { Organization } from '../organization/organization.entity';
 import { completeScopeView } from '../../auth/scope';
 import { requirePrincipal, type RequestContext } from '../../graphql/context';
-import type { Action, SubjectName } from '../../auth/ability';
+import { ACTIONS, type Action } from '../../auth/ability';
 import { loadFor } from '../../auth/guard';
+import { isSubjectName, registeredSubjects } from '../../auth/subjects';
 import { fromGlobalId } from '../../graphql/global-id';
 import { badInput, AppError, ErrorCode } from '../../errors/app-error';
 
@@ -25,9 +26,6 @@ class PermissionRule {
   @Field({ description: 'A rule that forbids (cannot) rather than allows' })
   inverted!: boolean;
 }
-
-const ACTIONS: readonly Action[] = ['manage', 'read', 'create', 'update', 'move', 'readSensitive', 'recordCellStep', 'recordAwarenessClass', 'resolveAsCommittee', 'decide', 'close', 'correctStep', 'readStatistics', 'setTargets', 'readHeadlines'];
-const SUBJECTS: readonly SubjectName[] = ['Organization', 'School', 'Member', 'Candidate', 'User', 'AuditEntry', 'PublicHoliday', 'ApiKey'];
 
 @Resolver(() => User)
 export class PermissionsResolver {
@@ -48,12 +46,12 @@ export class PermissionsResolver {
   async can(@Arg('action') action: string, @Arg('subject') subject: string, @Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: RequestContext): Promise<boolean> {
     requirePrincipal(ctx);
     if (!ACTIONS.includes(action as Action)) throw badInput(`Unknown action ${action}`, [{ field: 'action', message: `one of ${ACTIONS.join(', ')}` }]);
-    if (!SUBJECTS.includes(subject as SubjectName)) throw badInput(`Unknown subject ${subject}`, [{ field: 'subject', message: `one of ${SUBJECTS.join(', ')}` }]);
-    if (!id) return ctx.ability.can(action as Action, subject as SubjectName);
+    if (!isSubjectName(subject)) throw badInput(`Unknown subject ${subject}`, [{ field: 'subject', message: `one of ${registeredSubjects().map((s) => s.name).join(', ')}` }]);
+    if (!id) return ctx.ability.can(action as Action, subject);
     const decoded = fromGlobalId(id);
     if (!decoded || decoded.type !== subject) throw badInput(`id is not ${/^[AEIOU]/.test(subject) ? 'an' : 'a'} ${subject} id`, [{ field: 'id', message: 'wrong kind of id' }]);
     try {
-      await loadFor(ctx, ctx.dataSource.manager, subject as SubjectName, decoded.id, action as Action);
+      await loadFor(ctx, ctx.dataSource.manager, subject, decoded.id, action as Action);
       return true;
     } catch (error) {
       if (error instanceof AppError && (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN)) return false;
@@ -75,10 +73,8 @@ export class CandidatePermissionSubjectResolver {
   async permissionSubject(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
     const cell = await ctx.loaders.organization.load(candidate.organizationId);
     if (!cell) return {};
-    const lookup = async (ids: number[]) => {
-      const rows = await ctx.loaders.organization.loadMany(ids);
-      return new Set(rows.filter((row): row is Organization => row instanceof Organization && row.mayDecideAdmission).map((row) => row.id));
-    };
-    return completeScopeView(lookup, 'Candidate', candidate, cell.path);
+    // The organizations above the cell, batched with the page's other candidates.
+    const organizations = async (ids: readonly number[]) => (await ctx.loaders.organization.loadMany(ids)).filter((row): row is Organization => row instanceof Organization);
+    return completeScopeView(organizations, 'Candidate', candidate, cell.path);
   }
 }

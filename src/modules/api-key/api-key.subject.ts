@@ -1,0 +1,26 @@
+/** The API key as the core knows it: its subject (scope view, words, global id). */
+import { organizationPath, registerSubject } from '../../auth/subjects';
+import { ApiKey } from './api-key.entity';
+
+declare module '../../auth/subjects' {
+  interface SubjectTypes {
+    ApiKey: ApiKey;
+  }
+}
+
+declare module '../../graphql/global-id' {
+  interface GlobalIdTypes {
+    ApiKey: true;
+  }
+}
+
+registerSubject<ApiKey>({
+  name: 'ApiKey',
+  entity: ApiKey,
+  alias: 'api_key',
+  organization: { property: 'organizationId' },
+  scope: { orgPath: organizationPath },
+  words: { noun: 'API key', one: 'an API key' },
+  // Its type does not implement Node: node(id) answers null for it.
+  globalId: { node: false },
+});
