@@ -18,6 +18,7 @@ import { ApiKeyResolver } from './modules/api-key/api-key.resolver';
 import { CandidatePermissionSubjectResolver, PermissionsResolver } from './modules/user/permissions.resolver';
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 import { assertTextArguments } from './graphql/text-input';
+import { withSubtreeContexts } from './graphql/subtree-context';
 
 export const RESOLVERS = [
   OrganizationResolver,
@@ -68,7 +69,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
     validateFn: validateArgument,
-  });
+  }).then(withSubtreeContexts);
   return cached;
 }
 

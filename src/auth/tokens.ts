@@ -1,3 +1,4 @@
+/** The credentials' cryptography: signed session tokens, password hashes, API keys. */
 import crypto, { type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import bcrypt from 'bcryptjs';
@@ -13,7 +14,6 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
-/** Signed session tokens and password hashes. */
 export interface TokenClaims {
   /** The user id. */
   sub: string;
@@ -44,4 +44,33 @@ export function hashPassword(password: string, rounds = PASSWORD_HASH_ROUNDS): P
 
 export function checkPassword(password: string, hash: string): Promise<boolean> {
   return bcrypt.compare(password, hash);
+}
+
+/**
+ * API keys for reporting clients: `knp_<prefix>_<secret>`, shown once at creation; only the
+ * SHA-256 of the whole key is stored, found again by its prefix.
+ */
+const KEY_PATTERN = /^knp_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
+
+export function hashApiKey(key: string): string {
+  return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** A new key, its prefix (stored in clear, to find it again) and its hash. */
+export function mintApiKey(): { key: string; prefix: string; keyHash: string } {
+  const prefix = crypto.randomBytes(6).toString('hex').slice(0, 8);
+  const key = `knp_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
+  return { key, prefix, keyHash: hashApiKey(key) };
+}
+
+/** The prefix of a well-formed key, or null. */
+export function apiKeyPrefix(key: string): string | null {
+  return KEY_PATTERN.exec(key)?.[1] ?? null;
+}
+
+/** Whether `key` is the one whose hash is `keyHash` (in constant time). */
+export function apiKeyMatches(key: string, keyHash: string): boolean {
+  const expected = Buffer.from(keyHash, 'hex');
+  const actual = Buffer.from(hashApiKey(key), 'hex');
+  return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { ENTITIES } from '../modules/entities';
+import '../modules/subjects';
 import { contextFor } from '../graphql/context';
-import type { Principal } from '../auth/principal';
-import { User } from '../modules/user/user.entity';
+import { principalOf } from '../auth/authenticate';
 import { Organization } from '../modules/organization/organization.entity';
 import { fromGlobalId } from '../graphql/global-id';
 import { IMPORT_KINDS, type ImportKind } from '../modules/import/columns';
@@ -43,22 +43,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await openDatabase(config, ENTITIES);
   try {
-    const user = await dataSource.getRepository(User).findOne({ where: { email: text('user').toLowerCase() } });
-    if (!user || user.disabled) throw new Error(`No active user ${text('user')}`);
-    const own = user.organizationId ? await dataSource.getRepository(Organization).findOneBy({ id: user.organizationId }) : null;
-    const principal: Principal = {
-      userId: user.id,
-      role: user.role,
-      tenantId: user.tenantId,
-      organizationId: user.organizationId,
-      organizationPath: own?.path ?? '',
-      memberId: user.memberId,
-    };
+    const principal = await principalOf({ config, dataSource }, { userEmail: text('user') });
     const organization = text('organization');
     const decoded = fromGlobalId(organization);
     let organizationId = decoded?.type === 'Organization' ? decoded.id : null;
     if (organizationId === null) {
-      const where = user.tenantId ? { code: organization, tenantId: user.tenantId } : { code: organization };
+      const where = principal.tenantId ? { code: organization, tenantId: principal.tenantId } : { code: organization };
       const byCode = await dataSource.getRepository(Organization).find({ where, take: 2 });
       if (byCode.length !== 1) throw new Error(`--organization ${organization}: ${byCode.length ? 'ambiguous code' : 'no such global id or code'}`);
       organizationId = byCode[0].id;

@@ -1,6 +1,8 @@
-/** The API key as the core knows it: its subject (scope view, words, global id). */
+/** The API key as the core knows it: its subject (scope view, words, global id) and the keys authentication reads. */
+import { registerAccounts } from '../../auth/authenticate';
 import { organizationPath, registerSubject } from '../../auth/subjects';
 import { ApiKey } from './api-key.entity';
+import { keyByPrefix } from './api-key.service';
 
 declare module '../../auth/subjects' {
   interface SubjectTypes {
@@ -24,3 +26,5 @@ registerSubject<ApiKey>({
   // Its type does not implement Node: node(id) answers null for it.
   globalId: { node: false },
 });
+
+registerAccounts({ keyByPrefix });

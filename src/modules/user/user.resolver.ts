@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { User } from './user.entity';
 import { AuthPayload, CreateUserInput, LoginArgs, UpdateUserInput, UserListArgs } from './user.inputs';
 import { createUser, listUsers, login, updateUser } from './user.service';
@@ -7,14 +8,18 @@ import { Member } from '../member/member.entity';
 import { requirePrincipal, type RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
+import { resolveSubtreeAs } from '../../graphql/subtree-context';
 
 export const { ConnectionType: UserConnection } = connectionTypes(User, 'User');
 
 @Resolver(() => User)
 export class UserResolver {
   @Mutation(() => AuthPayload, { description: 'Logs in; send the token as "Authorization: Bearer <token>"' })
-  login(@Args() args: LoginArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return login(ctx, args);
+  async login(@Args() args: LoginArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<AuthPayload> {
+    const { payload, actingAs } = await login(ctx, args);
+    // The payload's nested fields (the user, their organization, their permissions) act as the user who logged in.
+    resolveSubtreeAs(ctx, info.path, actingAs);
+    return payload;
   }
 
   @Query(() => User, { nullable: true, description: 'The logged-in user, or null without a token' })

@@ -3,14 +3,14 @@ import type { CreateUserInput, LoginArgs, UpdateUserInput, UserFilter } from './
 import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import { OrganizationKind, Role } from '../../domain/enums';
-import { actAs, forgetPrincipals, type RequestContext } from '../../graphql/context';
+import { contextAs, type RequestContext } from '../../graphql/context';
+import { forgetPrincipals, logIn } from '../../auth/authenticate';
 import { inTransaction } from '../../db/transaction';
 import { insertUser } from './user.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
-import { checkPassword, hashPassword, signToken } from '../../auth/tokens';
-import { beginLoginAttempt, clearLoginFailures } from '../../auth/throttle';
-import { badInput, forbidden, unauthenticated } from '../../errors/app-error';
+import { hashPassword } from '../../auth/tokens';
+import { badInput, forbidden } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
 import { recordAudit } from '../audit/audit.service';
@@ -28,30 +28,14 @@ const ROLE_ORGANIZATION_KINDS: Record<Role, OrganizationKind[]> = {
   REPORTER: [OrganizationKind.CITY_COMMITTEE, OrganizationKind.COMMUNE_COMMITTEE, OrganizationKind.SCHOOL_COMMITTEE, OrganizationKind.SCHOOL_CELL],
 };
 
-// A hash to compare against when the email is unknown, so both paths take as long.
-let unknownUserHash: Promise<string> | null = null;
-
-export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ token: string; expiresAt: Date; user: User }> {
-  const email = args.email.trim().toLowerCase();
-  await beginLoginAttempt(ctx.dataSource, ctx.config, email, ctx.clientAddress);
-  const user = await ctx.dataSource.getRepository(User).findOne({ where: { email } });
-  unknownUserHash ??= hashPassword('no such user');
-  const passwordOk = await checkPassword(args.password, user?.passwordHash ?? (await unknownUserHash));
-  if (!user || !passwordOk || user.disabled) {
-    throw unauthenticated('Email or password is incorrect, or the account is disabled');
-  }
-  await clearLoginFailures(ctx.dataSource, email);
-  const token = signToken(ctx.config.jwtSecret, ctx.config.jwtTtlSeconds, user.id, user.tokenVersion);
-  const organization = user.organizationId === null ? null : await ctx.dataSource.getRepository(Organization).findOne({ where: { id: user.organizationId }, select: { id: true, path: true } });
-  actAs(ctx, {
-    userId: user.id,
-    role: user.role,
-    tenantId: user.tenantId,
-    organizationId: user.organizationId,
-    organizationPath: organization?.path ?? '',
-    memberId: user.memberId,
-  });
-  return { token, expiresAt: new Date(Date.now() + ctx.config.jwtTtlSeconds * 1000), user };
+/**
+ * A login (auth/'s `logIn`: throttled, the password checked) and its payload, with the context
+ * its nested fields resolve with: they act as the user who just logged in.
+ */
+export async function login(ctx: RequestContext, args: LoginArgs): Promise<{ payload: { token: string; expiresAt: Date; user: User }; actingAs: RequestContext }> {
+  const { principal, userId, token, expiresAt } = await logIn(ctx, args.email, args.password, ctx.clientAddress);
+  const user = await ctx.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+  return { payload: { token, expiresAt, user }, actingAs: contextAs(ctx, principal) };
 }
 
 export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<User> {

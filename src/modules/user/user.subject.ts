@@ -1,6 +1,8 @@
-/** The user account as the core knows it: its subject (scope view, words, global id). */
+/** The user account as the core knows it: its subject (scope view, words, global id) and the accounts authentication reads. */
+import { registerAccounts } from '../../auth/authenticate';
 import { organizationPath, own, registerSubject } from '../../auth/subjects';
 import { User } from './user.entity';
+import { userAccounts } from './user.accounts';
 
 declare module '../../auth/subjects' {
   interface SubjectTypes {
@@ -24,3 +26,5 @@ registerSubject<User>({
   words: { noun: 'user account', one: 'a user account' },
   globalId: { node: true },
 });
+
+registerAccounts(userAccounts);
