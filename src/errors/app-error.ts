@@ -70,11 +70,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/**
- * The one place errors become what a client sees. Known errors keep their code and message;
- * anything else is logged with the request id and masked as INTERNAL, so no stack trace or
- * SQL ever reaches a client.
- */
 /** Our own code on a GraphQL error, also when Apollo wrapped it (a validation rule's error). */
 function ownCode(error: unknown): { code: string; extensions: Record<string, unknown> } | null {
   for (let current: unknown = error, depth = 0; current instanceof GraphQLError && depth < 3; depth += 1) {
@@ -111,6 +106,12 @@ interface ValidationErrorLike {
   children?: ValidationErrorLike[];
 }
 
+/**
+ * The one place errors become what a client sees, over GraphQL and REST alike (errors/http.ts).
+ * Known errors keep their code and message; the database unreachable is SERVICE_UNAVAILABLE;
+ * anything else is masked as INTERNAL (and logged with the request id as a bug), so no stack
+ * trace or SQL ever reaches a client.
+ */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };

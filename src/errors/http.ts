@@ -1,10 +1,3 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { GraphQLError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError, ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './app-error';
-import { statusOf } from './status';
-import { log } from '../logger';
-
 /**
  * The one HTTP error path. Every route (exports, imports, the client's configuration, unknown
  * paths, bodies that cannot be read) hands its error to `next` (Express 5 does so for a
@@ -15,6 +8,14 @@ import { log } from '../logger';
  * REST routes answer `{ "error": { "code", "message", ...details } }`; under /graphql, where
  * clients read GraphQL errors, `{ "errors": [{ "message", "extensions": { "code", ...details } }] }`.
  */
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { AppError, ErrorCode, formatError, isDatabaseUnavailable, isExpectedError } from './app-error';
+import { statusOf } from './status';
+import { log } from '../logger';
+
+/** What a client is told of an error, and the status it comes with. */
 export interface PublicError {
   status: number;
   code: string;

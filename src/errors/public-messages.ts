@@ -1,5 +1,3 @@
-import type { GraphQLFormattedError } from 'graphql';
-
 /**
  * Error messages as a server without introspection (production) gives them: graphql-js suggests
  * the names of fields, arguments, types, enum values and input fields close to a misspelt one
@@ -9,6 +7,7 @@ import type { GraphQLFormattedError } from 'graphql';
  * variable errors ("Variable "$input" got invalid value ...; Field "nam" is not defined by type
  * ... Did you mean "name"?"); every message passes through here instead.
  */
+import type { GraphQLFormattedError } from 'graphql';
 
 /** graphql-js's didYouMean(): ` Did you mean "a", "b", or "c"?`, also `the enum value "X"` and `to use an inline fragment on "T"`. */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;

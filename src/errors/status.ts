@@ -1,5 +1,3 @@
-import { ErrorCode } from './app-error';
-
 /**
  * The HTTP status of each error code, the one table for the REST routes (exports, imports,
  * the client's configuration, 404s, unreadable bodies) and for the GraphQL answers where the
@@ -7,6 +5,8 @@ import { ErrorCode } from './app-error';
  * are no ErrorCode are the request's own: a body that cannot be read, a document that does not
  * parse or validate.
  */
+import { ErrorCode } from './app-error';
+
 const STATUS: Record<string, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.QUERY_TOO_DEEP]: 400,

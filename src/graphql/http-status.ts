@@ -1,7 +1,3 @@
-import type { FormattedExecutionResult } from 'graphql';
-import { ErrorCode } from '../errors/app-error';
-import { statusOf } from '../errors/status';
-
 /**
  * The HTTP status of a GraphQL answer, after the GraphQL over HTTP specification:
  *
@@ -19,6 +15,10 @@ import { statusOf } from '../errors/status';
  * A batch shares one status between its operations, so the 401 is never given to a batch. The
  * statuses are the REST routes' for the same codes (errors/status.ts).
  */
+import type { FormattedExecutionResult } from 'graphql';
+import { ErrorCode } from '../errors/app-error';
+import { statusOf } from '../errors/status';
+
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
 export const APPLICATION_JSON = 'application/json';
 export type GraphQLMediaType = typeof GRAPHQL_RESPONSE_JSON | typeof APPLICATION_JSON;

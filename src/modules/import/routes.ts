@@ -1,3 +1,9 @@
+/**
+ * GET  /imports/templates/organizations.xlsx | members.xlsx | candidates.xlsx  the templates;
+ * POST /imports/organizations | members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
+ * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API; errors go to the
+ * app's error handler (errors/http.ts), as GraphQL tells them.
+ */
 import express, { type Express, type Request, type Response } from 'express';
 import type { ContextDeps } from '../../graphql/context';
 import { buildContext, requirePrincipal } from '../../graphql/context';
@@ -8,12 +14,6 @@ import { clientAddressOf, requestIdOf } from '../../errors/http';
 import { IMPORT_KINDS, templateWorkbook, type ImportKind } from './columns';
 import { runImport } from './import.service';
 
-/**
- * GET  /imports/templates/organizations.xlsx | members.xlsx | candidates.xlsx  the templates;
- * POST /imports/organizations | members | candidates?organizationId=&dryRun=&validOnly=&fileName=  the file as
- * the raw body (XLSX or CSV). Same bearer token and scope as the GraphQL API; errors go to the
- * app's error handler (errors/http.ts), as GraphQL tells them.
- */
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The caller's context, with the request's id and address (the audit log's). */

@@ -1,3 +1,9 @@
+/**
+ * The statistics report as a spreadsheet (XLSX: a sheet of totals, a sheet of the children, a
+ * sheet of the school levels) or CSV (one table: the organizations, or with `table=levels` the
+ * school levels), over `GET /reports/statistics.xlsx|csv?organizationId=...&year=...`, with the
+ * same bearer token and exactly the same scope as the GraphQL query. Every export is audited.
+ */
 import ExcelJS from 'exceljs';
 import type { Express, Request, Response } from 'express';
 import type { ContextDeps } from '../../graphql/context';
@@ -14,12 +20,6 @@ import type { PeriodInput } from './period';
 import type { Statistics } from './statistics.types';
 import type { Organization } from '../organization/organization.entity';
 
-/**
- * The statistics report as a spreadsheet (XLSX: a sheet of totals, a sheet of the children, a
- * sheet of the school levels) or CSV (one table: the organizations, or with `table=levels` the
- * school levels), over `GET /reports/statistics.xlsx|csv?organizationId=...&year=...`, with the
- * same bearer token and exactly the same scope as the GraphQL query. Every export is audited.
- */
 const LEVEL_LABELS: Record<SchoolLevel, string> = {
   PRESCHOOL: 'Mầm non',
   PRIMARY: 'Tiểu học',
