@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/bootstrap';
 import { ENTITIES } from '../src/modules/entities';
+import '../src/modules/subjects';
 import { contextFor } from '../src/graphql/context';
+import { principalOf } from '../src/auth/authenticate';
 import { inTransaction } from '../src/db/transaction';
 import { insertOrganization } from '../src/modules/organization/organization.rows';
 import { insertSchool } from '../src/modules/school/school.rows';
@@ -62,14 +64,7 @@ async function main(): Promise<void> {
       const user = await insertUser(em, { email: `bench.${stamp}@bench.ketnap`, displayName: 'Benchmark', role: Role.COMMITTEE, organization: root, passwordHash: 'x' });
       return { root, cells, user };
     });
-    const ctx = contextFor({ config, dataSource }, {
-      userId: user.id,
-      role: Role.COMMITTEE,
-      tenantId: root.tenantId,
-      organizationId: root.id,
-      organizationPath: root.path,
-      memberId: null,
-    });
+    const ctx = contextFor({ config, dataSource }, await principalOf({ config, dataSource }, { userEmail: user.email }));
     let started = Date.now();
     const content = await membersFile(rows, cells, stamp);
     console.log(`database: ${config.database.type}; file: ${rows} rows over ${cellCount} cells, ${(content.length / 1024).toFixed(0)} KiB, written in ${Date.now() - started} ms`);
