@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { startApp, type RunningApp } from '../src/app';
-import { buildTenantWorld, gid, type TenantWorld } from './factories';
+import { buildTenantWorld, gid, reloadOrganization, type TenantWorld } from './factories';
 import { ok, startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 import { isMysql, withStatements } from './support/database';
 import { STATISTICS_QUERY, type GqlStatistics } from './support/report-world';
@@ -195,7 +195,7 @@ describe('cost limits: the time budget of a request', () => {
     const renamed = ok(
       await server.gql<{ updateOrganization: { name: string } }>(
         'mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { name } }',
-        { id: gid.org(world.otherCommune), input: { name: 'Đảng ủy xã Thời Hạn Mới' } },
+        { id: gid.org(world.otherCommune), input: { name: 'Đảng ủy xã Thời Hạn Mới', version: (await reloadOrganization(server.dataSource, world.otherCommune.id)).version } },
         committee,
       ),
     );

@@ -211,6 +211,12 @@ describe('organizations import', () => {
 });
 
 const CREATE_ORGANIZATION = `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`;
+
+/** The version a client reads before it updates an organization, a school or a member. */
+async function versionOf(id: string, token: string): Promise<number> {
+  const read = ok(await server.gql<{ node: { version: number } }>('query ($id: ID!) { node(id: $id) { ... on Organization { version } ... on School { version } ... on Member { version } } }', { id }, token));
+  return read.node.version;
+}
 const UPDATE_ORGANIZATION = `mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { id code } }`;
 
 describe('organization and school codes', () => {
@@ -230,7 +236,8 @@ describe('organization and school codes', () => {
 
   it('updateOrganization to a code another organization holds: the same neutral answer, in scope or not', async () => {
     const token = server.tokenFor(one.users.communeCommittee);
-    const update = (code: string) => server.gql(UPDATE_ORGANIZATION, { id: gid.org(one.cells.cellA), input: { code } }, token);
+    const version = await versionOf(gid.org(one.cells.cellA), token);
+    const update = (code: string) => server.gql(UPDATE_ORGANIZATION, { id: gid.org(one.cells.cellA), input: { code, version } }, token);
     const outOfScope = answer(await update(one.cells.directCell.code!));
     const inScope = answer(await update(one.cells.cellB.code!));
     expect(outOfScope).toEqual(inScope);
@@ -240,7 +247,8 @@ describe('organization and school codes', () => {
 
   it('updateSchool to a code another school holds: the same neutral answer, in scope or not', async () => {
     const token = server.tokenFor(one.users.communeCommittee);
-    const update = (code: string) => server.gql(`mutation ($id: ID!, $input: UpdateSchoolInput!) { updateSchool(id: $id, input: $input) { id } }`, { id: gid.school(one.schools.schoolA), input: { code } }, token);
+    const version = await versionOf(gid.school(one.schools.schoolA), token);
+    const update = (code: string) => server.gql(`mutation ($id: ID!, $input: UpdateSchoolInput!) { updateSchool(id: $id, input: $input) { id } }`, { id: gid.school(one.schools.schoolA), input: { code, version } }, token);
     const schoolB = await server.dataSource.getRepository(School).findOneByOrFail({ id: one.schools.schoolB.id });
     const outOfScope = answer(await update(otherSchool.code!));
     const inScope = answer(await update(schoolB.code!));
@@ -291,7 +299,8 @@ describe('national IDs', () => {
     expect(createdOut).toEqual(createdIn);
     expect(createdOut.errors[0]).toMatchObject({ message: NATIONAL_ID_CLASH, extensions: { code: 'BAD_USER_INPUT' } });
 
-    const update = (nid: string) => server.gql(UPDATE_MEMBER, { id: gid.member(mentorA), input: { nationalId: nid } }, token);
+    const version = await versionOf(gid.member(mentorA), token);
+    const update = (nid: string) => server.gql(UPDATE_MEMBER, { id: gid.member(mentorA), input: { nationalId: nid, version } }, token);
     const updatedOut = answer(await update(memberDirect.nationalId!));
     const updatedIn = answer(await update(otherMemberA.nationalId!));
     expect(updatedOut).toEqual(updatedIn);

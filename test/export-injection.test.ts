@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { isMysql } from './support/database';
-import { buildCell, buildOrganization, buildUser, gid } from './factories';
+import { buildCell, buildOrganization, buildUser, gid, reloadOrganization } from './factories';
 import { Role } from '../src/domain/enums';
 import { Organization } from '../src/modules/organization/organization.entity';
 import { csvCell, csvRecord, xlsxValue } from '../src/common/spreadsheet';
@@ -84,7 +84,7 @@ describe(`export injection: user text in CSV and XLSX exports stays text (${isMy
     const renamed = ok(
       await server.gql<{ updateOrganization: { name: string } }>(
         `mutation ($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { name } }`,
-        { id: gid.org(plus), input: { name: "+cmd|' /C calc'!A0" } },
+        { id: gid.org(plus), input: { name: "+cmd|' /C calc'!A0", version: (await reloadOrganization(ds, plus.id)).version } },
         server.tokenFor(communeCommittee),
       ),
     );

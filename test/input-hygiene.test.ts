@@ -105,7 +105,7 @@ describe('input hygiene', () => {
 
   it.each(BAD_LINE.filter(([label]) => !label.startsWith('only')))('refuses %s in a renamed member, a search, a scalar argument and a step, before anything runs', async (_label, bad, wording) => {
     const member = await buildMember(server.dataSource, cell, { fullName: 'Phạm Văn Cũ' });
-    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: bad } }, token), 'fullName', wording);
+    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: bad, version: member.version } }, token), 'fullName', wording);
     expect((await server.dataSource.getRepository(Member).findOneByOrFail({ id: member.id })).fullName).toBe('Phạm Văn Cũ');
     expectRefused(await server.gql(MEMBERS, { filter: { search: bad } }, token), 'filter.search', wording);
     const keys = await server.dataSource.query('SELECT COUNT(*) AS n FROM api_key');
@@ -121,8 +121,8 @@ describe('input hygiene', () => {
 
   it('refuses a blank name in an update, where the field itself may be left out', async () => {
     const member = await buildMember(server.dataSource, cell, { fullName: 'Võ Thị Còn' });
-    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: '  \t ' } }, token), 'fullName', /tab or a line break/);
-    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: '    ' } }, token), 'fullName', /must not be blank/);
+    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: '  \t ', version: member.version } }, token), 'fullName', /tab or a line break/);
+    expectRefused(await server.gql(UPDATE_MEMBER, { id: gid.member(member), input: { fullName: '    ', version: member.version } }, token), 'fullName', /must not be blank/);
     const user = await buildUser(server.dataSource, Role.COMMITTEE, city);
     expectRefused(await server.gql(UPDATE_USER, { id: gid.user(user), input: { displayName: ' ' } }, token), 'displayName', /must not be blank/);
     expect((await server.dataSource.getRepository(Member).findOneByOrFail({ id: member.id })).fullName).toBe('Võ Thị Còn');

@@ -101,8 +101,14 @@ describe('real names, on every database', () => {
   });
 
   it('renames a member to a name with an apostrophe and a Chinese character, and finds it by the new name only', async () => {
-    const member = ok(await server.gql<{ createMember: { id: string } }>(CREATE_MEMBER, { input: { organizationId: gid.org(cell), fullName: 'Rơ Mah Thị Tạm', category: 'STAFF', status: 'OFFICIAL' } }, token)).createMember;
-    const renamed = ok(await server.gql<{ updateMember: { fullName: string } }>(UPDATE_MEMBER, { id: member.id, input: { fullName: "Rơ Mah H'Lan 兰" } }, token)).updateMember;
+    const member = ok(
+      await server.gql<{ createMember: { id: string; version: number } }>(
+        `mutation ($input: CreateMemberInput!) { createMember(input: $input) { id version } }`,
+        { input: { organizationId: gid.org(cell), fullName: 'Rơ Mah Thị Tạm', category: 'STAFF', status: 'OFFICIAL' } },
+        token,
+      ),
+    ).createMember;
+    const renamed = ok(await server.gql<{ updateMember: { fullName: string } }>(UPDATE_MEMBER, { id: member.id, input: { fullName: "Rơ Mah H'Lan 兰", version: member.version } }, token)).updateMember;
     expect(renamed.fullName).toBe('Rơ Mah H’Lan 兰');
     const found = ok(await server.gql<{ members: { nodes: { id: string }[] } }>(MEMBERS, { filter: { under: under(), search: 'hlan 兰' } }, token)).members.nodes;
     expect(found.map((n) => n.id)).toEqual([member.id]);

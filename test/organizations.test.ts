@@ -559,16 +559,17 @@ describe('organizations', () => {
       const ds = server.dataSource;
       const world = await buildTenantWorld(ds, 'Trong Xã');
       const communeToken = server.tokenFor(world.users.communeCommittee);
+      const versionOf = async (organization: Organization) => (await reloadOrganization(ds, organization.id)).version;
       const everything = [world.city, world.commune, world.otherCommune, ...Object.values(world.cells)];
       const cases: { label: string; send: () => Promise<GraphQLResponse>; code: string }[] = [
         { label: 'a cell out to another commune', send: () => server.gql(MOVE, { input: { id: gid.org(world.cells.cellA), newParentId: gid.org(world.otherCommune) } }, communeToken), code: 'NOT_FOUND' },
         { label: 'a cell up to the city', send: () => server.gql(MOVE, { input: { id: gid.org(world.cells.cellA), newParentId: gid.org(world.city) } }, communeToken), code: 'FORBIDDEN' },
         { label: 'a cell of another commune in', send: () => server.gql(MOVE, { input: { id: gid.org(world.cells.otherCell), newParentId: gid.org(world.commune) } }, communeToken), code: 'NOT_FOUND' },
-        { label: 'renaming the city above', send: () => server.gql(UPDATE, { id: gid.org(world.city), input: { name: 'Thành ủy Bị Đổi' } }, communeToken), code: 'FORBIDDEN' },
-        { label: 'a secretary renaming their cell', send: () => server.gql(UPDATE, { id: gid.org(world.cells.cellA), input: { name: 'Chi bộ Tự Đổi' } }, server.tokenFor(world.users.secretaryA)), code: 'FORBIDDEN' },
+        { label: 'renaming the city above', send: async () => server.gql(UPDATE, { id: gid.org(world.city), input: { name: 'Thành ủy Bị Đổi', version: await versionOf(world.city) } }, communeToken), code: 'FORBIDDEN' },
+        { label: 'a secretary renaming their cell', send: async () => server.gql(UPDATE, { id: gid.org(world.cells.cellA), input: { name: 'Chi bộ Tự Đổi', version: await versionOf(world.cells.cellA) } }, server.tokenFor(world.users.secretaryA)), code: 'FORBIDDEN' },
         { label: 'a secretary moving their cell', send: () => server.gql(MOVE, { input: { id: gid.org(world.cells.cellA), newParentId: gid.org(world.commune) } }, server.tokenFor(world.users.secretaryA)), code: 'FORBIDDEN' },
         { label: 'a reporter creating a commune', send: () => server.gql(CREATE, { input: { parentId: gid.org(world.city), name: 'Đảng ủy xã Báo Cáo', kind: 'COMMUNE_COMMITTEE' } }, server.tokenFor(world.users.reporter)), code: 'FORBIDDEN' },
-        { label: 'a code taken by another organization', send: () => server.gql(UPDATE, { id: gid.org(world.cells.cellA), input: { code: world.cells.cellB.code } }, communeToken), code: 'BAD_USER_INPUT' },
+        { label: 'a code taken by another organization', send: async () => server.gql(UPDATE, { id: gid.org(world.cells.cellA), input: { code: world.cells.cellB.code, version: await versionOf(world.cells.cellA) } }, communeToken), code: 'BAD_USER_INPUT' },
         { label: 'no token', send: () => server.gql(CREATE, { input: { parentId: gid.org(world.city), name: 'Đảng ủy xã Vô Danh', kind: 'COMMUNE_COMMITTEE' } }), code: 'UNAUTHENTICATED' },
       ];
       for (const { label, send, code } of cases) {
@@ -583,7 +584,7 @@ describe('organizations', () => {
       expect(inside).toMatchObject({ depth: 3, parent: { name: 'Đảng bộ Trường Liên Cấp Trong Xã' }, ancestors: [{ name: world.city.name }, { name: world.commune.name }, { name: 'Đảng bộ Trường Liên Cấp Trong Xã' }] });
       expect(ok(await server.gql<{ candidates: { totalCount: number } }>(CANDIDATE_COUNT, {}, communeToken)).candidates.totalCount).toBe(3);
       // Its own code again, and a cell's own rename, are fine for the commune committee.
-      const same = ok(await server.gql<{ updateOrganization: { name: string } }>(UPDATE, { id: gid.org(world.cells.cellA), input: { code: world.cells.cellA.code, name: 'Chi bộ Trường THCS Đổi Tên' } }, communeToken));
+      const same = ok(await server.gql<{ updateOrganization: { name: string } }>(UPDATE, { id: gid.org(world.cells.cellA), input: { code: world.cells.cellA.code, name: 'Chi bộ Trường THCS Đổi Tên', version: await versionOf(world.cells.cellA) } }, communeToken));
       expect(same.updateOrganization.name).toBe('Chi bộ Trường THCS Đổi Tên');
     });
   });

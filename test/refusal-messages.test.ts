@@ -83,12 +83,12 @@ describe('refusal messages, in readable English', () => {
   const CASES: { who: string; what: string; query: string; variables: () => Record<string, unknown>; code: string; message: string }[] = [
     // A mentor sees its cell, its school, its member and its candidate, and changes none of them.
     { who: 'mentor', what: 'createOrganization', query: Q.createOrganization, variables: () => ({ input: { parentId: gid.org(commune), name: 'Chi bộ Mới', kind: 'SCHOOL_CELL', school: { name: 'Trường Mới', level: 'PRIMARY' } } }), code: 'FORBIDDEN', message: 'You may not create an organization here' },
-    { who: 'mentor', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(cell), input: { name: 'Chi bộ Đổi Tên' } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
+    { who: 'mentor', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(cell), input: { name: 'Chi bộ Đổi Tên', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
     { who: 'mentor', what: 'moveOrganization', query: Q.moveOrganization, variables: () => ({ input: { id: gid.org(cell), newParentId: gid.org(city) } }), code: 'FORBIDDEN', message: 'You may not move this organization' },
     { who: 'mentor', what: 'createSchool', query: Q.createSchool, variables: () => ({ input: { organizationId: gid.org(cell), name: 'Trường Mới', level: 'PRIMARY' } }), code: 'FORBIDDEN', message: 'You may not create a school here' },
-    { who: 'mentor', what: 'updateSchool', query: Q.updateSchool, variables: () => ({ id: schoolId, input: { name: 'Trường Đổi Tên' } }), code: 'FORBIDDEN', message: 'You may not change this school' },
+    { who: 'mentor', what: 'updateSchool', query: Q.updateSchool, variables: () => ({ id: schoolId, input: { name: 'Trường Đổi Tên', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this school' },
     { who: 'mentor', what: 'createMember', query: Q.createMember, variables: () => ({ input: { organizationId: gid.org(cell), ...person, status: 'OFFICIAL', admittedOn: '2015-05-19', officialOn: '2016-05-19' } }), code: 'FORBIDDEN', message: 'You may not create a member here' },
-    { who: 'mentor', what: 'updateMember', query: Q.updateMember, variables: () => ({ id: memberId, input: { fullName: 'Lê Văn Đổi' } }), code: 'FORBIDDEN', message: 'You may not change this member' },
+    { who: 'mentor', what: 'updateMember', query: Q.updateMember, variables: () => ({ id: memberId, input: { fullName: 'Lê Văn Đổi', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this member' },
     { who: 'mentor', what: 'createCandidate', query: Q.createCandidate, variables: () => ({ input: { organizationId: gid.org(cell), ...person, dateOfBirth: '1996-04-02', gender: 'FEMALE', educationLevel: 'UNIVERSITY' } }), code: 'FORBIDDEN', message: 'You may not create a candidate here' },
     { who: 'mentor', what: 'updateCandidate', query: Q.updateCandidate, variables: () => ({ id: candidateId, input: { fullName: 'Lê Văn Đổi', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this candidate' },
     { who: 'mentor', what: 'statistics', query: Q.statistics, variables: () => ({ organizationId: gid.org(cell) }), code: 'FORBIDDEN', message: 'You may not read the statistics of this organization' },
@@ -97,7 +97,7 @@ describe('refusal messages, in readable English', () => {
     { who: 'secretary', what: 'updateUser', query: Q.updateUser, variables: () => ({ id: userId, input: { displayName: 'Tên Mới' } }), code: 'FORBIDDEN', message: 'You may not change this user account' },
     { who: 'secretary', what: 'createApiKey', query: Q.createApiKey, variables: () => ({ organizationId: gid.org(cell), name: 'Khóa chi bộ' }), code: 'FORBIDDEN', message: 'You may not create an API key here' },
     { who: 'secretary', what: 'revokeApiKey', query: Q.revokeApiKey, variables: () => ({ id: apiKey.id }), code: 'NOT_FOUND', message: 'API key not found' },
-    { who: 'secretary', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(cell), input: { name: 'Chi bộ Đổi Tên' } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
+    { who: 'secretary', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(cell), input: { name: 'Chi bộ Đổi Tên', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
     // A reporter: figures of its subtree only.
     { who: 'reporter', what: 'createMember', query: Q.createMember, variables: () => ({ input: { organizationId: gid.org(commune), ...person, status: 'OFFICIAL', admittedOn: '2015-05-19', officialOn: '2016-05-19' } }), code: 'FORBIDDEN', message: 'You may not create a member here' },
     { who: 'reporter', what: 'createCandidate', query: Q.createCandidate, variables: () => ({ input: { organizationId: gid.org(cell), ...person, dateOfBirth: '1996-04-02', gender: 'FEMALE', educationLevel: 'UNIVERSITY' } }), code: 'FORBIDDEN', message: 'You may not create a candidate here' },
@@ -105,11 +105,11 @@ describe('refusal messages, in readable English', () => {
     { who: 'reporter', what: 'revokeApiKey', query: Q.revokeApiKey, variables: () => ({ id: toGlobalId('ApiKey', 987654321) }), code: 'NOT_FOUND', message: 'API key not found' },
     // An API key acts as a reporter.
     { who: 'apiKey', what: 'createOrganization', query: Q.createOrganization, variables: () => ({ input: { parentId: gid.org(commune), name: 'Chi bộ Khóa', kind: 'SCHOOL_CELL', school: { name: 'Trường Khóa', level: 'PRIMARY' } } }), code: 'FORBIDDEN', message: 'You may not create an organization here' },
-    { who: 'apiKey', what: 'updateSchool', query: Q.updateSchool, variables: () => ({ id: schoolId, input: { name: 'Trường Đổi Tên' } }), code: 'FORBIDDEN', message: 'You may not change this school' },
+    { who: 'apiKey', what: 'updateSchool', query: Q.updateSchool, variables: () => ({ id: schoolId, input: { name: 'Trường Đổi Tên', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this school' },
     { who: 'apiKey', what: 'createApiKey', query: Q.createApiKey, variables: () => ({ organizationId: gid.org(commune), name: 'Khóa mới' }), code: 'FORBIDDEN', message: 'You may not create an API key here' },
     { who: 'apiKey', what: 'statistics', query: Q.statistics, variables: () => ({ organizationId: gid.org(city) }), code: 'FORBIDDEN', message: 'You may not read the statistics of this organization' },
     // A commune committee changes what is below it, never itself; it reads the figures of its own subtree.
-    { who: 'committee', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(commune), input: { name: 'Đảng ủy Đổi Tên' } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
+    { who: 'committee', what: 'updateOrganization', query: Q.updateOrganization, variables: () => ({ id: gid.org(commune), input: { name: 'Đảng ủy Đổi Tên', version: 1 } }), code: 'FORBIDDEN', message: 'You may not change this organization' },
     { who: 'committee', what: 'moveOrganization', query: Q.moveOrganization, variables: () => ({ input: { id: gid.org(commune), newParentId: gid.org(city) } }), code: 'FORBIDDEN', message: 'You may not move this organization' },
     { who: 'committee', what: 'statistics', query: Q.statistics, variables: () => ({ organizationId: gid.org(city) }), code: 'FORBIDDEN', message: 'You may not read the statistics of this organization' },
   ];
@@ -125,7 +125,7 @@ describe('refusal messages, in readable English', () => {
   });
 
   it('names the kind of id expected with the right article', async () => {
-    const wrongKind = await as(tokens.committee, Q.updateOrganization, { id: memberId, input: { name: 'Tên' } });
+    const wrongKind = await as(tokens.committee, Q.updateOrganization, { id: memberId, input: { name: 'Tên', version: 1 } });
     const asked = await as(tokens.committee, `query ($id: ID) { can(action: "update", subject: "Organization", id: $id) }`, { id: memberId });
     const answers = [wrongKind, asked].map((r) => ({ code: r.errors?.[0]?.extensions?.code, message: r.errors?.[0]?.message, problems: r.errors?.[0]?.extensions?.problems }));
     expect(answers).toEqual([

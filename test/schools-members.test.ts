@@ -89,6 +89,11 @@ describe('schools and members', () => {
   }
 
   /** Sends a write that must be refused with `code`, and checks that nothing was written. */
+  /** The version a client reads before it updates a school or a member. */
+  async function versionOf(id: string, token: string): Promise<number> {
+    return ok(await server.gql<{ node: { version: number } }>('query ($id: ID!) { node(id: $id) { ... on School { version } ... on Member { version } } }', { id }, token)).node.version;
+  }
+
   async function expectRefused(label: string, send: () => Promise<GraphQLResponse>, code: string) {
     const before = await counts();
     const response = await send();
@@ -179,7 +184,7 @@ describe('schools and members', () => {
       const token = server.tokenFor(world.users.secretaryA);
       const id = gid.school(world.schools.schoolA);
       // The factory gave school A one school year: 2025 with 40 teachers and 600 students.
-      const start = ok(await server.gql<{ updateSchool: SchoolResult }>(UPDATE_SCHOOL, { id, input: {} }, token)).updateSchool;
+      const start = ok(await server.gql<{ updateSchool: SchoolResult }>(UPDATE_SCHOOL, { id, input: { version: await versionOf(id, token) } }, token)).updateSchool;
       expect(start.headcounts).toEqual([{ schoolYear: 2025, schoolYearLabel: '2025-2026', managers: 3, teachers: 40, staff: 7, students: 600, grade12Students: 0 }]);
 
       const updated = ok(
@@ -212,7 +217,7 @@ describe('schools and members', () => {
       const token = server.tokenFor(world.users.cityCommittee);
       const id = gid.school(world.schools.directSchool);
       const before = await ds.getRepository(SchoolHeadcount).find({ where: { schoolId: world.schools.directSchool.id }, order: { schoolYear: 'ASC' } });
-      const update = (input: Record<string, unknown>) => () => server.gql(UPDATE_SCHOOL, { id, input }, token);
+      const update = (input: Record<string, unknown>) => () => server.gql(UPDATE_SCHOOL, { id, input: { version: world.schools.directSchool.version, ...input } }, token);
 
       await expectRefused('grade 12 above students', update({ headcounts: [headcount(2025, { students: 300, grade12Students: 301 })] }), 'BAD_USER_INPUT');
       await expectRefused('grade 12 above students in a second year', update({ headcounts: [headcount(2026), headcount(2025, { students: 10, grade12Students: 11 })] }), 'BAD_USER_INPUT');
@@ -392,7 +397,7 @@ describe('schools and members', () => {
       expect(notSecretaries).toContain('Nguyễn Văn Thứ Nhất');
 
       // Through updateMember as well.
-      ok(await server.gql(UPDATE_MEMBER, { id: first.id, input: { isSecretary: true } }, token));
+      ok(await server.gql(UPDATE_MEMBER, { id: first.id, input: { isSecretary: true, version: await versionOf(first.id, token) } }, token));
       expect(await secretaries(cell)).toEqual(['Nguyễn Văn Thứ Nhất']);
       expect(await secretaries(gid.org(world.cells.cellB))).toEqual(['Võ Thị Bên Cạnh']);
     });
@@ -425,10 +430,11 @@ describe('schools and members', () => {
       expect(ok(await server.gql<MembersResult>(MEMBERS, { filter: { search: 'dang van moi' } }, token)).members.nodes.map((n) => n.fullName)).toEqual(['Đặng Văn Mới']);
 
       await expectRefused('stale version', () => server.gql(UPDATE_MEMBER, { id, input: { version: member.version, fullName: 'Đặng Văn Muộn' } }, token), 'CONFLICT');
-      await expectRefused('official before admitted', () => server.gql(UPDATE_MEMBER, { id, input: { officialOn: '2024-01-01' } }, token), 'BAD_USER_INPUT');
-      await expectRefused('back to probationary with an official date', () => server.gql(UPDATE_MEMBER, { id, input: { status: 'PROBATIONARY' } }, token), 'BAD_USER_INPUT');
-      await expectRefused('national id of 11 digits', () => server.gql(UPDATE_MEMBER, { id, input: { nationalId: '12345678901' } }, token), 'BAD_USER_INPUT');
-      await expectRefused('an invalid date', () => server.gql(UPDATE_MEMBER, { id, input: { dateOfBirth: '2001-02-29' } }, token), 'BAD_USER_INPUT');
+      const version = updated.version;
+      await expectRefused('official before admitted', () => server.gql(UPDATE_MEMBER, { id, input: { version, officialOn: '2024-01-01' } }, token), 'BAD_USER_INPUT');
+      await expectRefused('back to probationary with an official date', () => server.gql(UPDATE_MEMBER, { id, input: { version, status: 'PROBATIONARY' } }, token), 'BAD_USER_INPUT');
+      await expectRefused('national id of 11 digits', () => server.gql(UPDATE_MEMBER, { id, input: { version, nationalId: '12345678901' } }, token), 'BAD_USER_INPUT');
+      await expectRefused('an invalid date', () => server.gql(UPDATE_MEMBER, { id, input: { version, dateOfBirth: '2001-02-29' } }, token), 'BAD_USER_INPUT');
       const stored = await ds.getRepository(Member).findOneByOrFail({ id: member.id });
       expect(stored).toMatchObject({ fullName: 'Đặng Văn Mới', status: 'OFFICIAL', officialOn: '2025-06-01', version: member.version + 1, nationalId: null, dateOfBirth: null });
     });
@@ -484,8 +490,8 @@ describe('schools and members', () => {
       await expectRefused('secretary in their commune', () => server.gql(CREATE_MEMBER, input(world.commune), secretary), 'FORBIDDEN');
       await expectRefused('mentor in their own cell', () => server.gql(CREATE_MEMBER, input(world.cells.cellA), mentor), 'FORBIDDEN');
       await expectRefused('reporter', () => server.gql(CREATE_MEMBER, input(world.cells.cellA), server.tokenFor(world.users.reporter)), 'FORBIDDEN');
-      await expectRefused('mentor updating a member', () => server.gql(UPDATE_MEMBER, { id: own.id, input: { fullName: 'Hoàng Văn Sửa' } }, mentor), 'FORBIDDEN');
-      await expectRefused('secretary updating a member of another cell', () => server.gql(UPDATE_MEMBER, { id: gid.member(world.members.memberB), input: { fullName: 'Hoàng Văn Sửa' } }, secretary), 'NOT_FOUND');
+      await expectRefused('mentor updating a member', () => server.gql(UPDATE_MEMBER, { id: own.id, input: { fullName: 'Hoàng Văn Sửa', version: own.version } }, mentor), 'FORBIDDEN');
+      await expectRefused('secretary updating a member of another cell', () => server.gql(UPDATE_MEMBER, { id: gid.member(world.members.memberB), input: { fullName: 'Hoàng Văn Sửa', version: world.members.memberB.version } }, secretary), 'NOT_FOUND');
       await expectRefused('no token', () => server.gql(CREATE_MEMBER, input(world.cells.cellA)), 'UNAUTHENTICATED');
     });
   });

@@ -4,6 +4,8 @@ import { buildScopingWorld, sorted, TYPENAME, type IdConnection, type ScopingWor
 import { ENTITIES } from '../src/modules/entities';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Organization } from '../src/modules/organization/organization.entity';
+import { Member } from '../src/modules/member/member.entity';
+import { School } from '../src/modules/school/school.entity';
 import { toGlobalId, type NodeTypeName } from '../src/graphql/global-id';
 
 /**
@@ -15,14 +17,22 @@ import { toGlobalId, type NodeTypeName } from '../src/graphql/global-id';
 const UPDATE_CANDIDATE = `mutation ($id: ID!, $version: Int!) { updateCandidate(id: $id, input: { version: $version, fullName: "Tên Bị Sửa", notes: "đã sửa" }) { id version notes } }`;
 const CREATE_CANDIDATE = `mutation ($org: ID!) { createCandidate(input: { organizationId: $org, fullName: "Nguyễn Thị Mới", dateOfBirth: "1998-02-03", gender: FEMALE, category: TEACHER, educationLevel: UNIVERSITY }) { id } }`;
 const CREATE_ORGANIZATION = `mutation ($parent: ID, $kind: OrganizationKind! = SCHOOL_CELL) { createOrganization(input: { parentId: $parent, name: "Chi bộ Trường Mới", kind: $kind }) { id } }`;
-const UPDATE_ORGANIZATION = `mutation ($id: ID!) { updateOrganization(id: $id, input: { name: "Tên Bị Sửa" }) { id } }`;
+const UPDATE_ORGANIZATION = `mutation ($id: ID!, $version: Int!) { updateOrganization(id: $id, input: { version: $version, name: "Tên Bị Sửa" }) { id } }`;
 const MOVE_ORGANIZATION = `mutation ($id: ID!, $parent: ID!) { moveOrganization(input: { id: $id, newParentId: $parent }) { id } }`;
 const CREATE_USER = `mutation ($org: ID, $role: Role!, $email: String!) { createUser(input: { organizationId: $org, role: $role, email: $email, displayName: "Người Dùng Mới", password: "mat-khau-du-dai-123" }) { id } }`;
 const UPDATE_USER = `mutation ($id: ID!) { updateUser(id: $id, input: { displayName: "Tên Bị Sửa" }) { id } }`;
 const CREATE_MEMBER = `mutation ($org: ID!) { createMember(input: { organizationId: $org, fullName: "Đảng Viên Mới", category: TEACHER, status: OFFICIAL }) { id } }`;
-const UPDATE_MEMBER = `mutation ($id: ID!) { updateMember(id: $id, input: { fullName: "Tên Bị Sửa" }) { id } }`;
+const UPDATE_MEMBER = `mutation ($id: ID!, $version: Int!) { updateMember(id: $id, input: { version: $version, fullName: "Tên Bị Sửa" }) { id } }`;
 const CREATE_SCHOOL = `mutation ($org: ID!) { createSchool(input: { organizationId: $org, name: "Trường Mới", level: PRIMARY }) { id } }`;
-const UPDATE_SCHOOL = `mutation ($id: ID!) { updateSchool(id: $id, input: { name: "Tên Bị Sửa" }) { id } }`;
+const UPDATE_SCHOOL = `mutation ($id: ID!, $version: Int!) { updateSchool(id: $id, input: { version: $version, name: "Tên Bị Sửa" }) { id } }`;
+
+/** The updates, each with the entity whose version the caller read and sends back. */
+const VERSIONED = new Map<string, typeof Candidate | typeof Organization | typeof Member | typeof School>([
+  [UPDATE_CANDIDATE, Candidate],
+  [UPDATE_ORGANIZATION, Organization],
+  [UPDATE_MEMBER, Member],
+  [UPDATE_SCHOOL, School],
+]);
 
 let emailSequence = 0;
 const freshEmail = () => `moi.${Date.now()}.${++emailSequence}@test.ketnap`;
@@ -41,7 +51,7 @@ interface Case {
   /** Who calls. */
   as: string;
   mutation: string;
-  /** Labelled records passed as variables (the version of a candidate is read from the database). */
+  /** Labelled records passed as variables (the version of an updated record is read from the database). */
   targets: Record<string, string | null>;
   extra?: Record<string, unknown>;
   /** For NOT_FOUND: the variable that, replaced by a missing id, must give the same error. */
@@ -61,9 +71,10 @@ describe('scoping: mutations across the boundary', () => {
   async function variablesOf(c: Case, replace?: { name: string; value: string }) {
     const vars: Record<string, unknown> = { ...c.extra };
     for (const [name, label] of Object.entries(c.targets)) vars[name] = label === null ? null : world.gidOf(label);
-    if (c.mutation === UPDATE_CANDIDATE) {
+    const versioned = VERSIONED.get(c.mutation);
+    if (versioned) {
       const target = world.byLabel.get(c.targets.id!)!;
-      vars.version = (await server.dataSource.getRepository(Candidate).findOneByOrFail({ id: target.id })).version;
+      vars.version = (await server.dataSource.getRepository<{ id: number; version: number }>(versioned).findOneByOrFail({ id: target.id })).version;
     }
     if (c.mutation === CREATE_USER) vars.email = freshEmail();
     if (replace) vars[replace.name] = replace.value;
@@ -186,8 +197,8 @@ describe('scoping: mutations across the boundary', () => {
     it('a commune committee cannot set mayDecideAdmission on its own organization (FORBIDDEN, nothing changes)', async () => {
       const before = await snapshot(server.dataSource);
       const response = await server.gql(
-        `mutation ($id: ID!) { updateOrganization(id: $id, input: { mayDecideAdmission: true }) { mayDecideAdmission } }`,
-        { id: world.gidOf('Một.commune') },
+        `mutation ($id: ID!, $version: Int!) { updateOrganization(id: $id, input: { version: $version, mayDecideAdmission: true }) { mayDecideAdmission } }`,
+        { id: world.gidOf('Một.commune'), version: (await server.dataSource.getRepository(Organization).findOneByOrFail({ id: world.tenants.Một.commune.id })).version },
         world.principal('Một.communeCommittee').token,
       );
       const after = await snapshot(server.dataSource);

@@ -11,12 +11,15 @@ describe('validation messages name the field at any depth', () => {
   let server: TestServer;
   let token: string;
   let schoolId: string;
+  let schoolVersion: number;
 
   beforeAll(async () => {
     server = await startTestServer();
     const city = await buildOrganization(server.dataSource, null, { name: 'Thành ủy Thông Báo' });
     token = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, city));
-    schoolId = gid.school((await buildCell(server.dataSource, city)).school);
+    const { school } = await buildCell(server.dataSource, city);
+    schoolId = gid.school(school);
+    schoolVersion = school.version;
   });
   afterAll(() => server.close());
 
@@ -38,7 +41,7 @@ describe('validation messages name the field at any depth', () => {
   it('a headcount inside a list: the problem names its place (headcounts[1].teachers)', async () => {
     const answer = await server.gql(
       'mutation ($id: ID!, $input: UpdateSchoolInput!) { updateSchool(id: $id, input: $input) { id } }',
-      { id: schoolId, input: { headcounts: [{ schoolYear: 2025, managers: 3, teachers: 30, staff: 5, students: 400 }, { schoolYear: 2024, managers: 3, teachers: -4, staff: 5, students: 400 }] } },
+      { id: schoolId, input: { version: schoolVersion, headcounts: [{ schoolYear: 2025, managers: 3, teachers: 30, staff: 5, students: 400 }, { schoolYear: 2024, managers: 3, teachers: -4, staff: 5, students: 400 }] } },
       token,
     );
     expect(errorCode(answer)).toBe('BAD_USER_INPUT');

@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MemberStatus, PersonCategory } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { PersonDataInput } from '../person/person.inputs';
@@ -45,9 +45,9 @@ export class CreateMemberInput extends MemberDataInput {
 
 @InputType()
 export class UpdateMemberInput extends MemberDataInput {
-  @Field({ nullable: true, description: 'The version you read; a stale one is refused with CONFLICT' })
-  @IsOptional()
-  version?: number;
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  @Min(1)
+  version!: number;
 }
 
 @InputType()

@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { OrganizationKind } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { NewSchoolInput } from '../school/school.inputs';
@@ -55,9 +55,9 @@ export class UpdateOrganizationInput {
   @IsOptional()
   mayDecideAdmission?: boolean;
 
-  @Field({ nullable: true, description: 'The version you read; a stale one is refused with CONFLICT' })
-  @IsOptional()
-  version?: number;
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  @Min(1)
+  version!: number;
 }
 
 @InputType()

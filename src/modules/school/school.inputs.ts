@@ -88,9 +88,9 @@ export class UpdateSchoolInput {
   @ValidateNested({ each: true })
   headcounts?: HeadcountInput[];
 
-  @Field({ nullable: true, description: 'The version you read; a stale one is refused with CONFLICT' })
-  @IsOptional()
-  version?: number;
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT' })
+  @Min(1)
+  version!: number;
 }
 
 @InputType()
