@@ -3,7 +3,7 @@ import { startApp, type RunningApp } from '../src/app';
 import { buildTenantWorld, gid, reloadOrganization, type TenantWorld } from './factories';
 import { ok, startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 import { isMysql, withStatements } from './support/database';
-import { STATISTICS_QUERY, type GqlStatistics } from './support/report-world';
+import { STATISTICS_QUERY, type GqlStatistics } from './support/report/statistics-query';
 import { queryWithinBudget, timeBudget } from '../src/db/time-limit';
 
 /**

@@ -2,7 +2,10 @@ import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
 import { isMysql } from './support/database';
 import { gid } from './factories';
-import { buildReportWorld, PERIODS, STATISTICS_QUERY, type ExpectedStatistics, type GqlStatistics, type ReportWorld } from './support/report-world';
+import { buildReportWorld, type ReportWorld } from './support/report/world';
+import { PERIODS } from './support/report/periods';
+import type { ExpectedStatistics } from './support/report/reference';
+import { STATISTICS_QUERY, type GqlStatistics } from './support/report/statistics-query';
 import type { User } from '../src/modules/user/user.entity';
 import type { Organization } from '../src/modules/organization/organization.entity';
 

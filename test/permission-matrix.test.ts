@@ -11,10 +11,13 @@ import { AuditLog } from '../src/modules/audit/audit.entity';
 import * as sqlScope from '../src/auth/sql-scope';
 import * as abilityModule from '../src/auth/ability';
 import { PROBE_ACTIONS } from './support/probes';
-import { addMatrixFixtures, bearer, getExport, gqlAs, gqlBatch, loginDemoUsers, runMatrix, type MatrixCheck, type MatrixUser } from './support/matrix';
+import { getExport, gqlAs, gqlBatch } from './support/http';
+import { bearer, loginDemoUsers, type MatrixUser } from './support/matrix/demo-users';
+import { addMatrixFixtures } from './support/matrix/fixtures';
+import { runMatrix, type MatrixCheck } from './support/matrix/run-matrix';
 
 /**
- * The permission matrix generated from the demo tree (see ./support/matrix.ts): every demo user of
+ * The permission matrix generated from the demo tree (see ./support/matrix/run-matrix.ts): every demo user of
  * Cao Lãnh and Tam Đảo (and the administrator), every way to reach a record, compared with what
  * the rules of src/auth/ability.ts allow, computed from the database with plain code. Then the
  * proof that the matrix would notice a lost filter, API keys, the rules a client reads, and the

@@ -6,23 +6,15 @@ import { Target, TargetMetric } from '../src/modules/report/target.entity';
 import { CandidateStage, OrganizationKind, SchoolLevel } from '../src/domain/enums';
 import { School } from '../src/modules/school/school.entity';
 import type { Organization } from '../src/modules/organization/organization.entity';
-import {
-  buildReportWorld,
-  figuresOf,
-  loadRows,
-  PERIODS,
-  Reference,
-  STATISTICS_QUERY,
-  TODAY,
-  type GqlStatistics,
-  type PeriodCase,
-  type ReportWorld,
-} from './support/report-world';
+import { buildReportWorld, type ReportWorld } from './support/report/world';
+import { PERIODS, TODAY, type PeriodCase } from './support/report/periods';
+import { loadRows, Reference } from './support/report/reference';
+import { figuresOf, STATISTICS_QUERY, type GqlStatistics } from './support/report/statistics-query';
 
 /**
  * Roll-up reporting against a reference computation: every figure of `statistics`, for the root
  * and for each child in byChild, for a calendar year, a school year and a free range, equals
- * what plain TypeScript computes from the same rows (./support/report-world.ts). Runs on SQLite,
+ * what plain TypeScript computes from the same rows (./support/report/reference.ts). Runs on SQLite,
  * and on MariaDB/MySQL with DATABASE_URL=mysql://...
  */
 describe(`statistics: the reference computation (${isMysql() ? 'MySQL' : 'SQLite'})`, () => {

@@ -1,5 +1,5 @@
 import type { TestServer } from './server';
-import { gqlBatch } from './matrix';
+import { gqlBatch } from './http';
 import { PROBE_ACTIONS, probeOutcome, probeQuery, type ProbeAction } from './probes';
 
 export { CAN_ACTIONS, PROBE_ACTIONS, probeQuery, type ProbeAction } from './probes';
