@@ -1,6 +1,7 @@
 import { startTestServer, ok, type TestServer } from './support/server';
 import { seedDemoIfEmpty } from '../src/tools/demo/seed';
 import type { DemoSummary } from '../src/tools/demo/model';
+import type { ExpectedStatistics } from './support/report/reference';
 import { Role } from '../src/domain/enums';
 
 /** The demo data reproduces the source articles' figures, and every demo login works. */
@@ -143,25 +144,9 @@ describe('demo data', () => {
       targets { metric target result reached }
     }
   }`;
+  /** The figures the query selects, shaped as the reference computation's (./support/report/reference.ts). */
   interface DemoStatistics {
-    statistics: {
-      period: { from: string; to: string; headcountSchoolYear: number };
-      schools: { total: number; withPartyOrganization: number };
-      cells: { total: number; withPrincipalSecretary: number };
-      staff: {
-        managers: number;
-        teachers: number;
-        staff: number;
-        total: number;
-        members: number;
-        teacherMembers: number;
-        membersRatio: number | null;
-        byLevel: { level: string; managers: number; teachers: number; staff: number; total: number; members: number; teacherMembers: number; membersRatio: number | null }[];
-      };
-      admissions: { total: number; byCategory: { category: string; count: number }[]; byLevel: { level: string; count: number }[] };
-      officialRecognitions: { total: number };
-      targets: { metric: string; target: number; result: number; reached: boolean }[];
-    };
+    statistics: Pick<ExpectedStatistics, 'period' | 'schools' | 'cells' | 'staff' | 'admissions' | 'officialRecognitions' | 'targets'>;
   }
   async function rootStatistics(email: string, period: Record<string, unknown>) {
     const t = await token(email);

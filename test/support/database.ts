@@ -32,31 +32,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     parsed.pathname = `/${base}_${crypto.randomBytes(4).toString('hex')}`;
     const config: DatabaseConfig = { type: 'mysql', url: parsed.toString(), embedded: false };
     await ensureMysqlDatabase(config.url);
-    const dataSource = createDataSource(config);
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    return {
-      config,
-      dataSource,
-      async drop() {
-        const name = parsed.pathname.slice(1);
-        await dataSource.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await dataSource.destroy();
-      },
-    };
+    return migrated(config, async (dataSource) => {
+      const name = parsed.pathname.slice(1);
+      await dataSource.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await dataSource.destroy();
+    });
   }
   if (url && !url.startsWith('sqlite:')) throw new Error(`Unsupported test database URL: ${url}`);
-  const config: DatabaseConfig = { type: 'sqlite', url: ':memory:', embedded: false };
+  return migrated({ type: 'sqlite', url: ':memory:', embedded: false }, (dataSource) => dataSource.destroy());
+}
+
+/** A data source on `config`, built by the real migrations, and `drop` to remove it. */
+async function migrated(config: DatabaseConfig, drop: (dataSource: DataSource) => Promise<void>): Promise<TestDatabase> {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  return {
-    config,
-    dataSource,
-    async drop() {
-      await dataSource.destroy();
-    },
-  };
+  return { config, dataSource, drop: () => drop(dataSource) };
 }
 
 /** Runs `run` with every SQL statement the data source sends meanwhile collected in `statements`. */

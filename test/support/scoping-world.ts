@@ -147,6 +147,16 @@ export async function buildScopingWorld(server: TestServer): Promise<ScopingWorl
     const memberLabelById = new Map(Object.entries(w.members).map(([key, m]) => [m.id, `${t}.${key}`]));
     const labelOfOrg = (id: number | null) => (id === null ? null : (orgLabelById.get(id) ?? `?org${id}`));
     const pathOfOrg = (id: number) => orgById.get(id)!.path;
+    /** What every entry of a record that belongs to organization `organizationId` says. */
+    const owned = (key: string, kind: Kind, id: number, globalId: string, name: string, organizationId: number) => ({
+      label: `${t}.${key}`,
+      kind,
+      id,
+      gid: globalId,
+      name,
+      path: pathOfOrg(organizationId),
+      orgLabel: labelOfOrg(organizationId),
+    });
 
     // Members get a national ID so the restricted field can be checked on them too.
     for (const member of Object.values(w.members)) {
@@ -169,42 +179,21 @@ export async function buildScopingWorld(server: TestServer): Promise<ScopingWorl
     }
     const schools: Record<(typeof SCHOOLS)[number], School> = { ...w.schools, otherSchool: w.otherSchool };
     for (const [key, s] of Object.entries(schools)) {
-      entries.push({ label: `${t}.${key}`, kind: 'schools', id: s.id, gid: gid.school(s), name: s.name, path: pathOfOrg(s.organizationId), orgLabel: labelOfOrg(s.organizationId) });
+      entries.push(owned(key, 'schools', s.id, gid.school(s), s.name, s.organizationId));
     }
     for (const [key, m] of Object.entries(w.members)) {
-      entries.push({
-        label: `${t}.${key}`,
-        kind: 'members',
-        id: m.id,
-        gid: gid.member(m),
-        name: m.fullName,
-        path: pathOfOrg(m.organizationId),
-        orgLabel: labelOfOrg(m.organizationId),
-        nationalId: m.nationalId,
-      });
+      entries.push({ ...owned(key, 'members', m.id, gid.member(m), m.fullName, m.organizationId), nationalId: m.nationalId });
     }
     for (const [key, c] of Object.entries(w.candidates)) {
       entries.push({
-        label: `${t}.${key}`,
-        kind: 'candidates',
-        id: c.id,
-        gid: gid.candidate(c),
-        name: c.fullName,
-        path: pathOfOrg(c.organizationId),
-        orgLabel: labelOfOrg(c.organizationId),
+        ...owned(key, 'candidates', c.id, gid.candidate(c), c.fullName, c.organizationId),
         memberLabel: c.mentorId === null ? null : (memberLabelById.get(c.mentorId) ?? `?member${c.mentorId}`),
         nationalId: c.nationalId,
       });
     }
     for (const [key, u] of Object.entries(w.users)) {
       entries.push({
-        label: `${t}.@${key}`,
-        kind: 'users',
-        id: u.id,
-        gid: gid.user(u),
-        name: u.email,
-        path: pathOfOrg(u.organizationId!),
-        orgLabel: labelOfOrg(u.organizationId),
+        ...owned(`@${key}`, 'users', u.id, gid.user(u), u.email, u.organizationId!),
         memberLabel: u.memberId === null ? null : (memberLabelById.get(u.memberId) ?? `?member${u.memberId}`),
       });
     }
