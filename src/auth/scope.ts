@@ -34,7 +34,7 @@ export function scopedQuery<T extends ObjectLiteral>(em: EntityManager, ability:
 
 /** The scope view of a loaded record (without the completion's fields), given its organization's path. */
 function viewOf(subject: SubjectName, record: ObjectLiteral, organizationPath: string | null): ScopeView {
-  const fields = Object.entries(subjectOf(subject).scope);
+  const fields = Object.entries(subjectOf(subject).view);
   return Object.fromEntries(fields.map(([field, source]) => [field, source.value(record, organizationPath)]));
 }
 

@@ -38,8 +38,8 @@ export function own<T>(property: keyof T & string): ScopeField<T> {
   return { column: (alias) => `${alias}.${property}`, value: (record) => record[property] };
 }
 
-/** The materialized path of the organization the record belongs to ("/1/7/42/"). */
-export const organizationPath: ScopeField<unknown> = { column: () => 'scope_org.path', value: (_record, path) => path };
+/** The materialized path of the organization the record belongs to ("/1/7/42/"): every placed subject's `orgPath`. */
+const organizationPath: ScopeField<unknown> = { column: () => 'scope_org.path', value: (_record, path) => path };
 
 /** The organization directly above the record's organization (null at a root). */
 export const organizationParentId: ScopeField<unknown> = {
@@ -57,14 +57,15 @@ export interface SubjectDescriptor<T extends ObjectLiteral = ObjectLiteral> {
   alias: string;
   /**
    * Where a record sits in the tree: `property` holds the id of its organization, joined as
-   * `scope_org`; `optional` when some records belong to none (system administrators,
-   * system-wide audit rows). Without it, `pathProperty` names the record's own path (an
-   * organization), or the subject is not placed in the tree at all (public holidays).
+   * `scope_org`, whose path is the view's `orgPath` (the subtree rules read it); `optional` when
+   * some records belong to none (system administrators, system-wide audit rows). Without it,
+   * `pathProperty` names the record's own path (an organization), or the subject is not placed
+   * in the tree at all (public holidays).
    */
   organization?: { property: keyof T & string; optional?: boolean };
   pathProperty?: keyof T & string;
-  /** The scope view: every field the rules read on this subject. */
-  scope: Record<string, ScopeField<T>>;
+  /** The scope view's other fields: everything else the rules read on this subject. */
+  scope?: Record<string, ScopeField<T>>;
   /**
    * The fields of the view that neither the record nor its path holds (a candidate's deciding
    * organization), read from the organizations above it. Checks of actions other than `read`
@@ -81,8 +82,9 @@ export interface SubjectDescriptor<T extends ObjectLiteral = ObjectLiteral> {
   globalId?: { node: boolean };
 }
 
-/** A descriptor as the registry keeps it: the scope's SQL columns computed once. */
+/** A descriptor as the registry keeps it: the whole scope view, and its SQL columns computed once. */
 export interface RegisteredSubject<T extends ObjectLiteral = ObjectLiteral> extends SubjectDescriptor<T> {
+  view: Record<string, ScopeField<T>>;
   /** Each field of the scope view → its SQL expression (sql-scope.ts's ScopeColumns). */
   columns: Record<string, string>;
 }
@@ -92,8 +94,9 @@ const registry = new Map<string, RegisteredSubject>();
 /** Called by each module's `<m>.subject.ts` when it loads; a name registers once. */
 export function registerSubject<T extends ObjectLiteral>(descriptor: SubjectDescriptor<T>): void {
   if (registry.has(descriptor.name)) throw new Error(`Subject ${descriptor.name} is registered twice`);
-  const columns = Object.fromEntries(Object.entries(descriptor.scope).map(([field, source]) => [field, source.column(descriptor.alias)]));
-  registry.set(descriptor.name, { ...(descriptor as unknown as SubjectDescriptor), columns });
+  const view: Record<string, ScopeField<T>> = { ...(descriptor.organization ? { orgPath: organizationPath } : {}), ...descriptor.scope };
+  const columns = Object.fromEntries(Object.entries(view).map(([field, source]) => [field, source.column(descriptor.alias)]));
+  registry.set(descriptor.name, { ...descriptor, view, columns } as unknown as RegisteredSubject);
 }
 
 export function subjectOf(name: SubjectName): RegisteredSubject {

@@ -5,9 +5,7 @@ import { PublicHoliday } from './holiday.entity';
 import { cachedCalendar, type WorkingCalendar } from './working-days';
 
 declare module '../../auth/subjects' {
-  interface SubjectTypes {
-    PublicHoliday: PublicHoliday;
-  }
+  interface SubjectTypes { PublicHoliday: PublicHoliday }
 }
 
 declare module '../../graphql/loaders' {
@@ -17,12 +15,6 @@ declare module '../../graphql/loaders' {
   }
 }
 
-registerSubject<PublicHoliday>({
-  name: 'PublicHoliday',
-  entity: PublicHoliday,
-  alias: 'holiday',
-  scope: {},
-  words: { noun: 'public holiday', one: 'a public holiday' },
-});
+registerSubject<PublicHoliday>({ name: 'PublicHoliday', entity: PublicHoliday, alias: 'holiday', words: { noun: 'public holiday', one: 'a public holiday' } });
 
 registerLoaders((em) => ({ workingCalendar: () => cachedCalendar(em) }));

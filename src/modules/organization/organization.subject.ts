@@ -5,15 +5,11 @@ import { Organization } from './organization.entity';
 import { organizationLoaders, type OrganizationLoaders } from './organization.loaders';
 
 declare module '../../auth/subjects' {
-  interface SubjectTypes {
-    Organization: Organization;
-  }
+  interface SubjectTypes { Organization: Organization }
 }
 
 declare module '../../graphql/global-id' {
-  interface GlobalIdTypes {
-    Organization: true;
-  }
+  interface GlobalIdTypes { Organization: true }
 }
 
 declare module '../../graphql/loaders' {
@@ -21,14 +17,11 @@ declare module '../../graphql/loaders' {
 }
 
 registerSubject<Organization>({
-  name: 'Organization',
-  entity: Organization,
-  alias: 'organization',
+  name: 'Organization', entity: Organization, alias: 'organization',
   // An organization is its own place in the tree.
   pathProperty: 'path',
   scope: { id: own('id'), path: own('path'), parentId: own('parentId') },
-  words: { noun: 'organization', one: 'an organization' },
-  globalId: { node: true },
+  words: { noun: 'organization', one: 'an organization' }, globalId: { node: true },
 });
 
 registerLoaders(organizationLoaders);

@@ -1,19 +1,15 @@
 /** The school as the core knows it: its subject (scope view, words, global id) and its relations' loaders. */
-import { organizationPath, registerSubject } from '../../auth/subjects';
+import { registerSubject } from '../../auth/subjects';
 import { registerLoaders } from '../../graphql/loaders';
 import { School } from './school.entity';
 import { schoolLoaders, type SchoolLoaders } from './school.loaders';
 
 declare module '../../auth/subjects' {
-  interface SubjectTypes {
-    School: School;
-  }
+  interface SubjectTypes { School: School }
 }
 
 declare module '../../graphql/global-id' {
-  interface GlobalIdTypes {
-    School: true;
-  }
+  interface GlobalIdTypes { School: true }
 }
 
 declare module '../../graphql/loaders' {
@@ -21,13 +17,8 @@ declare module '../../graphql/loaders' {
 }
 
 registerSubject<School>({
-  name: 'School',
-  entity: School,
-  alias: 'school',
-  organization: { property: 'organizationId' },
-  scope: { orgPath: organizationPath },
-  words: { noun: 'school', one: 'a school' },
-  globalId: { node: true },
+  name: 'School', entity: School, alias: 'school', organization: { property: 'organizationId' },
+  words: { noun: 'school', one: 'a school' }, globalId: { node: true },
 });
 
 registerLoaders(schoolLoaders);

@@ -1,30 +1,23 @@
 /** The user account as the core knows it: its subject (scope view, words, global id) and the accounts authentication reads. */
 import { registerAccounts } from '../../auth/authenticate';
-import { organizationPath, own, registerSubject } from '../../auth/subjects';
+import { own, registerSubject } from '../../auth/subjects';
 import { User } from './user.entity';
 import { userAccounts } from './user.accounts';
 
 declare module '../../auth/subjects' {
-  interface SubjectTypes {
-    User: User;
-  }
+  interface SubjectTypes { User: User }
 }
 
 declare module '../../graphql/global-id' {
-  interface GlobalIdTypes {
-    User: true;
-  }
+  interface GlobalIdTypes { User: true }
 }
 
 registerSubject<User>({
-  name: 'User',
-  entity: User,
-  alias: 'app_user',
+  name: 'User', entity: User, alias: 'app_user',
   // System administrators act for no organization.
   organization: { property: 'organizationId', optional: true },
-  scope: { orgPath: organizationPath, role: own('role') },
-  words: { noun: 'user account', one: 'a user account' },
-  globalId: { node: true },
+  scope: { role: own('role') },
+  words: { noun: 'user account', one: 'a user account' }, globalId: { node: true },
 });
 
 registerAccounts(userAccounts);
