@@ -1,7 +1,7 @@
 import type { RulesConfig } from '../../config';
 import { addMonths } from '../../common/dates';
-import { CandidateStage, MemberStatus } from '../../domain/enums';
-import { Rule, type RuleCheck } from './path/rules';
+import { CandidateStage, MemberStatus, type EducationLevel } from '../../domain/enums';
+import { ageChecks, certificateCheck, educationCheck, Rule, viDate, type RuleCheck } from './path/rules';
 
 /**
  * Rules of the Party Charter that the path's steps check on the members involved (mentor,
@@ -134,8 +134,8 @@ export function recognitionChecks(rules: RulesConfig, probation: { ceremonyOn: s
   if (probation.resolvedOn < ends) {
     checks.push({
       rule: Rule.PROBATION_NOT_OVER,
-      message: `The probation ends on ${ends}; the cell considers recognition after that`,
-      messageVi: `Thời gian dự bị kết thúc ngày ${ends}; chi bộ chỉ xét sau ngày đó`,
+      message: `The probation ends on ${ends}; the cell considers recognition from that day on`,
+      messageVi: `Thời gian dự bị kết thúc ngày ${viDate(ends)}; chi bộ chỉ xét từ ngày đó`,
     });
   }
   if (probation.decidedOn !== null && probation.decidedOn < probation.resolvedOn) {
@@ -146,4 +146,82 @@ export function recognitionChecks(rules: RulesConfig, probation: { ceremonyOn: s
     });
   }
   return checks;
+}
+
+/** The stages of the path in their order (both committee steps listed; a history has one of them or both). */
+const PATH: readonly CandidateStage[] = [
+  CandidateStage.SOURCE,
+  CandidateStage.SYMPATHIZER,
+  CandidateStage.TRAINED,
+  CandidateStage.DOSSIER,
+  CandidateStage.CELL_RESOLVED,
+  CandidateStage.COMMITTEE_RESOLVED,
+  CandidateStage.ADMITTED,
+  CandidateStage.PROBATIONARY,
+  CandidateStage.OFFICIAL,
+];
+
+/**
+ * A history recorded at once (an imported row): the person, the stages of the path they went
+ * through, and the dates known. A stage may be known to be passed without its date (a roster
+ * that gives the current stage only).
+ */
+export interface HistoryFacts {
+  /** Null when unknown: the rules that read it are left out. */
+  dateOfBirth: string | null;
+  educationLevel: EducationLevel | null;
+  /** The furthest stage of the path the candidate reached (a way out: the stage it left from). */
+  reached: CandidateStage;
+  /** The dates of the steps that the history gives. */
+  on: Partial<Record<CandidateStage, string>>;
+  /** The day the history ends (its last step, or the way out): on or after every step. */
+  endsOn: string;
+}
+
+/** A broken rule, and what it is about: the person's birth date or education, or the step whose date breaks it. */
+export interface HistoryBreach {
+  check: RuleCheck;
+  about: 'dateOfBirth' | 'educationLevel' | CandidateStage;
+}
+
+/**
+ * The rules the steps of the path check (path/path.steps.ts), run over a whole history: the age
+ * (18 to 60) and the education at the cell's vote, the certificate still valid at the dossier and
+ * at the vote, 12 months of probation before recognition. A rule whose date the history does not
+ * give is checked on a date that decides it when there is one: too young on a later step was too
+ * young at the vote, too old on an earlier step was too old at it, and a probation cannot have
+ * started before the step that precedes the ceremony. The facts no history carries (introducers,
+ * the mentor, the votes, an age exception) are the path's own.
+ */
+export function historyChecks(rules: RulesConfig, history: HistoryFacts): HistoryBreach[] {
+  const reached = PATH.indexOf(history.reached);
+  const passed = (stage: CandidateStage) => PATH.indexOf(stage) <= reached;
+  const dated = (stages: readonly CandidateStage[]) => stages.map((stage) => history.on[stage]).filter((on): on is string => on !== undefined);
+  const before = (stage: CandidateStage) => dated(PATH.slice(0, PATH.indexOf(stage))).pop();
+  const after = (stage: CandidateStage) => dated(PATH.slice(PATH.indexOf(stage) + 1))[0] ?? history.endsOn;
+  const breaches: HistoryBreach[] = [];
+  const add = (about: HistoryBreach['about'], ...checks: (RuleCheck | null)[]) => {
+    for (const check of checks) if (check) breaches.push({ check, about });
+  };
+  const { dateOfBirth, educationLevel } = history;
+  if (educationLevel && passed(CandidateStage.DOSSIER)) add('educationLevel', educationCheck(educationLevel));
+  if (dateOfBirth && passed(CandidateStage.CELL_RESOLVED)) {
+    const votedOn = history.on.CELL_RESOLVED;
+    const rule = (on: string, name: Rule) => ageChecks(rules, dateOfBirth, on, false).find((check) => check.rule === name) ?? null;
+    add('dateOfBirth', rule(votedOn ?? after(CandidateStage.CELL_RESOLVED), Rule.MIN_AGE));
+    const oldestOn = votedOn ?? before(CandidateStage.CELL_RESOLVED);
+    if (oldestOn) add('dateOfBirth', rule(oldestOn, Rule.MAX_AGE));
+  }
+  const certificateOn = history.on.TRAINED;
+  if (certificateOn) {
+    const dossierOn = history.on.DOSSIER;
+    const votedOn = history.on.CELL_RESOLVED;
+    const atDossier = dossierOn ? certificateCheck(rules, certificateOn, dossierOn) : null;
+    if (atDossier) add(CandidateStage.DOSSIER, atDossier);
+    else if (votedOn) add(CandidateStage.CELL_RESOLVED, certificateCheck(rules, certificateOn, votedOn, 'vote'));
+  }
+  const recognisedOn = history.on.OFFICIAL;
+  const ceremonyOn = history.on.PROBATIONARY ?? before(CandidateStage.PROBATIONARY);
+  if (recognisedOn && ceremonyOn) add(CandidateStage.OFFICIAL, ...recognitionChecks(rules, { ceremonyOn, resolvedOn: recognisedOn, decidedOn: null }));
+  return breaches;
 }

@@ -1,29 +1,19 @@
 /**
  * A candidate's row: its data (the rules of candidate.service), the dates of the steps it gives,
- * the history they make for a new candidate, and the minimum age at the cell's vote. Every
- * broken rule is a problem of the row, naming its column; a rule that needs a refused cell is
- * left out.
+ * the history they make for a new candidate, and the Charter's rules over that history
+ * (candidate/charter-checks.ts historyChecks, the rules the path's steps check). Every broken rule
+ * is a problem of the row, naming its column; a rule that needs a refused cell is left out.
  */
 import { todayInVietnam } from '../../common/dates';
 import type { RulesConfig } from '../../config';
-import { CandidateStage, PersonCategory } from '../../domain/enums';
-import { ageChecks, Rule } from '../candidate/path/rules';
+import { CandidateStage, PersonCategory, type EducationLevel } from '../../domain/enums';
+import { historyChecks, type HistoryBreach } from '../candidate/charter-checks';
+import { Rule } from '../candidate/path/rules';
 import { STEP_DATE_COLUMNS, type ColumnSpec } from './columns';
 import type { Problem } from './read';
 import { headerOf, type Parsed } from './rows';
 
 const EARLIEST_BIRTH = '1940-01-01';
-
-/** The stages a candidate reaches only once the cell voted: the minimum age held on that day. */
-const VOTED_STAGES: readonly string[] = [
-  CandidateStage.CELL_RESOLVED,
-  CandidateStage.COMMITTEE_RESOLVED,
-  CandidateStage.ADMITTED,
-  CandidateStage.PROBATIONARY,
-  CandidateStage.OFFICIAL,
-  CandidateStage.REJECTED,
-  CandidateStage.PROBATION_NOT_RECOGNIZED,
-];
 
 /** The last stage on the path whose date a row at `stage` may give (the ways out reach only so far). */
 const REACH: Partial<Record<string, CandidateStage>> = {
@@ -90,7 +80,54 @@ export function candidateSteps(p: Parsed, today: string): { stage: CandidateStag
   return steps;
 }
 
-/** The rules of candidate.service (assertCandidateData), of the stage date and (from CELL_RESOLVED on) of the minimum age; a refused cell's rules are left out. */
+/** How a broken Charter rule is named in a problem ("age rule broken: ..."). */
+const RULE_WORDS: Partial<Record<string, string>> = {
+  [Rule.MIN_AGE]: 'age',
+  [Rule.MAX_AGE]: 'age',
+  [Rule.EDUCATION]: 'education',
+  [Rule.CERTIFICATE_REQUIRED]: 'certificate',
+  [Rule.CERTIFICATE_EXPIRED]: 'certificate',
+  [Rule.PROBATION_NOT_OVER]: 'probation',
+};
+
+/** The furthest stage of the path a row went through: its stage, or for a way out the furthest step it dates (at least the step it leaves from). */
+function reachedStage(p: Parsed): CandidateStage {
+  const stage = (p.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
+  if (PATH_ORDER.includes(stage)) return stage;
+  const leftFrom = stage === CandidateStage.REJECTED ? CandidateStage.DOSSIER : stage === CandidateStage.PROBATION_NOT_RECOGNIZED ? CandidateStage.PROBATIONARY : CandidateStage.SOURCE;
+  const dated = givenStepDates(p).map((step) => step.stage);
+  return [leftFrom, ...dated].reduce((furthest, next) => (PATH_ORDER.indexOf(next) > PATH_ORDER.indexOf(furthest) ? next : furthest));
+}
+
+/**
+ * The Charter's rules over the history a row gives (its stage, its step dates, its stage date),
+ * each broken one a problem: on the birth date (age at the cell's vote), the education, or the
+ * date of the step that breaks it (the certificate at the dossier or the vote, the recognition
+ * before 12 months of probation). In Vietnamese, then English.
+ */
+function charterRules(row: number, p: Parsed, columns: ColumnSpec[], problems: Problem[], rules: RulesConfig): void {
+  const stage = (p.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
+  const on: Partial<Record<CandidateStage, string>> = Object.fromEntries(givenStepDates(p).map((step) => [step.stage, step.on]));
+  if (PATH_ORDER.includes(stage) && p.stageOn) on[stage] = String(p.stageOn);
+  const breaches = historyChecks(rules, {
+    dateOfBirth: (p.dateOfBirth as string | null) ?? null,
+    educationLevel: (p.educationLevel as EducationLevel | null) ?? null,
+    reached: reachedStage(p),
+    on,
+    endsOn: String(p.stageOn ?? todayInVietnam()),
+  });
+  const columnOf = (about: HistoryBreach['about']): string => {
+    if (about === 'dateOfBirth' || about === 'educationLevel') return about;
+    const key = STEP_DATE_COLUMNS.find((column) => column.stage === about)?.key;
+    return key && p[key] !== null && p[key] !== undefined ? key : 'stageOn';
+  };
+  for (const { check, about } of breaches) {
+    const words = RULE_WORDS[check.rule] ?? check.rule.toLowerCase().replace(/_/g, ' ');
+    problems.push({ row, column: headerOf(columns, columnOf(about)), reason: `${words} rule broken: ${check.messageVi} — ${check.message}` });
+  }
+}
+
+/** The rules of candidate.service (assertCandidateData), of the stage and step dates, and the Charter's over the history; a refused cell's rules are left out. */
 export function candidateRules(row: number, p: Parsed, failed: Set<string>, columns: ColumnSpec[], problems: Problem[], rules: RulesConfig): boolean {
   const before = problems.length;
   stepDateRules(row, p, failed, columns, problems);
@@ -103,11 +140,8 @@ export function candidateRules(row: number, p: Parsed, failed: Set<string>, colu
   if (datesFine && p.dateOfBirth && String(p.dateOfBirth) > String(stageOn)) problems.push({ row, column: headerOf(columns, 'stageOn'), reason: 'cannot be before the date of birth' });
   if (p.stage && p.stage !== CandidateStage.SOURCE && !p.stageOn) {
     if (!failed.has('stageOn')) problems.push({ row, column: headerOf(columns, 'stageOn'), reason: 'required for a stage after SOURCE' });
-  } else if (p.stage && VOTED_STAGES.includes(String(p.stage)) && p.dateOfBirth && p.stageOn && String(p.dateOfBirth) <= String(p.stageOn)) {
-    // The age held on the cell's vote: its date when the row gives it, else the stage date.
-    const votedOn = String(p.cellResolvedOn ?? p.stageOn);
-    const tooYoung = ageChecks(rules, String(p.dateOfBirth), votedOn, false).find((check) => check.rule === Rule.MIN_AGE);
-    if (tooYoung) problems.push({ row, column: headerOf(columns, 'dateOfBirth'), reason: `age rule broken: ${tooYoung.message}` });
+  } else if (datesFine && p.stage && !(p.dateOfBirth && String(p.dateOfBirth) > String(stageOn))) {
+    charterRules(row, p, columns, problems, rules);
   }
   return problems.length === before;
 }
