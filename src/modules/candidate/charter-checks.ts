@@ -2,6 +2,7 @@ import type { RulesConfig } from '../../config';
 import { addMonths } from '../../common/dates';
 import { CandidateStage, MemberStatus, type EducationLevel } from '../../domain/enums';
 import { ageChecks, certificateCheck, educationCheck, Rule, viDate, type RuleCheck } from './path/rules';
+import { ACTIVE_STAGES } from './path/path-state';
 
 /**
  * Rules of the Party Charter that the path's steps check on the members involved (mentor,
@@ -149,17 +150,7 @@ export function recognitionChecks(rules: RulesConfig, probation: { ceremonyOn: s
 }
 
 /** The stages of the path in their order (both committee steps listed; a history has one of them or both). */
-const PATH: readonly CandidateStage[] = [
-  CandidateStage.SOURCE,
-  CandidateStage.SYMPATHIZER,
-  CandidateStage.TRAINED,
-  CandidateStage.DOSSIER,
-  CandidateStage.CELL_RESOLVED,
-  CandidateStage.COMMITTEE_RESOLVED,
-  CandidateStage.ADMITTED,
-  CandidateStage.PROBATIONARY,
-  CandidateStage.OFFICIAL,
-];
+const PATH: readonly CandidateStage[] = [...ACTIVE_STAGES, CandidateStage.OFFICIAL];
 
 /**
  * A history recorded at once (an imported row): the person, the stages of the path they went
