@@ -57,11 +57,9 @@ export class CellFigures {
   withPrincipalSecretary!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff of the schools of one level, and the party members among them' })
-export class StaffLevelFigures {
-  @Field(() => SchoolLevel)
-  level!: SchoolLevel;
-
+/** Managers, teachers and staff (from the schools' headcounts), and the party members among them. */
+@ObjectType({ simpleResolvers: true })
+abstract class StaffCounts {
   @Field(() => Int)
   managers!: number;
 
@@ -79,42 +77,30 @@ export class StaffLevelFigures {
 
   @Field(() => Int, { description: 'Of them, teachers' })
   teacherMembers!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff of the schools of one level, and the party members among them' })
+export class StaffLevelFigures extends StaffCounts {
+  @Field(() => SchoolLevel)
+  level!: SchoolLevel;
 
   @Field(() => Float, { nullable: true, description: 'members / total, from 0 to 1 (null without headcounts of the level)' })
   membersRatio!: number | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Managers, teachers and staff, and the party members among them' })
-export class StaffFigures {
-  @Field(() => Int)
-  managers!: number;
-
-  @Field(() => Int)
-  teachers!: number;
-
-  @Field(() => Int)
-  staff!: number;
-
-  @Field(() => Int, { description: 'managers + teachers + staff' })
-  total!: number;
-
+export class StaffFigures extends StaffCounts {
   @Field(() => Int)
   students!: number;
 
   @Field(() => Int)
   grade12Students!: number;
 
-  @Field(() => Int, { description: 'Party members among managers, teachers and staff at the end of the period' })
-  members!: number;
-
   @Field(() => Int)
   officialMembers!: number;
 
   @Field(() => Int)
   probationaryMembers!: number;
-
-  @Field(() => Int, { description: 'Of them, teachers' })
-  teacherMembers!: number;
 
   @Field(() => Int, { description: 'Student party members (not part of the ratio)' })
   studentMembers!: number;
@@ -168,8 +154,9 @@ export class ReasonCount {
   count!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A target against its result' })
-export class TargetResult {
+/** A yearly target and what the period achieved of it. */
+@ObjectType({ simpleResolvers: true })
+abstract class TargetFigures {
   @Field(() => TargetMetric)
   metric!: TargetMetric;
 
@@ -178,24 +165,18 @@ export class TargetResult {
 
   @Field(() => Int)
   result!: number;
+}
 
+@ObjectType({ simpleResolvers: true, description: 'A target against its result' })
+export class TargetResult extends TargetFigures {
   @Field()
   reached!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'An organization behind one of its own targets' })
-export class TargetBehind {
+export class TargetBehind extends TargetFigures {
   /** Resolved to the organization by the resolver. */
   organizationId!: number;
-
-  @Field(() => TargetMetric)
-  metric!: TargetMetric;
-
-  @Field(() => Int)
-  target!: number;
-
-  @Field(() => Int)
-  result!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The figures a committee reads for a subtree' })
