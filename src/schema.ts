@@ -19,6 +19,7 @@ import { CandidatePermissionSubjectResolver, PermissionsResolver } from './modul
 import { CandidatePathResolver, NextStepResolver } from './modules/candidate/path/path.resolver';
 import { assertTextArguments } from './graphql/text-input';
 import { withSubtreeContexts } from './graphql/subtree-context';
+import { assertRootFieldsGuarded, authChecker } from './graphql/guards';
 
 export const RESOLVERS = [
   OrganizationResolver,
@@ -69,7 +70,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
     validateFn: validateArgument,
-  }).then(withSubtreeContexts);
+    // Deny by default: every root field is @Authorized() or @Public() (checked once the schema is built).
+    authChecker,
+  })
+    .then((schema) => assertRootFieldsGuarded(schema, RESOLVERS))
+    .then(withSubtreeContexts);
   return cached;
 }
 

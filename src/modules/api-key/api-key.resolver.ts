@@ -1,8 +1,8 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ApiKey } from './api-key.entity';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
 import { Organization } from '../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { decodeId } from '../../graphql/ids';
 
 @ObjectType({ description: 'A new API key: the key itself is shown this once and never again' })
@@ -16,21 +16,21 @@ class CreatedApiKey {
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
+  @Authorized()
   @Query(() => [ApiKey], { description: "API keys of reporting clients in your subtree (committees)" })
   apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
-    requirePrincipal(ctx);
     return listApiKeys(ctx);
   }
 
+  @Authorized()
   @Mutation(() => CreatedApiKey, { description: 'Creates a statistics-only key for a reporting client of an organization in your subtree' })
   createApiKey(@Arg('organizationId', () => ID) organizationId: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
-    requirePrincipal(ctx);
     return createApiKey(ctx, organizationId, name);
   }
 
+  @Authorized()
   @Mutation(() => ApiKey, { description: 'Revokes a key at once' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
-    requirePrincipal(ctx);
     return revokeApiKey(ctx, decodeId(id, 'ApiKey', 'id'));
   }
 

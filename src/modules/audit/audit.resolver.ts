@@ -1,10 +1,10 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { AuditLog } from './audit.entity';
 import { Organization } from '../organization/organization.entity';
 import { User } from '../user/user.entity';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { scopedQuery } from '../../auth/scope';
 import { connectionTypes, PageArgs, pageSize, paginate } from '../../graphql/connection';
 import { restrictToSubtree } from '../../graphql/list-filters';
@@ -21,9 +21,9 @@ class AuditLogArgs {
 
 @Resolver(() => AuditLog)
 export class AuditLogResolver {
+  @Authorized()
   @Query(() => AuditLogConnection, { description: 'Every write in your subtree, newest first (committees and administrators)' })
   async auditLog(@Args() { under }: AuditLogArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
-    requirePrincipal(ctx);
     const qb = scopedQuery<AuditLog>(ctx.dataSource.manager, ctx.ability, 'read', 'AuditEntry');
     await restrictToSubtree(ctx, qb, under, 'scope_org.path');
     return paginate(qb, {

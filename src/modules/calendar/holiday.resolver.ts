@@ -1,8 +1,8 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Between, type EntityManager } from 'typeorm';
 import { PublicHoliday } from './holiday.entity';
 import { WorkingWeekendDay } from './working-weekend-day.entity';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { LocalDateScalar } from '../../graphql/scalars';
 import { inTransaction } from '../../db/transaction';
 import { badInput, forbidden } from '../../errors/app-error';
@@ -18,12 +18,13 @@ import { recordAudit } from '../audit/audit.service';
  */
 @Resolver(() => PublicHoliday)
 export class PublicHolidayResolver {
+  @Authorized()
   @Query(() => [PublicHoliday], { description: 'The public holidays of a year (deadlines skip them)' })
   publicHolidays(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<PublicHoliday[]> {
-    requirePrincipal(ctx);
     return ctx.dataSource.getRepository(PublicHoliday).find({ where: { holidayOn: yearRange(year) }, order: { holidayOn: 'ASC' } });
   }
 
+  @Authorized()
   @Mutation(() => PublicHoliday, { description: 'Adds or renames a public holiday; every open deadline is recomputed. Administrators.' })
   setPublicHoliday(@Arg('date', () => LocalDateScalar) date: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<PublicHoliday> {
     this.assertAdmin(ctx);
@@ -41,6 +42,7 @@ export class PublicHolidayResolver {
     });
   }
 
+  @Authorized()
   @Mutation(() => Boolean, { description: 'Removes a public holiday; every open deadline is recomputed. Administrators.' })
   removePublicHoliday(@Arg('date', () => LocalDateScalar) date: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     this.assertAdmin(ctx);
@@ -53,12 +55,13 @@ export class PublicHolidayResolver {
     });
   }
 
+  @Authorized()
   @Query(() => [WorkingWeekendDay], { description: 'The weekend days of a year that are working days (ngày làm bù; deadlines count them)' })
   workingWeekendDays(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<WorkingWeekendDay[]> {
-    requirePrincipal(ctx);
     return ctx.dataSource.getRepository(WorkingWeekendDay).find({ where: { workOn: yearRange(year) }, order: { workOn: 'ASC' } });
   }
 
+  @Authorized()
   @Mutation(() => WorkingWeekendDay, {
     description: 'Makes a Saturday or Sunday a working day (ngày làm bù), or renames one; every open deadline is recomputed. Not a public holiday. Administrators.',
   })
@@ -79,6 +82,7 @@ export class PublicHolidayResolver {
     });
   }
 
+  @Authorized()
   @Mutation(() => Boolean, { description: 'Makes a working weekend day a day off again; every open deadline is recomputed. False if it was not one. Administrators.' })
   removeWorkingWeekendDay(@Arg('date', () => LocalDateScalar) date: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     this.assertAdmin(ctx);
@@ -93,7 +97,6 @@ export class PublicHolidayResolver {
   }
 
   private assertAdmin(ctx: RequestContext): void {
-    requirePrincipal(ctx);
     if (!ctx.ability.can('manage', 'PublicHoliday')) throw forbidden('Only system administrators change the working calendar');
   }
 }

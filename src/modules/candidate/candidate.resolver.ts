@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { nodeSelection } from '../../graphql/look-ahead';
 import { listOf } from '../../graphql/limits';
@@ -13,7 +13,7 @@ import { Member } from '../member/member.entity';
 import { School } from '../school/school.entity';
 import { User } from '../user/user.entity';
 import { STAGE_LABELS, StallReason } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
@@ -36,21 +36,22 @@ function redactFacts(value: unknown): unknown {
 
 @Resolver(() => Candidate)
 export class CandidateResolver {
+  @Authorized()
   @Query(() => Candidate, { description: 'A candidate you may see; NOT_FOUND otherwise' })
   async candidate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return (await loadFor<Candidate>(ctx, ctx.dataSource.manager, 'Candidate', decodeId(id, 'Candidate', 'id'))).record;
   }
 
+  @Authorized()
   @Query(() => CandidateConnection, { description: 'Candidates you may see; by name (Vietnamese order) unless orderBy says otherwise' })
   candidates(@Args() { filter, orderBy }: CandidateListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
-    requirePrincipal(ctx);
     const asked = nodeSelection(info);
     const selection: CandidateSelection = { fields: asked.fields };
     for (const relation of ['cell', 'school', 'mentor'] as const) if (asked.fields.has(relation)) selection[relation] = asked.subfields(relation);
     return listCandidates(ctx, filter, orderBy, pageSize(ctx.config, page.first), page.after, selection);
   }
 
+  @Authorized()
   @Query(() => CandidateConnection, { description: "Candidates whose deadline is overdue or due within `withinDays` calendar days in the organization's subtree, overdue first" })
   deadlines(
     @Arg('organizationId', () => ID) organizationId: string,
@@ -58,20 +59,19 @@ export class CandidateResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: RequestContext,
   ) {
-    requirePrincipal(ctx);
     if (withinDays < 0 || withinDays > 366) throw badInput('withinDays must be from 0 to 366', [{ field: 'withinDays', message: 'out of range' }]);
     return listDeadlines(ctx, organizationId, withinDays, pageSize(ctx.config, page.first), page.after);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'Records an outstanding person (quần chúng ưu tú) at stage SOURCE' })
   createCandidate(@Arg('input') input: CreateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return createCandidate(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: "Edits a candidate's data (not the stage); needs the current version" })
   updateCandidate(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return updateCandidate(ctx, decodeId(id, 'Candidate', 'id'), input);
   }
 

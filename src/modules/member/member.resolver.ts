@@ -1,9 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Member } from './member.entity';
 import { CreateMemberInput, MemberListArgs, UpdateMemberInput } from './member.inputs';
 import { createMember, listMembers, updateMember } from './member.service';
 import { Organization } from '../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { scopeSubject } from '../../auth/scope';
@@ -12,21 +12,21 @@ export const { ConnectionType: MemberConnection } = connectionTypes(Member, 'Mem
 
 @Resolver(() => Member)
 export class MemberResolver {
+  @Authorized()
   @Query(() => MemberConnection, { description: 'Party members you may see, in Vietnamese name order' })
   members(@Args() { filter }: MemberListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
-    requirePrincipal(ctx);
     return listMembers(ctx, filter, pageSize(ctx.config, page.first), page.after);
   }
 
+  @Authorized()
   @Mutation(() => Member)
   createMember(@Arg('input') input: CreateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
-    requirePrincipal(ctx);
     return createMember(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Member)
   updateMember(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
-    requirePrincipal(ctx);
     return updateMember(ctx, decodeId(id, 'Member', 'id'), input);
   }
 

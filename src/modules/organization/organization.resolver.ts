@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Organization, OrganizationMove } from './organization.entity';
 import { CreateOrganizationInput, MoveOrganizationInput, OrganizationListArgs, UpdateOrganizationInput } from './organization.inputs';
 import { createOrganization, listOrganizations, moveOrganization, updateOrganization } from './organization.service';
 import { School } from '../school/school.entity';
 import { OrganizationKind, ORGANIZATION_KIND_LABELS } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
@@ -14,33 +14,33 @@ export const { ConnectionType: OrganizationConnection } = connectionTypes(Organi
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
+  @Authorized()
   @Query(() => Organization, { description: 'An organization you may see; NOT_FOUND otherwise' })
   async organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Organization> {
-    requirePrincipal(ctx);
     return (await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', decodeId(id, 'Organization', 'id'))).record;
   }
 
+  @Authorized()
   @Query(() => OrganizationConnection, { description: 'Organizations you may see, in Vietnamese name order' })
   organizations(@Args() { filter }: OrganizationListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
-    requirePrincipal(ctx);
     return listOrganizations(ctx, filter, pageSize(ctx.config, page.first), page.after);
   }
 
+  @Authorized()
   @Mutation(() => Organization)
   createOrganization(@Arg('input') input: CreateOrganizationInput, @Ctx() ctx: RequestContext): Promise<Organization> {
-    requirePrincipal(ctx);
     return createOrganization(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Organization)
   updateOrganization(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: RequestContext): Promise<Organization> {
-    requirePrincipal(ctx);
     return updateOrganization(ctx, decodeId(id, 'Organization', 'id'), input);
   }
 
+  @Authorized()
   @Mutation(() => Organization, { description: 'Moves an organization and everything under it to a new parent (e.g. a cell to another commune)' })
   moveOrganization(@Arg('input') input: MoveOrganizationInput, @Ctx() ctx: RequestContext): Promise<Organization> {
-    requirePrincipal(ctx);
     return moveOrganization(ctx, input);
   }
 

@@ -1,8 +1,8 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import { Organization } from '../organization/organization.entity';
 import { SchoolLevel } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { decodeId } from '../../graphql/ids';
 import { aReport } from '../../graphql/limits';
 import { PeriodInput } from './period';
@@ -41,32 +41,32 @@ class SiblingComparison extends HeadlineFigures {
 
 @Resolver(() => Statistics)
 export class StatisticsResolver {
+  @Authorized()
   @Query(() => Statistics, { description: 'Figures for the whole subtree of an organization, with the same for each direct child in byChild', complexity: aReport })
   statistics(
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Statistics> {
-    requirePrincipal(ctx);
     return statisticsFor(ctx, decodeId(organizationId, 'Organization', 'organizationId'), period);
   }
 
   // A report over the parent's subtree; its rows are a few numbers each.
+  @Authorized()
   @Query(() => [SiblingComparison], { description: 'For a committee: the headline figures of its sibling organizations, for comparison (no rows of theirs)', complexity: aReport })
   siblingComparison(@Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined, @Ctx() ctx: RequestContext): Promise<SiblingHeadline[]> {
-    requirePrincipal(ctx);
     return siblingHeadlines(ctx, period);
   }
 
+  @Authorized()
   @Query(() => [Target], { description: "Targets of a year in an organization's subtree" })
   targets(@Arg('organizationId', () => ID) organizationId: string, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<Target[]> {
-    requirePrincipal(ctx);
     return listTargets(ctx, decodeId(organizationId, 'Organization', 'organizationId'), year);
   }
 
+  @Authorized()
   @Mutation(() => [Target], { description: 'Sets a yearly target (replacing one of the same year and metric). Committees, for their subtree.' })
   setTarget(@Arg('input', () => SetTargetInput) input: SetTargetInput, @Ctx() ctx: RequestContext): Promise<Target[]> {
-    requirePrincipal(ctx);
     return setTargets(ctx, input);
   }
 

@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { School, SchoolHeadcount } from './school.entity';
 import { CreateSchoolInput, SchoolListArgs, UpdateSchoolInput } from './school.inputs';
 import { createSchool, listSchools, updateSchool } from './school.service';
 import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { decodeId } from '../../graphql/ids';
 import { listOf } from '../../graphql/limits';
@@ -13,21 +13,21 @@ export const { ConnectionType: SchoolConnection } = connectionTypes(School, 'Sch
 
 @Resolver(() => School)
 export class SchoolResolver {
+  @Authorized()
   @Query(() => SchoolConnection, { description: 'Schools you may see, in Vietnamese name order' })
   schools(@Args() { filter }: SchoolListArgs, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
-    requirePrincipal(ctx);
     return listSchools(ctx, filter, pageSize(ctx.config, page.first), page.after);
   }
 
+  @Authorized()
   @Mutation(() => School)
   createSchool(@Arg('input') input: CreateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
-    requirePrincipal(ctx);
     return createSchool(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => School, { description: 'Edits a school; headcounts are added or replaced by school year' })
   updateSchool(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
-    requirePrincipal(ctx);
     return updateSchool(ctx, decodeId(id, 'School', 'id'), input);
   }
 

@@ -1,10 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { User } from './user.entity';
 import { Candidate } from '../candidate/candidate.entity';
 import { Organization } from '../organization/organization.entity';
 import { completeScopeView } from '../../auth/scope';
-import { requirePrincipal, type RequestContext } from '../../graphql/context';
+import type { RequestContext } from '../../graphql/context';
 import { ACTIONS, type Action } from '../../auth/ability';
 import { loadFor } from '../../auth/guard';
 import { isSubjectName, registeredSubjects } from '../../auth/subjects';
@@ -40,11 +40,11 @@ export class PermissionsResolver {
     }));
   }
 
+  @Authorized()
   @Query(() => Boolean, {
     description: 'May you do `action` on `subject` (e.g. "update", "Candidate")? With `id`, on that record; without, on at least some record of the kind. False for records you cannot see.',
   })
   async can(@Arg('action') action: string, @Arg('subject') subject: string, @Arg('id', () => ID, { nullable: true }) id: string | undefined, @Ctx() ctx: RequestContext): Promise<boolean> {
-    requirePrincipal(ctx);
     if (!ACTIONS.includes(action as Action)) throw badInput(`Unknown action ${action}`, [{ field: 'action', message: `one of ${ACTIONS.join(', ')}` }]);
     if (!isSubjectName(subject)) throw badInput(`Unknown subject ${subject}`, [{ field: 'subject', message: `one of ${registeredSubjects().map((s) => s.name).join(', ')}` }]);
     if (!id) return ctx.ability.can(action as Action, subject);

@@ -1,7 +1,7 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Candidate } from '../candidate.entity';
 import { Organization } from '../../organization/organization.entity';
-import { requirePrincipal, type RequestContext } from '../../../graphql/context';
+import type { RequestContext } from '../../../graphql/context';
 import { todayInVietnam } from '../../../common/dates';
 import { LocalDateScalar } from '../../../graphql/scalars';
 import { listOf } from '../../../graphql/limits';
@@ -29,81 +29,81 @@ import { eligibleFrom, eligibleUntil, RuleCheck } from './rules';
 /** The steps of the path, one mutation each, and what the path says about a candidate. */
 @Resolver(() => Candidate)
 export class CandidatePathResolver {
+  @Authorized()
   @Mutation(() => Candidate, { description: 'Cell resolution: the candidate becomes a sympathizer (cảm tình Đảng) with a mentor. Cell secretary.' })
   markSympathizer(@Arg('input') input: MarkSympathizerInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.markSympathizer(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The awareness class and its certificate. Cell secretary or a committee above.' })
   recordAwarenessClass(@Arg('input') input: RecordAwarenessClassInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordAwarenessClass(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The dossier: application, biography, background check, introducers. Cell secretary.' })
   openDossier(@Arg('input') input: OpenDossierInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.openDossier(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: "The cell's resolution and vote (at least 2/3 of its official members). Cell secretary." })
   recordCellResolution(@Arg('input') input: CellResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordCellResolution(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The grassroots committee directly above the cell resolves (only for cells under one). That committee.' })
   recordCommitteeResolution(@Arg('input') input: CommitteeResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordCommitteeResolution(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The admission decision. The committee holding that authority over the cell.' })
   recordAdmissionDecision(@Arg('input') input: AdmissionDecisionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordAdmissionDecision(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'Extends the decision deadline once, by 30 working days, with a reason. The deciding committee.' })
   extendDecisionDeadline(@Arg('input') input: ExtendDecisionDeadlineInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.extendDecisionDeadline(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The admission ceremony: the candidate becomes a probationary member of the cell. Cell secretary.' })
   recordCeremony(@Arg('input') input: CeremonyInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordCeremony(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: "The cell's resolution proposing official recognition, after the probation. Cell secretary." })
   recordRecognitionResolution(@Arg('input') input: RecognitionResolutionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordRecognitionResolution(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'The decision recognizing the official member. The deciding committee.' })
   recordRecognitionDecision(@Arg('input') input: RecognitionDecisionInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.recordRecognitionDecision(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'A way out with its reason: DROPPED (cell or committee), REJECTED, PROBATION_NOT_RECOGNIZED (deciding committee).' })
   closeCandidate(@Arg('input') input: CloseCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.closeCandidate(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'Assigns another official member of the cell to help. Cell secretary.' })
   reassignMentor(@Arg('input') input: ReassignMentorInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return steps.reassignMentor(ctx, input);
   }
 
+  @Authorized()
   @Mutation(() => Candidate, { description: 'Corrects or undoes a wrongly recorded step, with a reason kept in the history. Committees only.' })
   correctStep(@Arg('input') input: CorrectStepInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    requirePrincipal(ctx);
     return correctStep(ctx, input);
   }
 
