@@ -45,6 +45,8 @@ export type Credential =
 /** The credential of an Authorization header: "Bearer <session token>" or "ApiKey <key>". */
 export function credentialOf(authorization: string): Credential {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+  // An API key sent as a session token would be told to log in again: it has no session.
+  if (bearer?.[1].startsWith('knp_')) throw unauthenticated('API keys are sent as "Authorization: ApiKey <key>", not with the Bearer scheme');
   if (bearer) return { sessionToken: bearer[1] };
   const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization);
   if (apiKey) return { apiKey: apiKey[1] };

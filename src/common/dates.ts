@@ -14,6 +14,18 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * Why a year, month and day name no day of the calendar ("there is no month 13", "there is no
+ * day 0", "02/1990 has 28 days"), or null when they name one (the years LocalDate takes are
+ * the caller's check). The import and the exports say "impossible date" with it.
+ */
+export function impossibleDateReason(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  if (day < 1) return `there is no day ${day}`;
+  if (day > daysInMonth(year, month)) return `${String(month).padStart(2, '0')}/${year} has ${daysInMonth(year, month)} days`;
+  return null;
+}
+
 export function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
   return [y, m, d];

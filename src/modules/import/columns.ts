@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { CandidateStage, EducationLevel, Gender, MemberStatus, ORGANIZATION_KIND_LABELS, PersonCategory, SchoolLevel, STAGE_LABELS } from '../../domain/enums';
-import { daysInMonth, formatDate, isValidLocalDate } from '../../common/dates';
+import { formatDate, impossibleDateReason, isValidLocalDate } from '../../common/dates';
 import { normalizeText, searchKey } from '../../common/text';
 
 /**
@@ -131,8 +131,8 @@ export function parseDateCell(text: string): DateCell {
   const [year, month, day] = vn ? [Number(vn[3]), Number(vn[2]), Number(vn[1])] : [Number(isoMatch![1]), Number(isoMatch![2]), Number(isoMatch![3])];
   const iso = formatDate(year, month, day);
   if (isValidLocalDate(iso)) return { date: iso };
-  if (month < 1 || month > 12) return { problem: `impossible date (there is no month ${month}): ${text}` };
-  if (day < 1 || day > daysInMonth(year, month)) return { problem: `impossible date (${String(month).padStart(2, '0')}/${year} has ${daysInMonth(year, month)} days): ${text}` };
+  const impossible = impossibleDateReason(year, month, day);
+  if (impossible) return { problem: `impossible date (${impossible}): ${text}` };
   return { problem: `date out of range (years 1900 to 2200): ${text}` };
 }
 

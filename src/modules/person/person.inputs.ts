@@ -5,10 +5,10 @@
  * keeps these rules.
  */
 import { Field, InputType } from 'type-graphql';
-import { IsOptional, Length, Matches } from 'class-validator';
+import { IsOptional, Length, ValidateBy } from 'class-validator';
 import { Gender, PersonCategory } from '../../domain/enums';
 import { LocalDateScalar } from '../../graphql/scalars';
-import { NATIONAL_ID, NATIONAL_ID_RULE } from '../../common/national-id';
+import { NATIONAL_ID_RULE, nationalIdProblem } from '../../common/national-id';
 import { TextRules } from '../../graphql/text-input';
 
 @InputType({ description: 'The person fields of a candidate or a member' })
@@ -33,6 +33,17 @@ export abstract class PersonDataInput {
 
   @Field(() => String, { nullable: true, description: 'Sensitive. Số CCCD: 12 digits (or 9 for an old ID card)' })
   @IsOptional()
-  @Matches(NATIONAL_ID, { message: `nationalId: ${NATIONAL_ID_RULE}` })
+  @IsNationalId()
   nationalId?: string;
+}
+
+/** The import's rule (common/national-id.ts), with its words: "5 digits: a national ID has exactly 12 digits…". */
+function IsNationalId(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNationalId',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && nationalIdProblem(value) === null,
+      defaultMessage: (args) => (typeof args?.value === 'string' ? nationalIdProblem(args.value) : null) ?? NATIONAL_ID_RULE,
+    },
+  });
 }

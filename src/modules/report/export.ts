@@ -10,7 +10,7 @@ import type { ContextDeps } from '../../graphql/context';
 import { buildContext, requirePrincipal } from '../../graphql/context';
 import { AppError, ErrorCode } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
-import { isValidLocalDate } from '../../common/dates';
+import { impossibleDateReason, isValidLocalDate } from '../../common/dates';
 import { csvCell, csvRecord, xlsxValue } from '../../common/spreadsheet';
 import { clientAddressOf, requestIdOf } from '../../errors/http';
 import { recordAudit } from '../audit/audit.service';
@@ -198,8 +198,10 @@ function periodFrom(query: Request['query']): PeriodInput {
   };
   const date = (name: string): string | undefined => {
     const raw = text(name);
-    if (raw !== undefined && !isValidLocalDate(raw)) throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be a date written YYYY-MM-DD`);
-    return raw;
+    if (raw === undefined || isValidLocalDate(raw)) return raw;
+    const [year, month, day] = raw.split('-').map(Number);
+    const impossible = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? impossibleDateReason(year, month, day) : null;
+    throw new AppError(ErrorCode.BAD_USER_INPUT, impossible ? `${name} is an impossible date (${impossible}): ${raw}` : `${name} must be a date written YYYY-MM-DD`);
   };
   return { year: int('year'), schoolYear: int('schoolYear'), from: date('from'), to: date('to') };
 }
