@@ -1,3 +1,4 @@
+import { createParameterDecorator, ID } from 'type-graphql';
 import { fromGlobalId, type NodeTypeName } from './global-id';
 import { badInput } from '../errors/app-error';
 
@@ -14,4 +15,13 @@ export function decodeOptionalId(value: string | null | undefined, type: NodeTyp
   if (value === undefined) return undefined;
   if (value === null) return null;
   return decodeId(value, type, field);
+}
+
+/**
+ * A root argument that is the global id of a `type` record, handed to the resolver as its local
+ * id (`@GlobalIdArg('id', 'Candidate') id: number`). The argument stays an ID in the schema; a
+ * global id of another kind, or none, is BAD_USER_INPUT naming the argument.
+ */
+export function GlobalIdArg(name: string, type: NodeTypeName, options: { description?: string } = {}) {
+  return createParameterDecorator(({ args }) => decodeId(args[name] as string, type, name), { arg: { name, typeFunc: () => ID, options } });
 }

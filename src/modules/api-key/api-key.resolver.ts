@@ -3,7 +3,7 @@ import { ApiKey } from './api-key.entity';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service';
 import { Organization } from '../organization/organization.entity';
 import type { RequestContext } from '../../graphql/context';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 
 @ObjectType({ description: 'A new API key: the key itself is shown this once and never again' })
 class CreatedApiKey {
@@ -30,8 +30,8 @@ export class ApiKeyResolver {
 
   @Authorized()
   @Mutation(() => ApiKey, { description: 'Revokes a key at once' })
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
-    return revokeApiKey(ctx, decodeId(id, 'ApiKey', 'id'));
+  revokeApiKey(@GlobalIdArg('id', 'ApiKey') id: number, @Ctx() ctx: RequestContext): Promise<ApiKey> {
+    return revokeApiKey(ctx, id);
   }
 
   @FieldResolver(() => Organization, { nullable: true })

@@ -15,7 +15,7 @@ import { User } from '../user/user.entity';
 import { STAGE_LABELS, StallReason } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
 import { scopeSubject } from '../../auth/scope';
 import { GraphQLJSONObject } from 'graphql-scalars';
@@ -38,8 +38,8 @@ function redactFacts(value: unknown): unknown {
 export class CandidateResolver {
   @Authorized()
   @Query(() => Candidate, { description: 'A candidate you may see; NOT_FOUND otherwise' })
-  async candidate(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    return (await loadFor<Candidate>(ctx, ctx.dataSource.manager, 'Candidate', decodeId(id, 'Candidate', 'id'))).record;
+  async candidate(@GlobalIdArg('id', 'Candidate') id: number, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    return (await loadFor<Candidate>(ctx, ctx.dataSource.manager, 'Candidate', id)).record;
   }
 
   @Authorized()
@@ -71,8 +71,8 @@ export class CandidateResolver {
 
   @Authorized()
   @Mutation(() => Candidate, { description: "Edits a candidate's data (not the stage); needs the current version" })
-  updateCandidate(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
-    return updateCandidate(ctx, decodeId(id, 'Candidate', 'id'), input);
+  updateCandidate(@GlobalIdArg('id', 'Candidate') id: number, @Arg('input') input: UpdateCandidateInput, @Ctx() ctx: RequestContext): Promise<Candidate> {
+    return updateCandidate(ctx, id, input);
   }
 
   @FieldResolver(() => String, { description: 'Vietnamese label of the stage' })

@@ -1,11 +1,11 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Member } from './member.entity';
 import { CreateMemberInput, MemberListArgs, UpdateMemberInput } from './member.inputs';
 import { createMember, listMembers, updateMember } from './member.service';
 import { Organization } from '../organization/organization.entity';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { scopeSubject } from '../../auth/scope';
 
 export const { ConnectionType: MemberConnection } = connectionTypes(Member, 'Member');
@@ -26,8 +26,8 @@ export class MemberResolver {
 
   @Authorized()
   @Mutation(() => Member)
-  updateMember(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
-    return updateMember(ctx, decodeId(id, 'Member', 'id'), input);
+  updateMember(@GlobalIdArg('id', 'Member') id: number, @Arg('input') input: UpdateMemberInput, @Ctx() ctx: RequestContext): Promise<Member> {
+    return updateMember(ctx, id, input);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The cell' })

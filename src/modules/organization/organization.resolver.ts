@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Organization, OrganizationMove } from './organization.entity';
 import { CreateOrganizationInput, MoveOrganizationInput, OrganizationListArgs, UpdateOrganizationInput } from './organization.inputs';
 import { createOrganization, listOrganizations, moveOrganization, updateOrganization } from './organization.service';
@@ -6,7 +6,7 @@ import { School } from '../school/school.entity';
 import { OrganizationKind, ORGANIZATION_KIND_LABELS } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { loadFor } from '../../auth/guard';
 import { listOf } from '../../graphql/limits';
 
@@ -16,8 +16,8 @@ export const { ConnectionType: OrganizationConnection } = connectionTypes(Organi
 export class OrganizationResolver {
   @Authorized()
   @Query(() => Organization, { description: 'An organization you may see; NOT_FOUND otherwise' })
-  async organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Organization> {
-    return (await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', decodeId(id, 'Organization', 'id'))).record;
+  async organization(@GlobalIdArg('id', 'Organization') id: number, @Ctx() ctx: RequestContext): Promise<Organization> {
+    return (await loadFor<Organization>(ctx, ctx.dataSource.manager, 'Organization', id)).record;
   }
 
   @Authorized()
@@ -34,8 +34,8 @@ export class OrganizationResolver {
 
   @Authorized()
   @Mutation(() => Organization)
-  updateOrganization(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: RequestContext): Promise<Organization> {
-    return updateOrganization(ctx, decodeId(id, 'Organization', 'id'), input);
+  updateOrganization(@GlobalIdArg('id', 'Organization') id: number, @Arg('input') input: UpdateOrganizationInput, @Ctx() ctx: RequestContext): Promise<Organization> {
+    return updateOrganization(ctx, id, input);
   }
 
   @Authorized()

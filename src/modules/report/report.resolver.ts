@@ -3,7 +3,7 @@ import { IsOptional, Max, Min } from 'class-validator';
 import { Organization } from '../organization/organization.entity';
 import { SchoolLevel } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { aReport } from '../../graphql/limits';
 import { PeriodInput } from './period';
 import { Statistics, TargetBehind, HeadlineFigures } from './statistics.types';
@@ -44,11 +44,11 @@ export class StatisticsResolver {
   @Authorized()
   @Query(() => Statistics, { description: 'Figures for the whole subtree of an organization, with the same for each direct child in byChild', complexity: aReport })
   statistics(
-    @Arg('organizationId', () => ID) organizationId: string,
+    @GlobalIdArg('organizationId', 'Organization') organizationId: number,
     @Arg('period', () => PeriodInput, { nullable: true }) period: PeriodInput | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<Statistics> {
-    return statisticsFor(ctx, decodeId(organizationId, 'Organization', 'organizationId'), period);
+    return statisticsFor(ctx, organizationId, period);
   }
 
   // A report over the parent's subtree; its rows are a few numbers each.
@@ -60,8 +60,8 @@ export class StatisticsResolver {
 
   @Authorized()
   @Query(() => [Target], { description: "Targets of a year in an organization's subtree" })
-  targets(@Arg('organizationId', () => ID) organizationId: string, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<Target[]> {
-    return listTargets(ctx, decodeId(organizationId, 'Organization', 'organizationId'), year);
+  targets(@GlobalIdArg('organizationId', 'Organization') organizationId: number, @Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<Target[]> {
+    return listTargets(ctx, organizationId, year);
   }
 
   @Authorized()

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { School, SchoolHeadcount } from './school.entity';
 import { CreateSchoolInput, SchoolListArgs, UpdateSchoolInput } from './school.inputs';
 import { createSchool, listSchools, updateSchool } from './school.service';
@@ -6,7 +6,7 @@ import { Organization } from '../organization/organization.entity';
 import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { listOf } from '../../graphql/limits';
 
 export const { ConnectionType: SchoolConnection } = connectionTypes(School, 'School');
@@ -27,8 +27,8 @@ export class SchoolResolver {
 
   @Authorized()
   @Mutation(() => School, { description: 'Edits a school; headcounts are added or replaced by school year' })
-  updateSchool(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
-    return updateSchool(ctx, decodeId(id, 'School', 'id'), input);
+  updateSchool(@GlobalIdArg('id', 'School') id: number, @Arg('input') input: UpdateSchoolInput, @Ctx() ctx: RequestContext): Promise<School> {
+    return updateSchool(ctx, id, input);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'Its party organization, or the committee of its area if it has none' })

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { User } from './user.entity';
 import { AuthPayload, CreateUserInput, LoginArgs, UpdateUserInput, UserListArgs } from './user.inputs';
@@ -7,7 +7,7 @@ import { Organization } from '../organization/organization.entity';
 import { Member } from '../member/member.entity';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
-import { decodeId } from '../../graphql/ids';
+import { GlobalIdArg } from '../../graphql/ids';
 import { Public } from '../../graphql/guards';
 import { resolveSubtreeAs } from '../../graphql/subtree-context';
 
@@ -45,8 +45,8 @@ export class UserResolver {
 
   @Authorized()
   @Mutation(() => User, { description: 'Renames, disables or resets the password of a user in your subtree' })
-  updateUser(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput, @Ctx() ctx: RequestContext): Promise<User> {
-    return updateUser(ctx, decodeId(id, 'User', 'id'), input);
+  updateUser(@GlobalIdArg('id', 'User') id: number, @Arg('input') input: UpdateUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    return updateUser(ctx, id, input);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organization the user acts for' })
