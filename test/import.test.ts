@@ -123,7 +123,7 @@ describe('members', () => {
   const rows = () => [
     ['Nguyễn Thị Lan', '15/08/1985', 'Nữ', 'Giáo viên', 'Chính thức', '19/05/2015', '2016-05-19', 'Có', 'Không', '001185012345', cellA.code],
     ['Trần Văn Bình', '1980-02-01', 'MALE', 'MANAGER', 'OFFICIAL', '03/02/2010', '03/02/2011', 'Không', 'Có', '', cellA.code],
-    ['Lê Thị Cúc', '01/01/1990', 'Nữ', 'Nhân viên', 'Dự bị', '02/09/2025', '', 'Không', 'Không', '001190054321', cellB.code],
+    ['Lê Thị Cúc', '01/01/1990', 'Nữ', 'Nhân viên', 'Dự bị', '02/09/2024', '', 'Không', 'Không', '001190054321', cellB.code],
   ];
 
   it('a dry run reports and writes nothing; the real run writes; re-import is unchanged; a changed file updates', async () => {
@@ -146,7 +146,8 @@ describe('members', () => {
 
     const changed = rows();
     changed[2][4] = 'Chính thức';
-    changed[2][6] = '03/09/2025';
+    // Official once the 12 months of probation are over.
+    changed[2][6] = '02/09/2025';
     const updated = await post('members', await xlsx(MEMBER_HEADERS, changed), {});
     expect(updated.body).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
     expect((await members()).find((m) => m.fullName === 'Lê Thị Cúc')?.status).toBe('OFFICIAL');

@@ -19,6 +19,9 @@ import { assertNotFuture, assertOrder, assertVersion } from '../../common/valida
 import { diff, recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import { assertIsCell } from '../member/member.service';
+import { afterVoteChecks } from './charter-checks';
+import { standingSteps } from './path/path-state';
+import { RuleViolation } from './path/rules';
 
 const AUDITED = ['fullName', 'dateOfBirth', 'gender', 'category', 'grade', 'educationLevel', 'youthUnionMember', 'mentorId', 'nationalId', 'phone', 'email', 'address', 'notes'] as const;
 const EARLIEST_BIRTH = '1940-01-01';
@@ -143,6 +146,13 @@ export async function updateCandidate(ctx: RequestContext, id: number, input: Up
     const mentorId = await resolveMentor(em, input.mentorId, candidate.organizationId);
     if (mentorId !== undefined) candidate.mentorId = mentorId;
     assertCandidateData(candidate);
+    const changed = (['dateOfBirth', 'educationLevel'] as const).filter((field) => candidate[field] !== before[field]);
+    if (changed.length) {
+      // After the cell's vote, as correctStep keeps a corrected vote date to them.
+      const steps = standingSteps(await em.findBy(CandidateStageEvent, { candidateId: candidate.id }));
+      const breach = afterVoteChecks(ctx.config.rules, candidate, steps).find(({ about }) => (changed as string[]).includes(about));
+      if (breach) throw new RuleViolation(breach.check);
+    }
     if (candidate.nationalId !== before.nationalId) {
       await assertNationalIdFree(em, { id: candidate.organizationId, path: organizationPath, tenantId: candidate.tenantId }, candidate.nationalId, candidate.id);
     }

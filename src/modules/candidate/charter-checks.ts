@@ -216,3 +216,84 @@ export function historyChecks(rules: RulesConfig, history: HistoryFacts): Histor
   if (recognisedOn && ceremonyOn) add(CandidateStage.OFFICIAL, ...recognitionChecks(rules, { ceremonyOn, resolvedOn: recognisedOn, decidedOn: null }));
   return breaches;
 }
+
+/** A step of a candidate's history as the path recorded it (a standing step, oldest first). */
+export interface RecordedStep {
+  toStage: CandidateStage;
+  occurredOn: string;
+  /** The step's facts as stored (JSON): the cell's vote keeps its age exception there. */
+  facts: string | null;
+}
+
+/**
+ * A person's own data changed after the cell's vote (a candidate at CELL_RESOLVED or later, or the
+ * member its ceremony made): the new birth date and education still meet the rules the vote was
+ * held to. historyChecks over the recorded steps: the age on the vote's day (a MAX_AGE the vote
+ * recorded an exception for stands), the education; a history without the vote's date (an
+ * imported one) on the date that decides the rule. Before the vote nothing is refused here:
+ * failingRules tells what a vote would meet.
+ */
+export function afterVoteChecks(rules: RulesConfig, person: { dateOfBirth: string | null; educationLevel: EducationLevel | null }, steps: readonly RecordedStep[]): HistoryBreach[] {
+  const on: Partial<Record<CandidateStage, string>> = {};
+  let reached = -1;
+  for (const step of steps) {
+    const index = PATH.indexOf(step.toStage);
+    if (index < 0) continue;
+    on[step.toStage] = step.occurredOn;
+    reached = Math.max(reached, index);
+  }
+  if (reached < PATH.indexOf(CandidateStage.CELL_RESOLVED)) return [];
+  const vote = steps.filter((step) => step.toStage === CandidateStage.CELL_RESOLVED).pop();
+  const facts = vote?.facts ? (JSON.parse(vote.facts) as { ageException?: unknown }) : {};
+  const excepted = facts.ageException !== undefined && facts.ageException !== null;
+  const breaches = historyChecks(rules, { ...person, reached: PATH[reached], on, endsOn: steps[steps.length - 1].occurredOn });
+  return breaches.filter(({ check, about }) => (about === 'dateOfBirth' && !(excepted && check.rule === Rule.MAX_AGE)) || about === 'educationLevel');
+}
+
+/** What the Charter's rules read of a member's record. */
+export interface RosterFacts {
+  dateOfBirth: string | null;
+  status: MemberStatus;
+  admittedOn: string | null;
+  officialOn: string | null;
+}
+
+/** A broken rule of a member's record, and the field it is about. */
+export interface RosterBreach {
+  check: RuleCheck;
+  field: 'admittedOn' | 'officialOn' | 'status';
+}
+
+/** A check's words after what they are about ("Admitted on 2019-03-15: the candidate must be…"). */
+function about(check: RuleCheck, prefix: string, prefixVi: string): RuleCheck {
+  const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+  return { rule: check.rule, message: `${prefix}: ${lower(check.message)}`, messageVi: `${prefixVi}: ${lower(check.messageVi)}` };
+}
+
+/**
+ * A member with no path in ketnap (entered by hand or imported): the rules the path's steps
+ * check, on the dates the roster gives. Admitted (ngày vào Đảng) at 18 to 60 full years counted
+ * in months (ageChecks on the admission's day: a roster records no vote and no age exception);
+ * official no earlier than the end of the 12 months of probation (recognitionChecks) on the
+ * official date, or today for an OFFICIAL member without one. A rule whose date is unknown is
+ * left out. A PROBATIONARY member whose probation has ended is not a breach: the cell has yet
+ * to consider recognition (a backlog the roster records as it is).
+ */
+export function rosterChecks(rules: RulesConfig, member: RosterFacts, today: string): RosterBreach[] {
+  const { dateOfBirth, admittedOn } = member;
+  if (!admittedOn) return [];
+  const breaches: RosterBreach[] = [];
+  if (dateOfBirth) {
+    for (const check of ageChecks(rules, dateOfBirth, admittedOn, false)) {
+      breaches.push({ check: about(check, `Admitted on ${admittedOn}`, `Vào Đảng ngày ${viDate(admittedOn)}`), field: 'admittedOn' });
+    }
+  }
+  const officialOn = member.officialOn ?? (member.status === MemberStatus.OFFICIAL ? today : null);
+  if (officialOn) {
+    const [prefix, prefixVi] = member.officialOn ? [`Official on ${officialOn}`, `Chính thức ngày ${viDate(officialOn)}`] : ['Official today', 'Chính thức hôm nay'];
+    for (const check of recognitionChecks(rules, { ceremonyOn: admittedOn, resolvedOn: officialOn, decidedOn: null })) {
+      breaches.push({ check: about(check, prefix, prefixVi), field: member.officialOn ? 'officialOn' : 'status' });
+    }
+  }
+  return breaches;
+}

@@ -8,10 +8,9 @@ import { todayInVietnam } from '../../common/dates';
 import type { RulesConfig } from '../../config';
 import { CandidateStage, PersonCategory, type EducationLevel } from '../../domain/enums';
 import { historyChecks, type HistoryBreach } from '../candidate/charter-checks';
-import { Rule } from '../candidate/path/rules';
 import { STEP_DATE_COLUMNS, type ColumnSpec } from './columns';
 import type { Problem } from './read';
-import { headerOf, type Parsed } from './rows';
+import { headerOf, ruleReason, type Parsed } from './rows';
 
 const EARLIEST_BIRTH = '1940-01-01';
 
@@ -80,16 +79,6 @@ export function candidateSteps(p: Parsed, today: string): { stage: CandidateStag
   return steps;
 }
 
-/** How a broken Charter rule is named in a problem ("age rule broken: ..."). */
-const RULE_WORDS: Partial<Record<string, string>> = {
-  [Rule.MIN_AGE]: 'age',
-  [Rule.MAX_AGE]: 'age',
-  [Rule.EDUCATION]: 'education',
-  [Rule.CERTIFICATE_REQUIRED]: 'certificate',
-  [Rule.CERTIFICATE_EXPIRED]: 'certificate',
-  [Rule.PROBATION_NOT_OVER]: 'probation',
-};
-
 /** The furthest stage of the path a row went through: its stage, or for a way out the furthest step it dates (at least the step it leaves from). */
 function reachedStage(p: Parsed): CandidateStage {
   const stage = (p.stage as CandidateStage | null) ?? CandidateStage.SOURCE;
@@ -121,10 +110,7 @@ function charterRules(row: number, p: Parsed, columns: ColumnSpec[], problems: P
     const key = STEP_DATE_COLUMNS.find((column) => column.stage === about)?.key;
     return key && p[key] !== null && p[key] !== undefined ? key : 'stageOn';
   };
-  for (const { check, about } of breaches) {
-    const words = RULE_WORDS[check.rule] ?? check.rule.toLowerCase().replace(/_/g, ' ');
-    problems.push({ row, column: headerOf(columns, columnOf(about)), reason: `${words} rule broken: ${check.messageVi} — ${check.message}` });
-  }
+  for (const { check, about } of breaches) problems.push({ row, column: headerOf(columns, columnOf(about)), reason: ruleReason(check) });
 }
 
 /** The rules of candidate.service (assertCandidateData), of the stage and step dates, and the Charter's over the history; a refused cell's rules are left out. */

@@ -16,7 +16,7 @@ import { CandidateStage, MemberStatus, OrganizationKind, Role } from '../../doma
 import { placesOf } from '../organization/authority';
 import { columnsOf, type ImportKind } from './columns';
 import { readSheet, type Problem } from './read';
-import { memberRules, parseRow, type Parsed } from './rows';
+import { MEMBER_RULE_CELLS, memberRowFindings, memberRules, parseRow, type Parsed } from './rows';
 import { candidateRules, candidateSteps } from './candidate-rows';
 import { analyseOrganizations } from './organizations';
 
@@ -130,11 +130,13 @@ export async function analyse(em: EntityManager, ctx: RequestContext, options: I
 
   // Every row is checked whole: its cells, the rules between them, then the file and the database;
   // a row is planned only when none of it was refused, and reports all its problems at once.
-  const parsedRows: { row: number; p: Parsed; fine: boolean }[] = [];
+  const parsedRows: { row: number; p: Parsed; fine: boolean; datesRead: boolean }[] = [];
   for (const raw of sheet.rows) {
     const { p, failed } = parseRow(raw, columns, problems);
     const rulesHold = kind === 'members' ? memberRules(raw.row, p, columns, problems) : candidateRules(raw.row, p, failed, columns, problems, ctx.config.rules);
-    parsedRows.push({ row: raw.row, p, fine: failed.size === 0 && rulesHold });
+    // A member's Charter rules (below, once the record is known) read these cells, in order.
+    const datesRead = rulesHold && !MEMBER_RULE_CELLS.some((key) => failed.has(key));
+    parsedRows.push({ row: raw.row, p, fine: failed.size === 0 && rulesHold, datesRead });
   }
 
   // The cells, by code, in the target's tenant.
@@ -169,7 +171,7 @@ export async function analyse(em: EntityManager, ctx: RequestContext, options: I
   const seenKeys = new Map<string, number>();
   const seenRecords = new Set<number>();
   const secretaries = new Map<number, number>();
-  for (const [index, { row, p, fine }] of parsedRows.entries()) {
+  for (const [index, { row, p, fine, datesRead }] of parsedRows.entries()) {
     options.onProgress?.('checking', index + 1, parsedRows.length);
     let bad = !fine;
     const reject = (key: string | null, reason: string) => {
@@ -224,6 +226,9 @@ export async function analyse(em: EntityManager, ctx: RequestContext, options: I
       if (sameName && (!nid || sameName.nationalId === null)) existing = sameName;
     }
     if (existing && seenRecords.has(existing.id)) reject('fullName', 'two rows of the file are the same person');
+    if (kind === 'members' && datesRead) {
+      for (const { key, reason } of await memberRowFindings(em, ctx.config.rules, existing as Member | null, rowValues(kind, p))) reject(key, reason);
+    }
     if (kind === 'members' && p.isSecretary) {
       const other = secretaries.get(cell.id);
       if (other !== undefined) reject('isSecretary', `a cell has one secretary (row ${other} names another)`);

@@ -1,8 +1,13 @@
 import { normalizeText, textProblem } from '../../common/text';
 import { todayInVietnam } from '../../common/dates';
-import { nationalIdProblem } from '../../common/national-id';
+import { nationalIdProblem, withoutSeparators } from '../../common/national-id';
+import type { EntityManager } from 'typeorm';
+import type { RulesConfig } from '../../config';
 import { MemberStatus } from '../../domain/enums';
-import { CODE, PHONE, parseBool, parseDateCell, parseEnum, type ColumnSpec } from './columns';
+import type { Member } from '../member/member.entity';
+import { memberRuleFindings } from '../member/member.service';
+import { Rule, viDate, type RuleCheck } from '../candidate/path/rules';
+import { CODE, PHONE, STATUS_LABELS, parseBool, parseDateCell, parseEnum, type ColumnSpec } from './columns';
 import type { Problem, RawRow } from './read';
 
 /** A row's cells turned into typed values (null when empty or unreadable), with the problems found on the way. */
@@ -16,7 +21,7 @@ export interface ParsedRow {
 
 /** A national ID cell: separators (spaces, dots) dropped, then exactly 12 or 9 digits, never padded. */
 function nationalIdCell(text: string, isNumber: boolean): { id: string } | { problem: string } {
-  const id = text.replace(/[\s.]/g, '');
+  const id = withoutSeparators(text);
   const problem = nationalIdProblem(id);
   if (!problem) return { id };
   if (/^[0-9]+$/.test(id) && (isNumber || [8, 10, 11].includes(id.length))) {
@@ -129,4 +134,40 @@ export function memberRules(row: number, p: Parsed, columns: ColumnSpec[], probl
     problems.push({ row, column: headerOf(columns, 'officialOn'), reason: 'a probationary member has no official date yet' });
   }
   return problems.length === before;
+}
+
+/** How a broken Charter rule is named in a problem ("age rule broken: <Vietnamese> — <English>"). */
+const RULE_WORDS: Partial<Record<string, string>> = {
+  [Rule.MIN_AGE]: 'age',
+  [Rule.MAX_AGE]: 'age',
+  [Rule.EDUCATION]: 'education',
+  [Rule.CERTIFICATE_REQUIRED]: 'certificate',
+  [Rule.CERTIFICATE_EXPIRED]: 'certificate',
+  [Rule.PROBATION_NOT_OVER]: 'probation',
+};
+
+export function ruleReason(check: RuleCheck): string {
+  const words = RULE_WORDS[check.rule] ?? check.rule.toLowerCase().replace(/_/g, ' ');
+  return `${words} rule broken: ${check.messageVi} — ${check.message}`;
+}
+
+/** The cells a member's Charter rules read: when one is refused, those rules are left out. */
+export const MEMBER_RULE_CELLS = ['dateOfBirth', 'status', 'admittedOn', 'officialOn'] as const;
+
+/**
+ * The rules of member.service (memberRuleFindings) over a row, once the record it names is known
+ * (null: a new member): a member the path made keeps the status and dates of its path, any other
+ * is held to the age at admission and the 12 months of probation. Each as a problem of its column.
+ */
+export async function memberRowFindings(em: EntityManager, rules: RulesConfig, existing: Member | null, v: Record<string, unknown>): Promise<{ key: string; reason: string }[]> {
+  const next = { dateOfBirth: v.dateOfBirth as string | null, status: v.status as MemberStatus, admittedOn: v.admittedOn as string | null, officialOn: v.officialOn as string | null };
+  const { pathFields, breaches } = await memberRuleFindings(em, rules, existing, next);
+  const shown = (value: string | null | undefined) => (!value ? 'empty' : value in STATUS_LABELS ? STATUS_LABELS[value as MemberStatus] : viDate(value));
+  return [
+    ...pathFields.map((key) => ({
+      key,
+      reason: `this member was admitted through the path, which recorded ${shown(existing?.[key])}: leave it as it is (a wrong step is corrected on the candidate's history)`,
+    })),
+    ...breaches.map(({ field, check }) => ({ key: field, reason: ruleReason(check) })),
+  ];
 }

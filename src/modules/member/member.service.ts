@@ -9,6 +9,12 @@ import { insertMember } from './member.rows';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery } from '../../auth/scope';
 import { badInput } from '../../errors/app-error';
+import type { RulesConfig } from '../../config';
+import { todayInVietnam } from '../../common/dates';
+import { CandidateStageEvent } from '../candidate/candidate.entity';
+import { standingSteps } from '../candidate/path/path-state';
+import { RuleViolation, type RuleCheck } from '../candidate/path/rules';
+import { afterVoteChecks, rosterChecks, type RosterFacts } from '../candidate/charter-checks';
 import { decodeId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
 import { matchName, restrictToSubtree } from '../../graphql/list-filters';
@@ -36,6 +42,55 @@ export function assertMemberDates(member: Pick<Member, 'dateOfBirth' | 'admitted
   if (member.status === MemberStatus.PROBATIONARY && member.officialOn) {
     throw badInput('A probationary member has no official date yet', [{ field: 'officialOn', message: 'only for OFFICIAL members' }]);
   }
+}
+
+/** A member's record as stored, as far as its rules read it. */
+type StoredMember = RosterFacts & Pick<Member, 'candidateId'>;
+
+/** What a member's path sets (the ceremony, the recognition): a member linked to its candidate keeps them. */
+const PATH_FIELDS = ['status', 'admittedOn', 'officialOn'] as const;
+const RULE_FIELDS = ['dateOfBirth', ...PATH_FIELDS] as const;
+
+/** What the Charter's rules say of a member's record about to be written. */
+export interface MemberRuleFindings {
+  /** Fields of a member made by a ceremony (Member.candidateId) that the write would change. */
+  pathFields: (typeof PATH_FIELDS)[number][];
+  /** The rules the record breaks, each with the field it is about. */
+  breaches: { field: string; check: RuleCheck }[];
+}
+
+/**
+ * The rules a member's record is held to when written (`stored` is the record as it is, null
+ * for a new one), for updateMember, createMember and the import alike:
+ * - a member the path made keeps the status and dates its steps recorded (they are corrected
+ *   with correctStep), and a new birth date still meets the age rule of its cell's vote;
+ * - any other member (a roster) is held to rosterChecks (age at admission, 12 months of
+ *   probation) when it is new or when one of the fields those rules read changes, so an old
+ *   record that breaks them can still have its name or secretary changed.
+ */
+export async function memberRuleFindings(em: EntityManager, rules: RulesConfig, stored: StoredMember | null, next: RosterFacts): Promise<MemberRuleFindings> {
+  const changed = (field: (typeof RULE_FIELDS)[number]) => stored === null || (stored[field] ?? null) !== (next[field] ?? null);
+  if (stored && stored.candidateId !== null) {
+    const steps = changed('dateOfBirth') && next.dateOfBirth ? standingSteps(await em.findBy(CandidateStageEvent, { candidateId: stored.candidateId })) : [];
+    return {
+      pathFields: PATH_FIELDS.filter(changed),
+      breaches: afterVoteChecks(rules, { dateOfBirth: next.dateOfBirth, educationLevel: null }, steps).map(({ check }) => ({ field: 'dateOfBirth', check })),
+    };
+  }
+  if (!RULE_FIELDS.some(changed)) return { pathFields: [], breaches: [] };
+  return { pathFields: [], breaches: rosterChecks(rules, next, todayInVietnam()) };
+}
+
+/** updateMember's and createMember's answer to memberRuleFindings: the first thing wrong, nothing written. */
+async function assertMemberRules(em: EntityManager, rules: RulesConfig, stored: StoredMember | null, next: RosterFacts): Promise<void> {
+  const { pathFields, breaches } = await memberRuleFindings(em, rules, stored, next);
+  if (pathFields.length && stored) {
+    throw badInput(
+      "A member admitted through the path keeps the status and dates its steps recorded; correct the step instead (correctStep on the candidate's history)",
+      pathFields.map((field) => ({ field, message: `set by the path (${stored[field] ?? 'none'})` })),
+    );
+  }
+  if (breaches.length) throw new RuleViolation(breaches[0].check);
 }
 
 /**
@@ -78,6 +133,7 @@ export async function createMember(ctx: RequestContext, input: CreateMemberInput
       nationalId: input.nationalId ?? null,
     };
     assertMemberDates(seed);
+    await assertMemberRules(em, ctx.config.rules, null, seed);
     await assertNationalIdFree(em, cell, seed.nationalId);
     if (seed.isSecretary) await lockRow(em, Organization, cell.id);
     const member = await insertMember(em, cell, seed);
@@ -100,6 +156,7 @@ export async function updateMember(ctx: RequestContext, id: number, input: Updat
       Object.assign(member, nameKeys(member.fullName));
     }
     assertMemberDates(member);
+    await assertMemberRules(em, ctx.config.rules, before, member);
     if (member.nationalId !== before.nationalId) {
       await assertNationalIdFree(em, { id: member.organizationId, path: organizationPath, tenantId: member.tenantId }, member.nationalId, member.id);
     }
