@@ -90,19 +90,27 @@ export interface RegisteredSubject<T extends ObjectLiteral = ObjectLiteral> exte
 }
 
 const registry = new Map<string, RegisteredSubject>();
+const byEntity = new Map<object, RegisteredSubject>();
 
 /** Called by each module's `<m>.subject.ts` when it loads; a name registers once. */
 export function registerSubject<T extends ObjectLiteral>(descriptor: SubjectDescriptor<T>): void {
   if (registry.has(descriptor.name)) throw new Error(`Subject ${descriptor.name} is registered twice`);
   const view: Record<string, ScopeField<T>> = { ...(descriptor.organization ? { orgPath: organizationPath } : {}), ...descriptor.scope };
   const columns = Object.fromEntries(Object.entries(view).map(([field, source]) => [field, source.column(descriptor.alias)]));
-  registry.set(descriptor.name, { ...descriptor, view, columns } as unknown as RegisteredSubject);
+  const registered = { ...descriptor, view, columns } as unknown as RegisteredSubject;
+  registry.set(descriptor.name, registered);
+  byEntity.set(descriptor.entity, registered);
 }
 
 export function subjectOf(name: SubjectName): RegisteredSubject {
   const found = registry.get(name);
   if (!found) throw new Error(`Subject ${name} is not registered (the modules register their subjects in src/modules/subjects.ts)`);
   return found;
+}
+
+/** The subject whose records are instances of `entity` (a loaded record's constructor), if one is registered. */
+export function subjectOfEntity(entity: object): RegisteredSubject | undefined {
+  return byEntity.get(entity);
 }
 
 export function isSubjectName(name: string): name is SubjectName {

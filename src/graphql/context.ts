@@ -12,6 +12,7 @@ import type { AppConfig } from '../config';
 import { defineAbilityFor } from '../auth/ability';
 import type { AuthContext } from '../auth/context';
 import type { Principal } from '../auth/principal';
+import type { SubjectName } from '../auth/subjects';
 import { credentialOf, principalOf } from '../auth/authenticate';
 import { createLoaders, type Loaders } from './loaders';
 import { AppError, ErrorCode, isDatabaseUnavailable } from '../errors/app-error';
@@ -35,7 +36,7 @@ export interface RequestContext extends AuthContext {
   /** The caller's network address (login throttling). */
   clientAddress: string;
   /** Restricted fields this request returned, written to the audit log when it ends. */
-  sensitiveReads: { subjectType: 'Candidate' | 'Member'; id: number; tenantId: number; organizationId: number; field: string }[];
+  sensitiveReads: { subjectType: SubjectName; id: number; tenantId: number; organizationId: number; field: string }[];
   /** The request's time budget (REQUEST_TIMEOUT_MS), from when its context is built: reports check it, their SQL is stopped past it. */
   budget: TimeBudget;
   /** Set by the first list of the request that joins relations into its page (see JoinedWithPage). */

@@ -16,14 +16,15 @@ import { STAGE_LABELS, StallReason } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { GlobalIdArg } from '../../graphql/ids';
+import { Restricted } from '../../graphql/restricted';
 import { loadFor } from '../../auth/guard';
-import { scopeSubject } from '../../auth/scope';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { HISTORY_BOUND } from './path/history-limits';
 
 export const { ConnectionType: CandidateConnection } = connectionTypes(Candidate, 'Candidate');
 
-type SensitiveField = 'nationalId' | 'phone' | 'email' | 'address' | 'notes';
+/** A candidate's restricted field: the cell the page joined, if it did, places the candidate for the check. */
+const RestrictedCandidateField = () => Restricted<Candidate>({ organization: (candidate, ctx) => joinedRelation(ctx, candidate, 'cell') });
 
 /** Facts of a step that only those who may read restricted fields see (the background check's content). */
 const SENSITIVE_FACTS = new Set(['backgroundCheck']);
@@ -33,6 +34,13 @@ function redactFacts(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, SENSITIVE_FACTS.has(key) ? null : redactFacts(inner)]));
 }
+
+/** A step's facts are read by all who see the step; their background check is restricted, as its candidate's fields are. */
+const RestrictedBackgroundCheck = () =>
+  Restricted<CandidateStageEvent>({
+    of: (event, ctx) => ctx.loaders.candidate.load(event.candidateId),
+    part: { field: 'backgroundCheck', holds: (facts) => JSON.stringify(facts).includes('"backgroundCheck"'), redact: redactFacts },
+  });
 
 @Resolver(() => Candidate)
 export class CandidateResolver {
@@ -108,59 +116,51 @@ export class CandidateResolver {
     return ctx.loaders.history.load(candidate.id);
   }
 
-  private async sensitive(candidate: Candidate, ctx: RequestContext, field: SensitiveField): Promise<string | null> {
-    const cell = joinedRelation(ctx, candidate, 'cell') ?? (await ctx.loaders.organization.load(candidate.organizationId));
-    if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) return null;
-    // Lists leave the long text columns out; they are loaded (in one batch) when asked for.
-    const value = candidate[field] === undefined ? ((await ctx.loaders.candidateText.load(candidate.id))?.[field as 'notes' | 'address' | 'email'] ?? null) : candidate[field];
-    if (value !== null) ctx.sensitiveReads.push({ subjectType: 'Candidate', id: candidate.id, tenantId: candidate.tenantId, organizationId: candidate.organizationId, field });
-    return value;
+  /** Lists leave the long text columns out; they are loaded (in one batch) when asked for. */
+  private async text(candidate: Candidate, ctx: RequestContext, field: 'notes' | 'address' | 'email'): Promise<string | null> {
+    return candidate[field] === undefined ? ((await ctx.loaders.candidateText.load(candidate.id))?.[field] ?? null) : candidate[field];
   }
 
+  @RestrictedCandidateField()
   @FieldResolver(() => String, { nullable: true, description: "Restricted: family circumstances and the cell's notes; the cell's secretary and committees above see them, null for others" })
   notes(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return this.sensitive(candidate, ctx, 'notes');
+    return this.text(candidate, ctx, 'notes');
   }
 
+  @RestrictedCandidateField()
   @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
-  nationalId(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return this.sensitive(candidate, ctx, 'nationalId');
+  nationalId(@Root() candidate: Candidate): string | null {
+    return candidate.nationalId ?? null;
   }
 
+  @RestrictedCandidateField()
   @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
-  phone(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return this.sensitive(candidate, ctx, 'phone');
+  phone(@Root() candidate: Candidate): string | null {
+    return candidate.phone ?? null;
   }
 
+  @RestrictedCandidateField()
   @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
   email(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return this.sensitive(candidate, ctx, 'email');
+    return this.text(candidate, ctx, 'email');
   }
 
+  @RestrictedCandidateField()
   @FieldResolver(() => String, { nullable: true, description: 'Restricted, like nationalId' })
   address(@Root() candidate: Candidate, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return this.sensitive(candidate, ctx, 'address');
+    return this.text(candidate, ctx, 'address');
   }
 }
 
 @Resolver(() => CandidateStageEvent)
 export class CandidateStageEventResolver {
+  @RestrictedBackgroundCheck()
   @FieldResolver(() => GraphQLJSONObject, {
     nullable: true,
     description: "The facts of the step (decision number, vote...). Restricted part: the background check's content is null except for the cell's secretary and committees above",
   })
-  async facts(@Root() event: CandidateStageEvent, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
-    if (!event.facts) return null;
-    const facts = JSON.parse(event.facts) as Record<string, unknown>;
-    const cell = await ctx.loaders.organization.load(event.organizationId);
-    const candidate = await ctx.loaders.candidate.load(event.candidateId);
-    if (cell && candidate && ctx.ability.can('readSensitive', scopeSubject('Candidate', candidate, cell.path))) {
-      if (JSON.stringify(facts).includes('"backgroundCheck"')) {
-        ctx.sensitiveReads.push({ subjectType: 'Candidate', id: candidate.id, tenantId: candidate.tenantId, organizationId: candidate.organizationId, field: 'backgroundCheck' });
-      }
-      return facts;
-    }
-    return redactFacts(facts) as Record<string, unknown>;
+  facts(@Root() event: CandidateStageEvent): Record<string, unknown> | null {
+    return event.facts ? (JSON.parse(event.facts) as Record<string, unknown>) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The cell the candidate belonged to at the time' })

@@ -6,7 +6,7 @@ import { Organization } from '../organization/organization.entity';
 import type { RequestContext } from '../../graphql/context';
 import { connectionTypes, PageArgs, pageSize } from '../../graphql/connection';
 import { GlobalIdArg } from '../../graphql/ids';
-import { scopeSubject } from '../../auth/scope';
+import { Restricted } from '../../graphql/restricted';
 
 export const { ConnectionType: MemberConnection } = connectionTypes(Member, 'Member');
 
@@ -35,11 +35,9 @@ export class MemberResolver {
     return ctx.loaders.organization.load(member.organizationId);
   }
 
+  @Restricted()
   @FieldResolver(() => String, { nullable: true, description: "Restricted: the cell's secretary and committees above see it; null for others" })
-  async nationalId(@Root() member: Member, @Ctx() ctx: RequestContext): Promise<string | null> {
-    const cell = await ctx.loaders.organization.load(member.organizationId);
-    if (!cell || !ctx.ability.can('readSensitive', scopeSubject('Member', member, cell.path))) return null;
-    if (member.nationalId !== null) ctx.sensitiveReads.push({ subjectType: 'Member', id: member.id, tenantId: member.tenantId, organizationId: member.organizationId, field: 'nationalId' });
+  nationalId(@Root() member: Member): string | null {
     return member.nationalId;
   }
 }
