@@ -7,17 +7,16 @@ import { forgetPrincipals } from '../../auth/authenticate';
 import { inTransaction } from '../../db/transaction';
 import { insertOrganization } from './organization.rows';
 import { assertCan, loadFor } from '../../auth/guard';
-import { scopedQuery } from '../../auth/scope';
 import { badInput, forbidden } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
-import { matchName, restrictToSubtree } from '../../graphql/list-filters';
+import { pageByName, subtreeQuery } from './subtree-list';
 import { todayInVietnam } from '../../common/dates';
 import { recordAudit, diff } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import { createSchoolIn } from '../school/school.service';
 import { assertMayGrant, guardChangeOfDeciders } from './authority';
-import { paginate, type Connection } from '../../graphql/connection';
+import type { Connection } from '../../graphql/connection';
 import { assertNotFuture, assertVersion } from '../../common/validation';
 
 /** Which kinds of organization may sit directly under which (domain.md: the tree is irregular). */
@@ -194,19 +193,10 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
 }
 
 export async function listOrganizations(ctx: RequestContext, filter: OrganizationFilter | undefined, first: number, after: string | undefined): Promise<Connection<Organization>> {
-  const em = ctx.dataSource.manager;
-  const qb = scopedQuery<Organization>(em, ctx.ability, 'read', 'Organization');
-  await restrictToSubtree(ctx, qb, filter?.under, 'organization.path');
+  const qb = await subtreeQuery(ctx, 'Organization', filter?.under, 'organization.path');
   if (filter?.parentId) {
     qb.andWhere('organization.parentId = :parentId', { parentId: decodeId(filter.parentId, 'Organization', 'filter.parentId') });
   }
   if (filter?.kinds?.length) qb.andWhere('organization.kind IN (:...kinds)', { kinds: filter.kinds });
-  matchName(qb, 'organization.searchName', filter?.search);
-  return paginate(qb, {
-    first,
-    after,
-    sort: { property: 'organization.sortName', direction: 'ASC' },
-    idProperty: 'organization.id',
-    sortValue: (row: Organization) => row.sortName,
-  });
+  return pageByName(qb, filter?.search, first, after);
 }

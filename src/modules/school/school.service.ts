@@ -7,15 +7,14 @@ import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from './school.rows';
 import { assertCan, loadFor } from '../../auth/guard';
-import { scopedQuery } from '../../auth/scope';
 import { badInput } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
 import { assertVersion } from '../../common/validation';
-import { matchName, restrictToSubtree } from '../../graphql/list-filters';
+import { pageByName, subtreeQuery } from '../organization/subtree-list';
 import { diff, recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
-import { paginate, type Connection } from '../../graphql/connection';
+import type { Connection } from '../../graphql/connection';
 
 function assertDistinctYears(headcounts: HeadcountInput[] | undefined): void {
   const years = (headcounts ?? []).map((h) => h.schoolYear);
@@ -106,16 +105,7 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
 }
 
 export async function listSchools(ctx: RequestContext, filter: SchoolFilter | undefined, first: number, after: string | undefined): Promise<Connection<School>> {
-  const em = ctx.dataSource.manager;
-  const qb = scopedQuery<School>(em, ctx.ability, 'read', 'School');
-  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
+  const qb = await subtreeQuery(ctx, 'School', filter?.under);
   if (filter?.levels?.length) qb.andWhere('school.level IN (:...levels)', { levels: filter.levels });
-  matchName(qb, 'school.searchName', filter?.search);
-  return paginate(qb, {
-    first,
-    after,
-    sort: { property: 'school.sortName', direction: 'ASC' },
-    idProperty: 'school.id',
-    sortValue: (row: School) => row.sortName,
-  });
+  return pageByName(qb, filter?.search, first, after);
 }

@@ -8,7 +8,6 @@ import { forgetPrincipals, logIn } from '../../auth/authenticate';
 import { inTransaction } from '../../db/transaction';
 import { insertUser } from './user.rows';
 import { assertCan, loadFor } from '../../auth/guard';
-import { scopedQuery } from '../../auth/scope';
 import { hashPassword } from '../../auth/tokens';
 import { badInput, forbidden } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
@@ -16,8 +15,8 @@ import { normalizeText } from '../../common/text';
 import { recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import { assertMayActFor } from '../organization/authority';
-import { paginate, type Connection } from '../../graphql/connection';
-import { restrictToSubtree } from '../../graphql/list-filters';
+import type { Connection } from '../../graphql/connection';
+import { pageBy, subtreeQuery } from '../organization/subtree-list';
 
 /** Where each role acts: the kinds of organization it may be attached to. */
 const ROLE_ORGANIZATION_KINDS: Record<Role, OrganizationKind[]> = {
@@ -121,15 +120,7 @@ export async function updateUser(ctx: RequestContext, id: number, input: UpdateU
 }
 
 export async function listUsers(ctx: RequestContext, filter: UserFilter | undefined, first: number, after: string | undefined): Promise<Connection<User>> {
-  const em = ctx.dataSource.manager;
-  const qb = scopedQuery<User>(em, ctx.ability, 'read', 'User');
-  await restrictToSubtree(ctx, qb, filter?.under, 'scope_org.path');
+  const qb = await subtreeQuery(ctx, 'User', filter?.under);
   if (filter?.roles?.length) qb.andWhere('app_user.role IN (:...roles)', { roles: filter.roles });
-  return paginate(qb, {
-    first,
-    after,
-    sort: { property: 'app_user.email', direction: 'ASC' },
-    idProperty: 'app_user.id',
-    sortValue: (row: User) => row.email,
-  });
+  return pageBy(qb, 'email', first, after);
 }
