@@ -24,6 +24,17 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** One of the options, each as likely as its weight. */
+  weighted<T>(options: readonly (readonly [T, number])[]): T {
+    const total = options.reduce((sum, [, weight]) => sum + weight, 0);
+    let roll = this.next() * total;
+    for (const [value, weight] of options) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    return options[options.length - 1][0];
+  }
+
   chance(probability: number): boolean {
     return this.next() < probability;
   }

@@ -37,25 +37,15 @@ function kindFor(ctx: TenantContext, level: SchoolLevel): Kind {
   return 'STAFF';
 }
 
-function pickWeighted<T>(ctx: TenantContext, options: [T, number][]): T {
-  const total = options.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = ctx.rng.next() * total;
-  for (const [value, weight] of options) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  return options[options.length - 1][0];
-}
-
 function timelineFor(ctx: TenantContext, cell: CellInfo, outcome: S, fast: boolean): Timeline {
   const committee = cell.needsCommittee;
   if (outcome === S.OFFICIAL) return officialTimeline(ctx, committee, fast);
   if (outcome === S.DROPPED) {
-    const after = pickWeighted<S>(ctx, [[S.SOURCE, 35], [S.SYMPATHIZER, 30], [S.TRAINED, 18], [S.DOSSIER, 10], [S.CELL_RESOLVED, 4], [committee ? S.COMMITTEE_RESOLVED : S.CELL_RESOLVED, 3]]);
+    const after = ctx.rng.weighted<S>([[S.SOURCE, 35], [S.SYMPATHIZER, 30], [S.TRAINED, 18], [S.DOSSIER, 10], [S.CELL_RESOLVED, 4], [committee ? S.COMMITTEE_RESOLVED : S.CELL_RESOLVED, 3]]);
     return exitTimeline(ctx, S.DROPPED, after, committee, fast);
   }
   if (outcome === S.REJECTED) {
-    const after = pickWeighted<S>(ctx, [[S.DOSSIER, 60], [S.CELL_RESOLVED, 25], [committee ? S.COMMITTEE_RESOLVED : S.CELL_RESOLVED, 15]]);
+    const after = ctx.rng.weighted<S>([[S.DOSSIER, 60], [S.CELL_RESOLVED, 25], [committee ? S.COMMITTEE_RESOLVED : S.CELL_RESOLVED, 15]]);
     return exitTimeline(ctx, S.REJECTED, after, committee, fast);
   }
   return activeTimeline(ctx, outcome, committee, fast);

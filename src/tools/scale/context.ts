@@ -74,6 +74,13 @@ export function allocate(total: number, weights: number[]): number[] {
   return result;
 }
 
+/** `total` values in proportion to their shares (exact counts, largest remainder), shuffled. */
+export function dealt<T extends string>(rng: Rng, total: number, shares: Partial<Record<T, number>>): T[] {
+  const values = Object.keys(shares) as T[];
+  const counts = allocate(total, values.map((value) => shares[value] ?? 0));
+  return rng.shuffle(values.flatMap((value, i) => Array.from({ length: counts[i] }, () => value)));
+}
+
 /** A day in [from, to] (just `from` when the range is empty). */
 export function between(rng: Rng, from: string, to: string): string {
   return to <= from ? from : dateBetween(rng, from, to);

@@ -19,36 +19,22 @@ const NOTES: Record<StallReason, string[]> = {
   OTHER: ['Đang nghỉ chế độ thai sản', 'Đi học tập trung dài hạn'],
 };
 
-const STALL_WEIGHTS: [StallReason, number][] = [
-  [StallReason.BACKGROUND_ISSUE, 22],
-  [StallReason.QUALIFICATION, 14],
-  [StallReason.FAMILY_OR_ECONOMIC, 22],
-  [StallReason.NOT_WILLING, 22],
-  [StallReason.NEAR_RETIREMENT, 8],
-  [StallReason.TRANSFERRED, 4],
-  [StallReason.OTHER, 8],
-];
+const R = StallReason;
+/** How often each reason stalls a candidate, relatively. */
+const STALL_WEIGHTS: [StallReason, number][] = [[R.BACKGROUND_ISSUE, 22], [R.QUALIFICATION, 14], [R.FAMILY_OR_ECONOMIC, 22], [R.NOT_WILLING, 22], [R.NEAR_RETIREMENT, 8], [R.TRANSFERRED, 4], [R.OTHER, 8]];
+/** Why a candidate left the way, relatively (students aside). */
+const EXIT_WEIGHTS: [StallReason, number][] = [[R.TRANSFERRED, 35], [R.NOT_WILLING, 20], [R.FAMILY_OR_ECONOMIC, 20], [R.BACKGROUND_ISSUE, 12], [R.QUALIFICATION, 5], [R.NEAR_RETIREMENT, 4], [R.OTHER, 4]];
 
 const BEFORE_VOTE: readonly S[] = [S.SOURCE, S.SYMPATHIZER, S.TRAINED, S.DOSSIER];
-
-function pick(ctx: TenantContext, options: [StallReason, number][]): StallReason {
-  const total = options.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = ctx.rng.next() * total;
-  for (const [reason, weight] of options) {
-    roll -= weight;
-    if (roll < 0) return reason;
-  }
-  return options[options.length - 1][0];
-}
 
 /** Reasons an active candidate before the vote is stalled (about one in eleven); NEAR_RETIREMENT only for staff at the start. */
 export function stallFor(ctx: TenantContext, outcome: S, staff: boolean): Omit<StallPlan, 'recordedOn'>[] {
   if (!BEFORE_VOTE.includes(outcome) || !ctx.rng.chance(0.09)) return [];
   const allowed = STALL_WEIGHTS.filter(([reason]) => reason !== StallReason.NEAR_RETIREMENT || (staff && (outcome === S.SOURCE || outcome === S.SYMPATHIZER)));
-  const first = pick(ctx, allowed);
+  const first = ctx.rng.weighted(allowed);
   const reasons = [first];
   if (ctx.rng.chance(0.12)) {
-    const second = pick(ctx, allowed.filter(([reason]) => reason !== first && reason !== StallReason.NEAR_RETIREMENT));
+    const second = ctx.rng.weighted(allowed.filter(([reason]) => reason !== first && reason !== StallReason.NEAR_RETIREMENT));
     reasons.push(second);
   }
   return reasons.map((reason) => ({ reason, note: ctx.rng.pick(NOTES[reason]) }));
@@ -67,15 +53,7 @@ export function exitReason(ctx: TenantContext, outcome: S, reached: S, student: 
     return { reason: StallReason.BACKGROUND_ISSUE, text: 'Cấp ủy có thẩm quyền không đồng ý kết nạp: kết quả thẩm tra lý lịch chưa đạt' };
   }
   if (student) return ctx.rng.chance(0.7) ? { reason: StallReason.TRANSFERRED, text: 'Tốt nghiệp, ra trường trước khi đủ điều kiện' } : { reason: StallReason.NOT_WILLING, text: 'Xin rút, tập trung ôn thi' };
-  const reason = pick(ctx, [
-    [StallReason.TRANSFERRED, 35],
-    [StallReason.NOT_WILLING, 20],
-    [StallReason.FAMILY_OR_ECONOMIC, 20],
-    [StallReason.BACKGROUND_ISSUE, 12],
-    [StallReason.QUALIFICATION, 5],
-    [StallReason.NEAR_RETIREMENT, 4],
-    [StallReason.OTHER, 4],
-  ]);
+  const reason = ctx.rng.weighted(EXIT_WEIGHTS);
   const texts: Record<StallReason, string> = {
     TRANSFERRED: 'Chuyển công tác sang đơn vị khác',
     NOT_WILLING: 'Xin rút khỏi danh sách, chưa muốn vào Đảng',

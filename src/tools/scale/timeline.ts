@@ -3,6 +3,7 @@ import { addMonths } from '../../common/dates';
 import type { WorkingCalendar } from '../../modules/calendar/working-days';
 import { addDays, daysBetween } from '../demo/dates';
 import { between, type TenantContext } from './context';
+import { stagesTo } from '../demo/model';
 
 /**
  * The dated history of one candidate: the steps on the path (SOURCE first), with a decision
@@ -28,31 +29,13 @@ export interface Timeline {
   extended: boolean;
 }
 
-const PATH = [S.SOURCE, S.SYMPATHIZER, S.TRAINED, S.DOSSIER, S.CELL_RESOLVED, S.COMMITTEE_RESOLVED, S.ADMITTED];
-
 /** Days from the stage before to this one. */
-const GAP: Partial<Record<S, [number, number]>> = {
-  [S.SYMPATHIZER]: [60, 240],
-  [S.TRAINED]: [30, 180],
-  [S.DOSSIER]: [25, 120],
-  [S.CELL_RESOLVED]: [14, 60],
-  [S.COMMITTEE_RESOLVED]: [7, 30],
-  [S.ADMITTED]: [10, 50],
-};
+const GAP: Partial<Record<S, [number, number]>> = { SYMPATHIZER: [60, 240], TRAINED: [30, 180], DOSSIER: [25, 120], CELL_RESOLVED: [14, 60], COMMITTEE_RESOLVED: [7, 30], ADMITTED: [10, 50] };
 /** Without a grassroots committee, the decision follows the cell's resolution a little later. */
 const DIRECT_DECISION_GAP: [number, number] = [20, 60];
 
 /** How long ago an active candidate reached the stage they are at, at most (days). */
-const ACTIVE_SINCE: Partial<Record<S, number>> = {
-  [S.SOURCE]: 720,
-  [S.SYMPATHIZER]: 540,
-  [S.TRAINED]: 480,
-  [S.DOSSIER]: 180,
-  [S.CELL_RESOLVED]: 110,
-  [S.COMMITTEE_RESOLVED]: 75,
-  [S.ADMITTED]: 55,
-  [S.PROBATIONARY]: 430,
-};
+const ACTIVE_SINCE: Partial<Record<S, number>> = { SOURCE: 720, SYMPATHIZER: 540, TRAINED: 480, DOSSIER: 180, CELL_RESOLVED: 110, COMMITTEE_RESOLVED: 75, ADMITTED: 55, PROBATIONARY: 430 };
 /** Grade-12 students move faster and were identified recently. */
 const STUDENT_SINCE = 200;
 
@@ -66,11 +49,6 @@ export function onOrAfter(calendar: WorkingCalendar, date: string): string {
   let day = date;
   while (!calendar.isWorkingDay(day)) day = addDays(day, 1);
   return day;
-}
-
-function stagesTo(last: S, needsCommittee: boolean): S[] {
-  const path = PATH.filter((stage) => needsCommittee || stage !== S.COMMITTEE_RESOLVED);
-  return path.slice(0, path.indexOf(last) + 1);
 }
 
 /** The steps up to `last` (dated `on`), counted back from it. */

@@ -1,6 +1,6 @@
 import { CandidateStage as S, OrganizationKind, SchoolLevel } from '../../domain/enums';
 import { normalizeText } from '../../common/text';
-import { allocate, type TenantContext, type TenantCounts } from './context';
+import { allocate, dealt, type TenantContext, type TenantCounts } from './context';
 import { communeNames, committeeUnits, LEVEL_TAG, SchoolNamer, type CommuneName } from './names';
 
 /**
@@ -58,14 +58,7 @@ export interface Tree {
   nodes: OrgNode[];
 }
 
-const LEVEL_SHARE: [SchoolLevel, number][] = [
-  [SchoolLevel.PRESCHOOL, 0.35],
-  [SchoolLevel.PRIMARY, 0.3],
-  [SchoolLevel.LOWER_SECONDARY, 0.22],
-  [SchoolLevel.UPPER_SECONDARY, 0.09],
-  [SchoolLevel.CONTINUING, 0.025],
-  [SchoolLevel.HIGHER, 0.015],
-];
+const LEVEL_SHARE: Record<SchoolLevel, number> = { PRESCHOOL: 0.35, PRIMARY: 0.3, LOWER_SECONDARY: 0.22, UPPER_SECONDARY: 0.09, CONTINUING: 0.025, HIGHER: 0.015 };
 const BASE_TEACHERS: Record<SchoolLevel, number> = { PRESCHOOL: 34, PRIMARY: 52, LOWER_SECONDARY: 50, UPPER_SECONDARY: 78, CONTINUING: 28, HIGHER: 240 };
 const MANAGERS: Record<SchoolLevel, number> = { PRESCHOOL: 3, PRIMARY: 3, LOWER_SECONDARY: 3, UPPER_SECONDARY: 4, CONTINUING: 3, HIGHER: 10 };
 const STAFF_SHARE: Record<SchoolLevel, number> = { PRESCHOOL: 0.25, PRIMARY: 0.12, LOWER_SECONDARY: 0.12, UPPER_SECONDARY: 0.12, CONTINUING: 0.2, HIGHER: 0.35 };
@@ -74,21 +67,10 @@ const PUPILS_PER_TEACHER: Record<SchoolLevel, number> = { PRESCHOOL: 12, PRIMARY
 const CANDIDATE_BOOST: Record<SchoolLevel, number> = { PRESCHOOL: 1, PRIMARY: 1, LOWER_SECONDARY: 1, UPPER_SECONDARY: 1.6, CONTINUING: 1, HIGHER: 1.8 };
 
 /** Active candidates by stage (a funnel; probation lasts a year, so many are probationary). */
-const ACTIVE_SHARE: [S, number][] = [
-  [S.SOURCE, 0.28],
-  [S.SYMPATHIZER, 0.2],
-  [S.TRAINED, 0.15],
-  [S.DOSSIER, 0.1],
-  [S.CELL_RESOLVED, 0.045],
-  [S.COMMITTEE_RESOLVED, 0.035],
-  [S.ADMITTED, 0.03],
-  [S.PROBATIONARY, 0.16],
-];
-const FINISHED_SHARE: [S, number][] = [
-  [S.OFFICIAL, 0.66],
-  [S.DROPPED, 0.27],
-  [S.REJECTED, 0.07],
-];
+const ACTIVE_SHARE: Partial<Record<S, number>> = {
+  SOURCE: 0.28, SYMPATHIZER: 0.2, TRAINED: 0.15, DOSSIER: 0.1, CELL_RESOLVED: 0.045, COMMITTEE_RESOLVED: 0.035, ADMITTED: 0.03, PROBATIONARY: 0.16,
+};
+const FINISHED_SHARE: Partial<Record<S, number>> = { OFFICIAL: 0.66, DROPPED: 0.27, REJECTED: 0.07 };
 
 function node(parent: OrgNode | null, name: string, code: string, kind: OrganizationKind): OrgNode {
   const created: OrgNode = { id: 0, parent, path: '', depth: 0, name: normalizeText(name), code, kind, children: [] };
@@ -111,18 +93,13 @@ function assignIds(root: OrgNode, firstId: number): OrgNode[] {
   return order;
 }
 
-function pickLevels(ctx: TenantContext, count: number): SchoolLevel[] {
-  const perLevel = allocate(count, LEVEL_SHARE.map(([, share]) => share));
-  return ctx.rng.shuffle(LEVEL_SHARE.flatMap(([level], i) => Array.from({ length: perLevel[i] }, () => level)));
-}
-
 export function buildTree(ctx: TenantContext, counts: TenantCounts): Tree {
   const { rng, spec } = ctx;
   const root = node(null, spec.name, spec.code, OrganizationKind.CITY_COMMITTEE);
   const names = communeNames(rng, counts.communes, spec.city);
   const communes = names.map((n, i) => node(root, n.committee, `${spec.code}-${n.ward ? 'P' : 'X'}${String(i + 1).padStart(3, '0')}`, OrganizationKind.COMMUNE_COMMITTEE));
 
-  const levels = pickLevels(ctx, counts.schools);
+  const levels = dealt(ctx.rng, counts.schools, LEVEL_SHARE);
   // A few schools sit directly under the city (specialised THPT, centres, colleges), about 1%.
   const directCount = Math.max(1, Math.round(counts.schools * 0.01));
   const directPreferred = levels.map((level, i) => ({ level, i })).filter(({ level }) => level === SchoolLevel.UPPER_SECONDARY || level === SchoolLevel.CONTINUING || level === SchoolLevel.HIGHER);
@@ -221,11 +198,6 @@ function placeMembers(schools: SchoolInfo[], total: number): void {
   });
 }
 
-function shuffledStages(ctx: TenantContext, total: number, shares: [S, number][]): S[] {
-  const perStage = allocate(total, shares.map(([, share]) => share));
-  return ctx.rng.shuffle(shares.flatMap(([stage], i) => Array.from({ length: perStage[i] }, () => stage)));
-}
-
 /**
  * Candidates dealt to the cells in proportion to staff (students too in THPT and higher
  * schools), with exact totals per stage. A cell directly under the city has no grassroots
@@ -235,8 +207,8 @@ function placeCandidates(ctx: TenantContext, cells: CellInfo[], counts: TenantCo
   const weights = cells.map((cell) => (staffOf(cell.school) / cell.school.cells.length) * CANDIDATE_BOOST[cell.school.level]);
   const activePerCell = allocate(counts.activeCandidates, weights);
   const finishedPerCell = allocate(counts.finishedCandidates, weights);
-  const active = shuffledStages(ctx, counts.activeCandidates, ACTIVE_SHARE);
-  const finished = shuffledStages(ctx, counts.finishedCandidates, FINISHED_SHARE);
+  const active = dealt(ctx.rng, counts.activeCandidates, ACTIVE_SHARE);
+  const finished = dealt(ctx.rng, counts.finishedCandidates, FINISHED_SHARE);
   const owner: CellInfo[] = cells.flatMap((cell, i) => Array.from({ length: activePerCell[i] }, () => cell));
   for (let i = 0; i < active.length; i++) {
     if (active[i] !== S.COMMITTEE_RESOLVED || owner[i].needsCommittee) continue;
