@@ -13,30 +13,27 @@ import type { MemberSeed } from '../../modules/member/member.rows';
 import type { Rng } from './rng';
 import { addDays, dateBetween, onWeekday } from './dates';
 import { FEMALE_SHARE, type Person } from './people';
-import { LAST_DAY, PROBATION_MONTHS, cellByTag, nextNumber, officialMembersOn, type ActiveSpec, type CandidatePlan, type Cell, type Tenant } from './model';
+import { LAST_DAY, PROBATION_MONTHS, cellByTag, nextNumber, officialMembersOn, stagesTo, type ActiveSpec, type CandidatePlan, type Cell, type Tenant } from './model';
 import { membership } from './members';
 
-const PATH = [S.SOURCE, S.SYMPATHIZER, S.TRAINED, S.DOSSIER, S.CELL_RESOLVED, S.COMMITTEE_RESOLVED, S.ADMITTED];
 /** Days from the previous stage on the path to this one. */
-const GAP: Partial<Record<S, [number, number]>> = {
-  [S.SYMPATHIZER]: [60, 150],
-  [S.TRAINED]: [30, 90],
-  [S.DOSSIER]: [20, 60],
-  [S.CELL_RESOLVED]: [14, 40],
-  [S.COMMITTEE_RESOLVED]: [7, 20],
-  [S.ADMITTED]: [10, 25],
-};
+const GAP: Partial<Record<S, [number, number]>> = { SYMPATHIZER: [60, 150], TRAINED: [30, 90], DOSSIER: [20, 60], CELL_RESOLVED: [14, 40], COMMITTEE_RESOLVED: [7, 20], ADMITTED: [10, 25] };
 
 /** Dates of every step up to `last` (dated `on`), counted back; a cell directly under the city committee skips COMMITTEE_RESOLVED. */
 export function pathTo(rng: Rng, cell: Cell, last: S, on: string): { stage: S; on: string }[] {
-  const path = PATH.filter((s) => cell.committee || s !== S.COMMITTEE_RESOLVED);
-  const stages = path.slice(0, path.indexOf(last) + 1);
+  const stages = stagesTo(last, cell.committee !== null);
   const result = [{ stage: last, on }];
   for (let i = stages.length - 1; i > 0; i--) {
     const [min, max] = stages[i] === S.ADMITTED && !cell.committee ? [20, 40] : GAP[stages[i]]!;
     result.unshift({ stage: stages[i - 1], on: onWeekday(addDays(result[0].on, -rng.int(min, max))) });
   }
   return result;
+}
+
+/** The steps from SOURCE, one date each, of a cell under a grassroots committee. */
+export function stepsOn(...dates: string[]): { stage: S; on: string }[] {
+  const stages = stagesTo(S.ADMITTED, true);
+  return dates.map((on, i) => ({ stage: stages[i], on }));
 }
 
 export function teacher(t: Tenant, cell: Cell, extra: Partial<Person> = {}): Person {

@@ -3,6 +3,7 @@ import type { Organization } from '../../modules/organization/organization.entit
 import type { Member } from '../../modules/member/member.entity';
 import { CandidateStage as S, MemberStatus, PersonCategory, SchoolLevel, StallReason, type Role } from '../../domain/enums';
 import type { MemberSeed } from '../../modules/member/member.rows';
+import { ACTIVE_STAGES } from '../../modules/candidate/path/path-state';
 import type { Rng } from './rng';
 import type { People, Person } from './people';
 
@@ -28,6 +29,15 @@ export const LAST_DAY = '2026-10-31';
 export const MENTORS_PER_CELL = 3;
 /** The default probation (rules.probationMonths); a deployment with another setting refreshes the demo through the API. */
 export const PROBATION_MONTHS = 12;
+
+/** The path's stages up to the admission decision, in order. */
+const TO_ADMISSION = ACTIVE_STAGES.slice(0, ACTIVE_STAGES.indexOf(S.ADMITTED) + 1);
+
+/** The stages from SOURCE up to `last`; a cell without a grassroots committee above it skips COMMITTEE_RESOLVED. */
+export function stagesTo(last: S, needsCommittee: boolean): S[] {
+  const path = TO_ADMISSION.filter((stage) => needsCommittee || stage !== S.COMMITTEE_RESOLVED);
+  return path.slice(0, path.indexOf(last) + 1);
+}
 
 /** One tenant being seeded: its root committee, its PRNG and people, its document series and counts. */
 export interface Tenant {

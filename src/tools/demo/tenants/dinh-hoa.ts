@@ -4,7 +4,7 @@ import { CandidateStage as S, EducationLevel, Gender, StallReason } from '../../
 import { createTenant, seedTree } from '../tree';
 import { cellByTag, type CandidatePlan, type Tenant } from '../model';
 import { recognitionAfter, seedMembers } from '../members';
-import { activePlan, insertPlanned, memberOf, pathTo, teacher } from '../candidates';
+import { activePlan, insertPlanned, memberOf, pathTo, stepsOn, teacher } from '../candidates';
 import { standardUsers } from '../users';
 
 export async function seedDinhHoa(em: EntityManager, passwordHash: string): Promise<Tenant> {
@@ -29,15 +29,8 @@ export async function seedDinhHoa(em: EntityManager, passwordHash: string): Prom
   // their probation ended on 13/4/2023, official from that day, recognised by decisions of 20/4 and 8/5/2023.
   const path = (recognisedOn: string): Omit<CandidatePlan, 'person' | 'facts'> => ({
     cell: binhThanh,
-    dates: [
-      { stage: S.SOURCE, on: '2020-09-14' },
-      { stage: S.SYMPATHIZER, on: '2020-11-16' },
-      { stage: S.TRAINED, on: '2021-07-09' },
-      { stage: S.DOSSIER, on: '2021-11-22' },
-      { stage: S.CELL_RESOLVED, on: '2022-01-10' },
-      { stage: S.COMMITTEE_RESOLVED, on: '2022-02-21' },
-      { stage: S.ADMITTED, on: '2022-03-15' },
-    ],
+    // SOURCE, SYMPATHIZER, TRAINED, DOSSIER, CELL_RESOLVED, COMMITTEE_RESOLVED, ADMITTED
+    dates: stepsOn('2020-09-14', '2020-11-16', '2021-07-09', '2021-11-22', '2022-01-10', '2022-02-21', '2022-03-15'),
     ceremony: '2022-04-13',
     recognition: recognitionAfter('2023-04-13', recognisedOn),
   });
