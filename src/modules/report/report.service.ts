@@ -1,7 +1,6 @@
-import { In } from 'typeorm';
 import { Organization } from '../organization/organization.entity';
-import { School } from '../school/school.entity';
-import { OrganizationKind, SchoolLevel } from '../../domain/enums';
+import { cellsOfLevelUnder } from '../school/school.service';
+import type { SchoolLevel } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { assertCan, loadFor } from '../../auth/guard';
 import { scopedQuery, scopeSubject } from '../../auth/scope';
@@ -97,13 +96,7 @@ export async function setTargets(ctx: RequestContext, change: TargetChange): Pro
     if (!ctx.ability.can('setTargets', scopeSubject('Organization', organization, null))) throw forbidden('Only committees set targets, for their own subtree');
     let targets: Organization[] = [organization];
     if (change.cellSchoolLevel) {
-      const schools = await em
-        .getRepository(School)
-        .createQueryBuilder('school')
-        .innerJoin(Organization, 'o', 'o.id = school.organizationId')
-        .where('o.path LIKE :prefix AND o.kind = :kind AND school.level = :level', { prefix: `${organization.path}%`, kind: OrganizationKind.SCHOOL_CELL, level: change.cellSchoolLevel })
-        .getMany();
-      targets = schools.length ? await em.find(Organization, { where: { id: In(schools.map((s) => s.organizationId)) } }) : [];
+      targets = await cellsOfLevelUnder(em, organization, change.cellSchoolLevel);
       if (targets.length === 0) throw badInput(`No cell of a ${change.cellSchoolLevel} school under ${organization.name}`, [{ field: 'cellSchoolLevel', message: 'no such cells' }]);
     }
     const saved: Target[] = [];

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { School, SchoolHeadcount } from './school.entity';
 import type { CreateSchoolInput, HeadcountInput, NewSchoolInput, SchoolFilter, UpdateSchoolInput } from './school.inputs';
 import { Organization } from '../organization/organization.entity';
-import { SCHOOL_ORGANIZATION_KINDS } from '../../domain/enums';
+import { OrganizationKind, SCHOOL_ORGANIZATION_KINDS, type SchoolLevel } from '../../domain/enums';
 import type { RequestContext } from '../../graphql/context';
 import { inTransaction, lockRow } from '../../db/transaction';
 import { insertSchool } from './school.rows';
@@ -36,6 +36,17 @@ async function assertCodeFree(em: EntityManager, place: { id: number; path: stri
   if (existing && existing.id !== exceptId) {
     throw new ClashError({ field: 'code', value: code, attemptedIn: place, holder: { subjectType: 'School', id: existing.id, organizationId: existing.organizationId } });
   }
+}
+
+/** The school cells under `organization` whose school is of `level`, by id (the caller has checked the organization). */
+export function cellsOfLevelUnder(em: EntityManager, organization: Pick<Organization, 'path'>, level: SchoolLevel): Promise<Organization[]> {
+  return em
+    .getRepository(Organization)
+    .createQueryBuilder('o')
+    .innerJoin(School, 's', 's.organizationId = o.id')
+    .where('o.path LIKE :prefix AND o.kind = :kind AND s.level = :level', { prefix: `${organization.path}%`, kind: OrganizationKind.SCHOOL_CELL, level })
+    .orderBy('o.id')
+    .getMany();
 }
 
 /** Creates a school under an organization the caller has already been checked against. */

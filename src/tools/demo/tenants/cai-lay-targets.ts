@@ -1,7 +1,7 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import { Organization } from '../../../modules/organization/organization.entity';
-import { School } from '../../../modules/school/school.entity';
-import { OrganizationKind, SchoolLevel } from '../../../domain/enums';
+import { cellsOfLevelUnder } from '../../../modules/school/school.service';
+import { SchoolLevel } from '../../../domain/enums';
 import { Target, TargetMetric } from '../../../modules/report/target.entity';
 
 /**
@@ -11,12 +11,7 @@ import { Target, TargetMetric } from '../../../modules/report/target.entity';
 export async function seedCaiLayTargets(em: EntityManager): Promise<number> {
   const root = await em.findOneBy(Organization, { name: 'Thị ủy Cai Lậy', parentId: IsNull() });
   if (!root) return 0;
-  const cells = await em
-    .getRepository(Organization)
-    .createQueryBuilder('o')
-    .innerJoin(School, 's', 's.organizationId = o.id')
-    .where('o.path LIKE :prefix AND o.kind = :kind AND s.level = :level', { prefix: `${root.path}%`, kind: OrganizationKind.SCHOOL_CELL, level: SchoolLevel.UPPER_SECONDARY })
-    .getMany();
+  const cells = await cellsOfLevelUnder(em, root, SchoolLevel.UPPER_SECONDARY);
   const rows: Partial<Target>[] = [];
   for (const cell of cells) {
     for (let year = 2024; year <= 2030; year += 1) {
