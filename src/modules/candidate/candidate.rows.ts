@@ -6,6 +6,7 @@ import { Candidate, CandidateStageEvent, CandidateStallReason } from './candidat
 import { CandidateStage, StageEventKind, type EducationLevel, type Gender, type PersonCategory, type StallReason } from '../../domain/enums';
 import { nameKeys, normalizeText } from '../../common/text';
 import { addMonths } from '../../common/dates';
+import { placedIn } from '../organization/organization.rows';
 
 /** Seeds follow the default rule (12 months); a deployment with another setting refreshes them through the API. */
 const PROBATION_MONTHS = 12;
@@ -25,7 +26,8 @@ export interface StageStepSeed {
   note?: string;
 }
 
-export interface CandidateSeed {
+/** The person a new candidate is: what createCandidate and the writers below share. */
+export interface CandidatePerson {
   fullName: string;
   dateOfBirth: string;
   gender: Gender;
@@ -33,22 +35,51 @@ export interface CandidateSeed {
   educationLevel: EducationLevel;
   grade?: number | null;
   youthUnionMember?: boolean;
-  mentor?: Member | null;
   nationalId?: string | null;
   phone?: string | null;
   email?: string | null;
   address?: string | null;
   notes?: string | null;
+}
+
+export interface CandidateSeed extends CandidatePerson {
+  mentor?: Member | null;
   /** The steps taken, in order; the first is SOURCE. The candidate ends at the last one's stage. */
   steps: StageStepSeed[];
   stallReasons?: { reason: StallReason; note?: string; recordedOn: string }[];
+}
+
+/**
+ * A new candidate's row, not yet saved: its cell and tenant, the person (the name normalized, with
+ * its keys; what is not given is null), and where it stands on the path since when.
+ */
+export function newCandidate(em: EntityManager, cell: Pick<Organization, 'id' | 'tenantId'>, person: CandidatePerson, at: { stage: CandidateStage; since: string; mentorId: number | null }): Candidate {
+  const fullName = normalizeText(person.fullName);
+  return em.create(Candidate, {
+    ...placedIn(cell),
+    fullName,
+    ...nameKeys(fullName),
+    dateOfBirth: person.dateOfBirth,
+    gender: person.gender,
+    category: person.category,
+    grade: person.grade ?? null,
+    stage: at.stage,
+    stageSince: at.since,
+    mentorId: at.mentorId,
+    youthUnionMember: person.youthUnionMember ?? false,
+    educationLevel: person.educationLevel,
+    nationalId: person.nationalId ?? null,
+    phone: person.phone ?? null,
+    email: person.email ?? null,
+    address: person.address ?? null,
+    notes: person.notes ?? null,
+  });
 }
 
 export async function insertCandidate(em: EntityManager, cell: Organization, seed: CandidateSeed, recordedBy: User | null = null): Promise<Candidate> {
   if (seed.steps.length === 0 || seed.steps[0].stage !== CandidateStage.SOURCE) {
     throw new Error(`Seed candidate ${seed.fullName} must start at SOURCE`);
   }
-  const fullName = normalizeText(seed.fullName);
   const moves = seed.steps.filter((step) => (step.kind ?? StageEventKind.STEP) === StageEventKind.STEP);
   const last = moves[moves.length - 1];
   // What the steps leave on the candidate: the certificate, the probation. Deadlines: refreshDeadlines().
@@ -56,25 +87,7 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
   const ceremony = moves.find((step) => step.stage === CandidateStage.PROBATIONARY);
   const recognitionProposed = seed.steps.find((step) => step.kind === StageEventKind.RECOGNITION_PROPOSED);
   const candidate = await em.save(
-    em.create(Candidate, {
-      tenantId: cell.tenantId,
-      organizationId: cell.id,
-      fullName,
-      ...nameKeys(fullName),
-      dateOfBirth: seed.dateOfBirth,
-      gender: seed.gender,
-      category: seed.category,
-      grade: seed.grade ?? null,
-      stage: last.stage,
-      stageSince: last.on,
-      mentorId: seed.mentor?.id ?? null,
-      youthUnionMember: seed.youthUnionMember ?? false,
-      educationLevel: seed.educationLevel,
-      nationalId: seed.nationalId ?? null,
-      phone: seed.phone ?? null,
-      email: seed.email ?? null,
-      address: seed.address ?? null,
-      notes: seed.notes ?? null,
+    Object.assign(newCandidate(em, cell, seed, { stage: last.stage, since: last.on, mentorId: seed.mentor?.id ?? null }), {
       awarenessCertificateOn: trained?.on ?? null,
       awarenessCertificateNumber: trained ? String(trained.facts?.certificateNumber ?? 'không rõ số') : null,
       awarenessCertificateCentre: trained && typeof trained.facts?.issuingCentre === 'string' ? trained.facts.issuingCentre : null,
@@ -88,8 +101,7 @@ export async function insertCandidate(em: EntityManager, cell: Organization, see
     const kind = step.kind ?? StageEventKind.STEP;
     events.push({
       candidateId: candidate.id,
-      tenantId: cell.tenantId,
-      organizationId: cell.id,
+      ...placedIn(cell),
       kind,
       fromStage: previous,
       // As the API records it: an event that is not a step keeps the stage the candidate is at.

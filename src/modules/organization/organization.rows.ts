@@ -9,6 +9,11 @@ import { nameKeys, normalizeText } from '../../common/text';
  * and test factories call them directly.
  */
 
+/** The columns that place a row in the tree: the organization it belongs to, and that organization's tenant. */
+export function placedIn(organization: Pick<Organization, 'id' | 'tenantId'>): { tenantId: number; organizationId: number } {
+  return { tenantId: organization.tenantId, organizationId: organization.id };
+}
+
 export interface OrganizationSeed {
   name: string;
   kind: OrganizationKind;

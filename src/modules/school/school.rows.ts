@@ -3,6 +3,7 @@ import type { Organization } from '../organization/organization.entity';
 import { School, SchoolHeadcount } from './school.entity';
 import type { SchoolLevel } from '../../domain/enums';
 import { nameKeys, normalizeText } from '../../common/text';
+import { placedIn } from '../organization/organization.rows';
 
 /**
  * Low-level writers of school rows: they insert what they are told, computing its tenant and name keys,
@@ -27,8 +28,7 @@ export async function insertSchool(
   const name = normalizeText(seed.name);
   const school = await em.save(
     em.create(School, {
-      tenantId: organization.tenantId,
-      organizationId: organization.id,
+      ...placedIn(organization),
       name,
       ...nameKeys(name),
       code: seed.code ?? null,
