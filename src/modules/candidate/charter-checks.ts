@@ -98,7 +98,7 @@ export function introducerChecks(rules: RulesConfig, dossier: DossierFacts): Rul
   }
   if (youthUnion) {
     if (youthUnion.resolutionDate > on) {
-      check(Rule.DATE_ORDER, `The Youth Union's resolution (${youthUnion.resolutionDate}) cannot be after the dossier (${on})`, `Nghị quyết giới thiệu của Đoàn không thể sau ngày hoàn thiện hồ sơ (${on})`);
+      check(Rule.DATE_ORDER, `The Youth Union's resolution (${youthUnion.resolutionDate}) cannot be after the dossier (${on})`, `Nghị quyết giới thiệu của Đoàn (${viDate(youthUnion.resolutionDate)}) không thể sau ngày hoàn thiện hồ sơ (${viDate(on)})`);
     }
     if (!candidate.youthUnionMember || on > addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths)) {
       check(
@@ -118,11 +118,11 @@ export function introducerChecks(rules: RulesConfig, dossier: DossierFacts): Rul
       check(
         Rule.INTRODUCERS,
         `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
-        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ${since})`,
+        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ngày ${viDate(since)})`,
       );
     }
     if (!officialOn(member, on)) {
-      check(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${on} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${on}, không được giới thiệu`);
+      check(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${on} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${viDate(on)}, không được giới thiệu`);
     }
   }
   return checks;

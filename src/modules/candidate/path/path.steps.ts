@@ -4,8 +4,6 @@ import { CandidateStage, MemberStatus, StageEventKind } from '../../../domain/en
 import type { RequestContext } from '../../../graphql/context';
 import { badInput } from '../../../errors/app-error';
 import { recordingClashes } from '../../audit/clash';
-import { decodeId } from '../../../graphql/ids';
-import { addMonths } from '../../../common/dates';
 import { normalizeText } from '../../../common/text';
 import type {
   AdmissionDecisionInput,
@@ -35,6 +33,7 @@ import {
 import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, viDate, violation } from './rules';
 import { closingDateField, DATE_FIELDS } from './labels';
 import { ACTIVE_STAGES } from './path-state';
+import { introducerChecks } from '../charter-checks';
 
 /** One function per step of the path (domain.md, "A candidate's way"). */
 
@@ -74,58 +73,13 @@ export function recordAwarenessClass(ctx: RequestContext, input: RecordAwareness
   });
 }
 
-/** Introducers (Điều lệ Đảng, Điều 4): two official members of the cell who have been with the candidate 12 months, or the Youth Union committee and one. */
+/** The introducers, members of the cell, held to the Charter's rules on the day of the dossier (charter-checks.ts introducerChecks). */
 async function checkIntroducers(state: StepState, input: OpenDossierInput, dossierDate: string): Promise<Member[]> {
-  const { candidate, ctx } = state;
-  const rules = ctx.config.rules;
-  const ids = input.introducerIds.map((id, index) => decodeId(id, 'Member', `introducerIds[${index}]`));
-  if (new Set(ids).size !== ids.length) {
-    throw violation(Rule.INTRODUCERS, 'The two introducers must be two different people', 'Hai người giới thiệu phải là hai đảng viên khác nhau');
-  }
-  const expected = input.youthUnion ? 1 : 2;
-  if (ids.length !== expected) {
-    throw violation(
-      Rule.INTRODUCERS,
-      input.youthUnion ? 'With the Youth Union introducing, exactly one official member introduces too' : 'Two official members of the cell must introduce the candidate',
-      input.youthUnion ? 'Khi Đoàn giới thiệu, cần thêm đúng một đảng viên chính thức giới thiệu' : 'Cần hai đảng viên chính thức trong chi bộ giới thiệu',
-    );
-  }
-  if (input.youthUnion) {
-    expectDate(state, input.youthUnion.resolutionDate, DATE_FIELDS.youthUnionResolution, '1900-01-01');
-    if (input.youthUnion.resolutionDate > dossierDate) {
-      throw violation(Rule.DATE_ORDER, `The Youth Union's resolution (${input.youthUnion.resolutionDate}) cannot be after the dossier (${dossierDate})`, `Nghị quyết giới thiệu của Đoàn (${viDate(input.youthUnion.resolutionDate)}) không thể sau ngày hoàn thiện hồ sơ (${viDate(dossierDate)})`);
-    }
-    const youthUntil = addMonths(candidate.dateOfBirth, rules.youthMaxAgeMonths);
-    if (!candidate.youthUnionMember || dossierDate > youthUntil) {
-      throw violation(
-        Rule.INTRODUCERS,
-        `The Youth Union introduces only a Youth Union member of youth age (to ${rules.youthMaxAgeMonths / 12})`,
-        `Chỉ đoàn viên trong độ tuổi thanh niên (đến ${rules.youthMaxAgeMonths / 12} tuổi) mới do Đoàn giới thiệu`,
-      );
-    }
-  }
-  const members: Member[] = [];
-  const since = addMonths(dossierDate, -rules.introducerMinMonths);
-  for (const index of ids.keys()) {
-    const member = await memberOfCell(state, input.introducerIds[index], `introducerIds[${index}]`);
-    if (member.candidateId === candidate.id || (member.nationalId !== null && member.nationalId === candidate.nationalId)) {
-      throw violation(Rule.INTRODUCERS, 'The candidate cannot introduce themselves', 'Quần chúng không thể tự giới thiệu mình');
-    }
-    const together = member.joinedCellOn ?? member.admittedOn;
-    if (!together || together > since) {
-      throw violation(
-        Rule.INTRODUCERS,
-        `${member.fullName} must have been in the cell with the candidate for ${rules.introducerMinMonths} months before the dossier (since ${since})`,
-        `${member.fullName} phải cùng công tác với quần chúng ít nhất ${rules.introducerMinMonths} tháng (từ ngày ${viDate(since)})`,
-      );
-    }
-    // Official on the day of the dossier, not only today.
-    if (member.status !== MemberStatus.OFFICIAL || (member.officialOn !== null && member.officialOn > dossierDate)) {
-      throw violation(Rule.INTRODUCERS, `${member.fullName} was not an official member on ${dossierDate} and cannot introduce`, `${member.fullName} chưa là đảng viên chính thức vào ngày ${viDate(dossierDate)}, không được giới thiệu`);
-    }
-    members.push(member);
-  }
-  return members;
+  if (input.youthUnion) expectDate(state, input.youthUnion.resolutionDate, DATE_FIELDS.youthUnionResolution, '1900-01-01');
+  const introducers: Member[] = [];
+  for (const [index, id] of input.introducerIds.entries()) introducers.push(await memberOfCell(state, id, `introducerIds[${index}]`));
+  throwFirst(introducerChecks(state.ctx.config.rules, { on: dossierDate, candidate: state.candidate, youthUnion: input.youthUnion ?? null, introducers }));
+  return introducers;
 }
 
 export function openDossier(ctx: RequestContext, input: OpenDossierInput): Promise<Candidate> {
