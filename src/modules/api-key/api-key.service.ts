@@ -15,7 +15,7 @@ import { inTransaction } from '../../db/transaction';
 import { decodeId } from '../../graphql/ids';
 import { badInput } from '../../errors/app-error';
 import { normalizeText } from '../../common/text';
-import { recordAudit } from '../audit/audit.service';
+import { about, recordAudit } from '../audit/audit.service';
 
 export async function createApiKey(ctx: RequestContext, organizationGlobalId: string, name: string): Promise<{ apiKey: ApiKey; key: string }> {
   const clean = normalizeText(name);
@@ -25,7 +25,7 @@ export async function createApiKey(ctx: RequestContext, organizationGlobalId: st
     assertCan(ctx, 'create', 'ApiKey', {}, organization.path);
     const { key, prefix, keyHash } = mintApiKey();
     const apiKey = await em.save(em.create(ApiKey, { tenantId: organization.tenantId, organizationId: organization.id, name: clean, prefix, keyHash, createdByUserId: ctx.principal?.userId ?? null, revokedAt: null }));
-    await recordAudit(em, ctx, { action: 'apiKey.create', subjectType: 'ApiKey', subjectId: apiKey.id, tenantId: apiKey.tenantId, organizationId: organization.id, changes: { name: clean, prefix } });
+    await recordAudit(em, ctx, { action: 'apiKey.create', ...about('ApiKey', apiKey), changes: { name: clean, prefix } });
     return { apiKey, key };
   });
 }
@@ -36,7 +36,7 @@ export async function revokeApiKey(ctx: RequestContext, id: number): Promise<Api
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();
       await em.save(apiKey);
-      await recordAudit(em, ctx, { action: 'apiKey.revoke', subjectType: 'ApiKey', subjectId: apiKey.id, tenantId: apiKey.tenantId, organizationId: apiKey.organizationId, changes: { prefix: apiKey.prefix } });
+      await recordAudit(em, ctx, { action: 'apiKey.revoke', ...about('ApiKey', apiKey), changes: { prefix: apiKey.prefix } });
     }
     return apiKey;
   });

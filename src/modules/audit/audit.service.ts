@@ -41,6 +41,15 @@ export async function recordSensitiveReads(ctx: RequestContext): Promise<void> {
   );
 }
 
+/** What an audit row is about: a record of the tree, its tenant and its organization (an organization is its own). */
+export function about(
+  subjectType: string,
+  record: { id: number; tenantId: number | null; organizationId?: number | null },
+): { subjectType: string; subjectId: number; tenantId: number | null; organizationId: number | null } {
+  const organizationId = subjectType === 'Organization' ? record.id : (record.organizationId ?? null);
+  return { subjectType, subjectId: record.id, tenantId: record.tenantId, organizationId };
+}
+
 /** Writes one audit row inside the caller's transaction. */
 export async function recordAudit(
   em: EntityManager,

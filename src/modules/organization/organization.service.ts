@@ -12,7 +12,7 @@ import { decodeId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
 import { pageByName, subtreeQuery } from './subtree-list';
 import { todayInVietnam } from '../../common/dates';
-import { recordAudit, diff } from '../audit/audit.service';
+import { about, diff, recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import { createSchoolIn } from '../school/school.service';
 import { assertMayGrant, guardChangeOfDeciders } from './authority';
@@ -77,10 +77,7 @@ export async function createOrganization(ctx: RequestContext, input: CreateOrgan
     if (input.school) await createSchoolIn(ctx, em, organization, input.school);
     await recordAudit(em, ctx, {
       action: 'organization.create',
-      subjectType: 'Organization',
-      subjectId: organization.id,
-      tenantId: organization.tenantId,
-      organizationId: organization.id,
+      ...about('Organization', organization),
       changes: { name: organization.name, kind: organization.kind, parentId: organization.parentId, code: organization.code },
     });
     return organization;
@@ -116,10 +113,7 @@ export async function updateOrganization(ctx: RequestContext, id: number, input:
     }
     await recordAudit(em, ctx, {
       action: 'organization.update',
-      subjectType: 'Organization',
-      subjectId: saved.id,
-      tenantId: saved.tenantId,
-      organizationId: saved.id,
+      ...about('Organization', saved),
       changes: diff(before, saved, ['name', 'code', 'mayDecideAdmission']),
     });
     return saved;
@@ -179,10 +173,7 @@ export async function moveOrganization(ctx: RequestContext, input: MoveOrganizat
     });
     await recordAudit(em, ctx, {
       action: 'organization.move',
-      subjectType: 'Organization',
-      subjectId: organization.id,
-      tenantId: organization.tenantId,
-      organizationId: organization.id,
+      ...about('Organization', organization),
       changes: { parentId: [organization.parentId, newParent.id], path: [oldPath, newPath], movedOn },
     });
     return em.findOneOrFail(Organization, { where: { id: organization.id } });

@@ -12,7 +12,7 @@ import { decodeId } from '../../graphql/ids';
 import { nameKeys, normalizeText } from '../../common/text';
 import { assertVersion } from '../../common/validation';
 import { pageByName, subtreeQuery } from '../organization/subtree-list';
-import { diff, recordAudit } from '../audit/audit.service';
+import { about, diff, recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import type { Connection } from '../../graphql/connection';
 
@@ -64,10 +64,7 @@ export async function createSchoolIn(ctx: RequestContext, em: EntityManager, org
   const school = await insertSchool(em, organization, { name: input.name, level: input.level, code: input.code, headcounts: input.headcounts });
   await recordAudit(em, ctx, {
     action: 'school.create',
-    subjectType: 'School',
-    subjectId: school.id,
-    tenantId: school.tenantId,
-    organizationId: school.organizationId,
+    ...about('School', school),
     changes: { name: school.name, level: school.level, organizationId: organization.id, headcounts: input.headcounts ?? [] },
   });
   return school;
@@ -105,10 +102,7 @@ export async function updateSchool(ctx: RequestContext, id: number, input: Updat
     }
     await recordAudit(em, ctx, {
       action: 'school.update',
-      subjectType: 'School',
-      subjectId: saved.id,
-      tenantId: saved.tenantId,
-      organizationId: saved.organizationId,
+      ...about('School', saved),
       changes: { ...diff(before, saved, ['name', 'level', 'code']), ...(input.headcounts ? { headcounts: [null, input.headcounts] } : {}) },
     });
     return saved;

@@ -12,7 +12,7 @@ import { hashPassword } from '../../auth/tokens';
 import { badInput, forbidden } from '../../errors/app-error';
 import { decodeId } from '../../graphql/ids';
 import { normalizeText } from '../../common/text';
-import { recordAudit } from '../audit/audit.service';
+import { about, recordAudit } from '../audit/audit.service';
 import { ClashError, recordingClashes } from '../audit/clash';
 import { assertMayActFor } from '../organization/authority';
 import type { Connection } from '../../graphql/connection';
@@ -76,10 +76,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
     });
     await recordAudit(em, ctx, {
       action: 'user.create',
-      subjectType: 'User',
-      subjectId: user.id,
-      tenantId: user.tenantId,
-      organizationId: user.organizationId,
+      ...about('User', user),
       changes: { email, role: user.role, organizationId: user.organizationId },
     });
     return user;
@@ -111,7 +108,7 @@ export async function updateUser(ctx: RequestContext, id: number, input: UpdateU
       changes.password = 'changed';
     }
     const saved = await em.save(user);
-    await recordAudit(em, ctx, { action: 'user.update', subjectType: 'User', subjectId: saved.id, tenantId: saved.tenantId, organizationId: saved.organizationId, changes });
+    await recordAudit(em, ctx, { action: 'user.update', ...about('User', saved), changes });
     return saved;
   });
   // After the commit, so no request re-caches what was true before it.

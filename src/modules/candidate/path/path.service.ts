@@ -13,7 +13,7 @@ import { decodeId } from '../../../graphql/ids';
 import { addMonths, todayInVietnam } from '../../../common/dates';
 import { normalizeText, nameKeys } from '../../../common/text';
 import { assertVersion } from '../../../common/validation';
-import { recordAudit } from '../../audit/audit.service';
+import { about, recordAudit } from '../../audit/audit.service';
 import { ClashError } from '../../audit/clash';
 import { WorkingCalendar } from '../../calendar/working-days';
 import { computeDeadline, type PathPlaces } from './path-state';
@@ -151,10 +151,7 @@ export async function saveWithDeadline(state: StepState, audit: { action: string
   const saved = await em.save(candidate);
   await recordAudit(em, ctx, {
     action: audit.action,
-    subjectType: 'Candidate',
-    subjectId: saved.id,
-    tenantId: saved.tenantId,
-    organizationId: saved.organizationId,
+    ...about('Candidate', saved),
     changes: { stage: saved.stage, ...(audit.changes ?? {}) },
   });
   return saved;
