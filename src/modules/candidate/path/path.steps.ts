@@ -5,31 +5,8 @@ import type { RequestContext } from '../../../graphql/context';
 import { badInput } from '../../../errors/app-error';
 import { recordingClashes } from '../../audit/clash';
 import { normalizeText } from '../../../common/text';
-import type {
-  AdmissionDecisionInput,
-  CeremonyInput,
-  CellResolutionInput,
-  CloseCandidateInput,
-  CommitteeResolutionInput,
-  ExtendDecisionDeadlineInput,
-  MarkSympathizerInput,
-  OpenDossierInput,
-  ReassignMentorInput,
-  RecognitionDecisionInput,
-  RecognitionResolutionInput,
-  RecordAwarenessClassInput,
-} from './path.inputs';
-import {
-  createProbationaryMember,
-  expectDate,
-  expectOfficialMentor,
-  expectStage,
-  memberOfCell,
-  officialMemberCount,
-  record,
-  runStep,
-  type StepState,
-} from './path.service';
+import type { AdmissionDecisionInput, CeremonyInput, CellResolutionInput, CloseCandidateInput, CommitteeResolutionInput, ExtendDecisionDeadlineInput, MarkSympathizerInput, OpenDossierInput, ReassignMentorInput, RecognitionDecisionInput, RecognitionResolutionInput, RecordAwarenessClassInput } from './path.inputs';
+import { createProbationaryMember, expectDate, expectOfficialMentor, expectStage, memberOfCell, officialMemberCount, record, runStep, type StepState } from './path.service';
 import { ageChecks, cellVoteCheck, certificateCheck, educationCheck, Rule, throwFirst, viDate, violation } from './rules';
 import { closingDateField, DATE_FIELDS } from './labels';
 import { ACTIVE_STAGES } from './path-state';
