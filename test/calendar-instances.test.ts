@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../ormconfig';
-import { loadConfig, type AppConfig, type DatabaseConfig } from '../src/config';
-import { startApp, type RunningApp } from '../src/app';
-import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
+import type { RunningApp } from '../src/app';
+import { gql, startTwoInstances, type TwoInstances } from './support/instances';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
 import { CandidateStage, Role } from '../src/domain/enums';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
@@ -17,19 +12,6 @@ import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
  * step stores a deadline computed from the calendar as the database has it, so a holiday or a
  * make-up Saturday the administrator sets on instance A counts at once in a step taken on B.
  */
-async function gql(app: RunningApp, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
-}
-
-function configFor(database: DatabaseConfig, overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SQLITE_PATH: ':memory:' }), database, seedDemo: false, ...overrides };
-}
-
 const S = CandidateStage;
 const AT_COMMITTEE_RESOLVED: StageStepSeed[] = [
   { stage: S.SOURCE, on: '2025-06-02' },
@@ -41,40 +23,17 @@ const AT_COMMITTEE_RESOLVED: StageStepSeed[] = [
 ];
 
 describe('the working calendar on two instances', () => {
-  let db: TestDatabase | null = null;
   let first: DataSource;
-  let second: DataSource;
   let a: RunningApp;
   let b: RunningApp;
-  let sqliteDir: string | null = null;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    let database: DatabaseConfig;
-    if (isMysql()) {
-      db = await createTestDatabase();
-      database = db.config;
-      first = db.dataSource;
-    } else {
-      sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketnap-calendar-instances-'));
-      database = { type: 'sqlite', url: path.join(sqliteDir, 'shared.sqlite'), embedded: false };
-      first = createDataSource(database);
-      await first.initialize();
-      await first.runMigrations();
-    }
-    second = createDataSource(database);
-    await second.initialize();
-    a = await startApp(configFor(database, { authCacheSeconds: 0 }), first, 0);
-    b = await startApp(configFor(database, { authCacheSeconds: 0 }), second, 0);
+    instances = await startTwoInstances('ketnap-calendar-instances-');
+    ({ first, a, b } = instances);
   });
 
-  afterAll(async () => {
-    await a.stop();
-    await b.stop();
-    await second.destroy();
-    if (db) await db.drop();
-    else await first.destroy();
-    if (sqliteDir) fs.rmSync(sqliteDir, { recursive: true, force: true });
-  });
+  afterAll(() => instances.stop());
 
   it("stores on B a deadline that counts the holiday and the make-up Saturday just set on A, though B holds the calendar it read before", async () => {
     const city = await buildOrganization(first, null, { name: 'Thành ủy Hai Lịch' });

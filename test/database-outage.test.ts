@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../ormconfig';
 import { loadConfig, type AppConfig } from '../src/config';
 import { startApp, type RunningApp } from '../src/app';
 import { ensureMysqlDatabase } from '../src/db/bootstrap';
@@ -11,7 +10,7 @@ import { isMysql, testDatabaseUrl } from './support/database';
 import { startTestServer, ok, errorCode, type TestServer, type GraphQLResponse } from './support/server';
 import { buildCandidate, buildCell, buildOrganization, buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
 import { upTo } from './support/paths';
-import { acceptMainRealmErrors, TcpProxy } from './support/outage';
+import { acceptMainRealmErrors, throughProxy, type TcpProxy } from './support/outage';
 
 /**
  * What the server does when the database goes away (MySQL: a TCP proxy between the server and
@@ -63,15 +62,9 @@ if (isMysql()) {
       direct.pathname = `/${databaseName}`;
       await ensureMysqlDatabase(direct.toString());
 
-      proxy = new TcpProxy(direct.hostname, Number(direct.port || 3306));
-      await proxy.start();
-      const proxied = new URL(direct.toString());
-      proxied.hostname = '127.0.0.1';
-      proxied.port = String(proxy.port);
-
-      const database = { type: 'mysql' as const, url: proxied.toString(), embedded: false };
-      dataSource = createDataSource(database);
-      await dataSource.initialize();
+      const connection = await throughProxy(direct);
+      ({ proxy, dataSource } = connection);
+      const { database } = connection;
       await dataSource.runMigrations({ transaction: 'each' });
       config = { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SQLITE_PATH: ':memory:' }), database, seedDemo: false };
       app = await startApp(config, dataSource, 0);

@@ -1,6 +1,5 @@
 import { startTestServer, ok, type TestServer } from './support/server';
-import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/domain/enums';
+import { buildCityToCell, gid } from './factories';
 import { sortKey } from '../src/common/text';
 import { DictionarySortKeys1764547200000 } from '../migrations/1764547200000-DictionarySortKeys';
 import type { Organization } from '../src/modules/organization/organization.entity';
@@ -71,10 +70,9 @@ describe('names in dictionary order, on every database', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    city = await buildOrganization(server.dataSource, null, { name: 'Thành ủy Thứ Tự' });
-    commune = await buildOrganization(server.dataSource, city, { name: 'Đảng ủy Phường 0' });
-    cell = (await buildCell(server.dataSource, commune, { name: 'Chi bộ Thứ Tự' })).cell;
-    token = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, city));
+    const tree = await buildCityToCell(server.dataSource, { city: 'Thành ủy Thứ Tự', commune: 'Đảng ủy Phường 0', cell: { name: 'Chi bộ Thứ Tự' } });
+    ({ city, commune, cell } = tree);
+    token = server.tokenFor(tree.committee);
     // Created last name first, so that the ids' order is no accidental help.
     for (const place of [...PLACES].reverse()) {
       ok(await server.gql(CREATE_ORG, { input: { parentId: gid.org(city), name: `Đảng ủy ${place}`, kind: 'COMMUNE_COMMITTEE' } }, token));

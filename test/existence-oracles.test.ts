@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { startTestServer, ok, type GraphQLResponse, type TestServer } from './support/server';
+import { postImport, workbook, type ImportReport as Report } from './support/imports';
 import { buildTenantWorld, buildUser, gid, type TenantWorld } from './factories';
 import { Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
@@ -23,7 +23,6 @@ import type { User } from '../src/modules/user/user.entity';
 const MEMBER_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trạng thái', 'Ngày vào Đảng', 'Ngày chính thức', 'Bí thư', 'Hiệu trưởng', 'Số CCCD', 'Mã chi bộ'];
 const CANDIDATE_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trình độ', 'Lớp', 'Đoàn viên', 'Giai đoạn', 'Ngày đạt giai đoạn', 'Số CCCD', 'Điện thoại', 'Mã chi bộ'];
 const ORGANIZATION_HEADERS = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Mã đơn vị cấp trên', 'Tên trường', 'Bậc học', 'Năm học', 'Cán bộ quản lý', 'Giáo viên', 'Nhân viên', 'Học sinh', 'Học sinh lớp 12'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const CODE_CLASH = 'This code cannot be used; if it should be, ask the committee above';
 const NATIONAL_ID_CLASH = 'This national ID cannot be used; if it should be, ask the committee above';
@@ -35,7 +34,6 @@ let one: TenantWorld;
 let two: TenantWorld;
 let admin: User;
 let otherSchool: School;
-let base: string;
 
 const unique = () => crypto.randomBytes(3).toString('hex').toUpperCase();
 const nationalId = () => String(100000000000 + crypto.randomInt(0, 899999999999));
@@ -55,7 +53,6 @@ beforeAll(async () => {
   await ds.getRepository(School).update({ id: otherSchool.id }, { code: `SCH-OTHER-${unique()}` });
   await ds.getRepository(School).update({ id: one.schools.schoolB.id }, { code: `SCH-B-${unique()}` });
   otherSchool = await ds.getRepository(School).findOneByOrFail({ id: otherSchool.id });
-  base = server.app.url.replace(/\/graphql$/, '');
 });
 
 afterAll(async () => {
@@ -68,32 +65,12 @@ function answer(response: GraphQLResponse): { status: number; data: unknown; err
   return { status: response.status, data: response.data ?? null, errors: (response.errors ?? []).map((e) => ({ message: e.message, extensions: e.extensions })) };
 }
 
-interface Report {
-  written: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  problems: { row: number; column: string | null; reason: string }[];
+function xlsx(headers: string[], rows: (string | number | null)[][]): Promise<Buffer> {
+  return workbook('Dữ liệu', headers, rows);
 }
 
-async function xlsx(headers: string[], rows: (string | number | null)[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Dữ liệu');
-  sheet.addRow(headers);
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-async function post(kind: string, file: Buffer, organizationId: string, user: User, query: Record<string, string> = {}): Promise<{ status: number; body: Report }> {
-  const params = new URLSearchParams({ organizationId, ...query });
-  const response = await fetch(`${base}/imports/${kind}?${params}`, {
-    method: 'POST',
-    headers: { 'content-type': XLSX, authorization: `Bearer ${server.tokenFor(user)}` },
-    body: new Uint8Array(file),
-  });
-  return { status: response.status, body: (await response.json()) as Report };
+function post(kind: string, file: Buffer, organizationId: string, user: User, query: Record<string, string> = {}): Promise<{ status: number; body: Report }> {
+  return postImport(server, kind, file, { organizationId, token: server.tokenFor(user), query });
 }
 
 /** A dry run and a real run of the same file, with the value the caller typed replaced by a placeholder. */

@@ -1,4 +1,3 @@
-import { createDataSource } from '../ormconfig';
 import { startApp, type RunningApp } from '../src/app';
 import type { DataSource } from 'typeorm';
 import { statusOf } from '../src/errors/status';
@@ -6,7 +5,7 @@ import { createLogger, useLogger } from '../src/logger';
 import * as reports from '../src/modules/report/report.service';
 import * as imports from '../src/modules/import/import.service';
 import { isMysql } from './support/database';
-import { acceptMainRealmErrors, TcpProxy } from './support/outage';
+import { acceptMainRealmErrors, throughProxy, type TcpProxy } from './support/outage';
 import { startTestServer, type TestServer } from './support/server';
 import { buildTenantWorld, gid, type TenantWorld } from './factories';
 
@@ -217,14 +216,9 @@ if (isMysql()) {
       world = await buildTenantWorld(server.dataSource, 'Mất Mạng');
       // A second server on the same database, reaching it through a proxy that can be cut.
       const direct = new URL(server.db.config.url!);
-      proxy = new TcpProxy(direct.hostname, Number(direct.port || 3306));
-      await proxy.start();
-      const proxied = new URL(direct.toString());
-      proxied.hostname = '127.0.0.1';
-      proxied.port = String(proxy.port);
-      const database = { type: 'mysql' as const, url: proxied.toString(), embedded: false };
-      dataSource = createDataSource(database);
-      await dataSource.initialize();
+      const connection = await throughProxy(direct);
+      ({ proxy, dataSource } = connection);
+      const { database } = connection;
       app = await startApp({ ...server.config, database }, dataSource, 0);
     });
 

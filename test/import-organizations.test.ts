@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
+import { postImport, workbook, type ImportReport as Report } from './support/imports';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
 import { Role } from '../src/domain/enums';
 import { AuditLog } from '../src/modules/audit/audit.entity';
@@ -8,17 +9,6 @@ import type { User } from '../src/modules/user/user.entity';
 
 /** Import of organizations with their schools and a year's headcounts (POST /imports/organizations). */
 const HEADERS = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Mã đơn vị cấp trên', 'Tên trường', 'Bậc học', 'Năm học', 'Cán bộ quản lý', 'Giáo viên', 'Nhân viên', 'Học sinh', 'Học sinh lớp 12'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-interface Report {
-  written: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  problems: { row: number; column: string | null; reason: string }[];
-}
 
 let server: TestServer;
 let city: Organization;
@@ -40,22 +30,12 @@ afterAll(async () => {
   await server.close();
 });
 
-async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Đơn vị');
-  sheet.addRow(HEADERS);
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await book.xlsx.writeBuffer());
+function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
+  return workbook('Đơn vị', HEADERS, rows);
 }
 
-async function post(body: Buffer, query: Record<string, string> = {}, user: User = committee): Promise<{ status: number; body: Report }> {
-  const params = new URLSearchParams({ organizationId: gid.org(city), ...query });
-  const response = await fetch(`${base}/imports/organizations?${params}`, {
-    method: 'POST',
-    headers: { 'content-type': XLSX, authorization: `Bearer ${server.tokenFor(user)}` },
-    body: new Uint8Array(body),
-  });
-  return { status: response.status, body: (await response.json()) as Report };
+function post(body: Buffer, query: Record<string, string> = {}, user: User = committee): Promise<{ status: number; body: Report }> {
+  return postImport(server, 'organizations', body, { organizationId: gid.org(city), token: server.tokenFor(user), query });
 }
 
 interface SchoolRow {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, type TestServer } from './support/server';
+import { postImport, workbook, XLSX, type ImportReport as Report } from './support/imports';
 import { buildCell, buildOrganization, buildUser, gid } from './factories';
 import { Role } from '../src/domain/enums';
 import { AuditLog } from '../src/modules/audit/audit.entity';
@@ -15,19 +16,6 @@ const MEMBER_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối t
 const CANDIDATE_HEADERS = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Đối tượng', 'Trình độ', 'Lớp', 'Đoàn viên', 'Giai đoạn', 'Ngày đạt giai đoạn', 'Số CCCD', 'Điện thoại', 'Mã chi bộ'];
 const STEP_HEADERS = ['Ngày cảm tình Đảng', 'Ngày học lớp bồi dưỡng', 'Ngày hoàn thiện hồ sơ', 'Ngày chi bộ xét', 'Ngày đảng ủy xét', 'Ngày quyết định kết nạp', 'Ngày kết nạp', 'Ngày chính thức'];
 const CANDIDATE_TEMPLATE_HEADERS = [...CANDIDATE_HEADERS, ...STEP_HEADERS];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-interface Report {
-  kind: string;
-  dryRun: boolean;
-  written: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  problems: { row: number; column: string | null; reason: string }[];
-}
 
 let server: TestServer;
 let city: Organization;
@@ -53,22 +41,12 @@ afterAll(async () => {
   await server.close();
 });
 
-async function xlsx(headers: string[], rows: (string | number | Date | null)[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Dữ liệu');
-  sheet.addRow(headers);
-  for (const row of rows) sheet.addRow(row);
-  return Buffer.from(await book.xlsx.writeBuffer());
+function xlsx(headers: string[], rows: (string | number | Date | null)[][]): Promise<Buffer> {
+  return workbook('Dữ liệu', headers, rows);
 }
 
-async function post(kind: string, body: Buffer | string, query: Record<string, string>, user: User = committee, type = XLSX): Promise<{ status: number; body: Report }> {
-  const params = new URLSearchParams({ organizationId: gid.org(city), ...query });
-  const response = await fetch(`${base}/imports/${kind}?${params}`, {
-    method: 'POST',
-    headers: { 'content-type': type, authorization: `Bearer ${server.tokenFor(user)}` },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
-  });
-  return { status: response.status, body: (await response.json()) as Report };
+function post(kind: string, body: Buffer | string, query: Record<string, string>, user: User = committee, type = XLSX): Promise<{ status: number; body: Report }> {
+  return postImport(server, kind, body, { organizationId: gid.org(city), token: server.tokenFor(user), query, type });
 }
 
 async function members(): Promise<{ fullName: string; status: string; category: string; isSecretary: boolean; nationalId: string | null }[]> {

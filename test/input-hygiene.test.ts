@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
-import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
+import { buildCandidate, buildCityToCell, buildMember, buildUser, gid, TEST_PASSWORD } from './factories';
 import { Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
@@ -73,10 +73,9 @@ describe('input hygiene', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    city = await buildOrganization(server.dataSource, null, { name: 'Thành ủy Sạch Sẽ' });
-    commune = await buildOrganization(server.dataSource, city, { name: 'Đảng ủy xã Sạch Sẽ' });
-    cell = (await buildCell(server.dataSource, commune, { code: `HYG-${Date.now()}` })).cell;
-    token = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, city));
+    const tree = await buildCityToCell(server.dataSource, { city: 'Thành ủy Sạch Sẽ', commune: 'Đảng ủy xã Sạch Sẽ', cell: { code: `HYG-${Date.now()}` } });
+    ({ city, commune, cell } = tree);
+    token = server.tokenFor(tree.committee);
     adminToken = server.tokenFor(await buildUser(server.dataSource, Role.SYSTEM_ADMIN, null));
   });
   afterAll(() => server.close());

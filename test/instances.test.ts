@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../ormconfig';
-import { loadConfig, ConfigError, type AppConfig, type DatabaseConfig } from '../src/config';
+import { loadConfig, ConfigError, type DatabaseConfig } from '../src/config';
 import { startApp, type RunningApp } from '../src/app';
 import { createTestDatabase, isMysql, type TestDatabase } from './support/database';
+import { configFor, gql, startTwoInstances, type TwoInstances } from './support/instances';
 import { buildCell, buildCandidate, buildOrganization, buildUser, gid, TEST_PASSWORD } from './factories';
 import { Role } from '../src/domain/enums';
 
@@ -14,56 +12,18 @@ import { Role } from '../src/domain/enums';
  * The API keeps no state of its own between requests: two instances on one database serve
  * the same users, and (on MySQL) reads can go to a replica while writes go to the primary.
  */
-async function gql(app: RunningApp, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(app.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
-}
-
-function configFor(database: DatabaseConfig, overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SQLITE_PATH: ':memory:' }), database, seedDemo: false, ...overrides };
-}
-
 describe('two instances on one database', () => {
-  let db: TestDatabase | null = null;
-  let second: DataSource;
+  let first: DataSource;
   let a: RunningApp;
   let b: RunningApp;
-  let first: DataSource;
-  let sqliteDir: string | null = null;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    let database: DatabaseConfig;
-    if (isMysql()) {
-      db = await createTestDatabase();
-      database = db.config;
-      first = db.dataSource;
-    } else {
-      // Two connections to one SQLite file (WAL), as two processes would have.
-      sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketnap-instances-'));
-      database = { type: 'sqlite', url: path.join(sqliteDir, 'shared.sqlite'), embedded: false };
-      first = createDataSource(database);
-      await first.initialize();
-      await first.runMigrations();
-    }
-    second = createDataSource(database);
-    await second.initialize();
-    // No principal cache here, so a change on one instance shows on the other at once.
-    a = await startApp(configFor(database, { authCacheSeconds: 0 }), first, 0);
-    b = await startApp(configFor(database, { authCacheSeconds: 0 }), second, 0);
+    instances = await startTwoInstances('ketnap-instances-');
+    ({ first, a, b } = instances);
   });
 
-  afterAll(async () => {
-    await a.stop();
-    await b.stop();
-    await second.destroy();
-    if (db) await db.drop();
-    else await first.destroy();
-    if (sqliteDir) fs.rmSync(sqliteDir, { recursive: true, force: true });
-  });
+  afterAll(() => instances.stop());
 
   it('accepts on B the token signed on A, and reads on A what was written on B', async () => {
     const city = await buildOrganization(first, null, { name: 'Thành ủy Hai Máy' });

@@ -1,6 +1,5 @@
 import { startTestServer, ok, type TestServer } from './support/server';
-import { buildCell, buildOrganization, buildUser, gid } from './factories';
-import { Role } from '../src/domain/enums';
+import { buildCityToCell, gid } from './factories';
 import type { Organization } from '../src/modules/organization/organization.entity';
 
 /**
@@ -41,10 +40,9 @@ describe('real names, on every database', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    city = await buildOrganization(server.dataSource, null, { name: 'Thành ủy Tên Riêng' });
-    commune = await buildOrganization(server.dataSource, city, { name: 'Đảng ủy xã Ia Grai' });
-    cell = (await buildCell(server.dataSource, commune)).cell;
-    token = server.tokenFor(await buildUser(server.dataSource, Role.COMMITTEE, city));
+    const tree = await buildCityToCell(server.dataSource, { city: 'Thành ủy Tên Riêng', commune: 'Đảng ủy xã Ia Grai' });
+    ({ city, commune, cell } = tree);
+    token = server.tokenFor(tree.committee);
   });
   afterAll(() => server.close());
 

@@ -1,4 +1,5 @@
 import { startTestServer, ok, errorCode, type TestServer } from './support/server';
+import type { CandidatePathView } from './support/path-steps';
 import { buildCandidate, buildCell, buildMember, buildOrganization, buildUser, gid } from './factories';
 import { CandidateStage, MemberStatus, Role } from '../src/domain/enums';
 import { Member } from '../src/modules/member/member.entity';
@@ -9,14 +10,8 @@ const FIELDS = `id stage stageSince version mentor { fullName } probationEndsOn 
   nextStep { action stage actor role organization { name } }
   deadline { kind dueOn overdue workingDaysLeft }`;
 
-interface CandidateView {
-  id: string;
-  stage: string;
-  stageSince: string;
-  version: number;
-  probationEndsOn: string | null;
+interface CandidateView extends CandidatePathView {
   nextStep: { action: string; stage: string; actor: string; role: string; organization: { name: string } | null } | null;
-  deadline: { kind: string; dueOn: string; overdue: boolean; workingDaysLeft: number } | null;
 }
 
 describe('the full path from SOURCE to OFFICIAL', () => {

@@ -10,7 +10,7 @@ import { toGlobalId } from '../src/graphql/global-id';
 import { todayInVietnam } from '../src/common/dates';
 import type { StageStepSeed } from '../src/modules/candidate/candidate.rows';
 import type { Organization } from '../src/modules/organization/organization.entity';
-import { STEP_INPUT_TYPES } from './support/path-steps';
+import { STEP_INPUT_TYPES, type CandidatePathView } from './support/path-steps';
 import { upTo as pathUpTo } from './support/paths';
 
 /**
@@ -31,14 +31,8 @@ interface HistoryEvent {
   facts: Record<string, unknown> | null;
 }
 
-interface CandidateView {
-  id: string;
-  stage: string;
-  stageSince: string;
-  version: number;
-  probationEndsOn: string | null;
+interface CandidateView extends CandidatePathView {
   mentor: { id: string } | null;
-  deadline: { kind: string; dueOn: string; overdue: boolean; workingDaysLeft: number } | null;
   nextStep: { action: string } | null;
   history: HistoryEvent[];
 }

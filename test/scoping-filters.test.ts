@@ -1,5 +1,5 @@
-import { startTestServer, ok, type TestServer } from './support/server';
-import { buildScopingWorld, KINDS, MISSING, PRINCIPAL_NAMES, type Entry, type IdConnection, type Kind, type ScopingWorld } from './support/scoping-world';
+import { ok, type TestServer } from './support/server';
+import { startScopingWorld, KINDS, MISSING, PRINCIPAL_NAMES, type Entry, type IdConnection, type Kind, type ScopingWorld } from './support/scoping-world';
 
 /**
  * Filters never widen a scope: `filter: { under }` over every organization of both tenants, for
@@ -10,10 +10,7 @@ describe('scoping: list filters', () => {
   let server: TestServer;
   let world: ScopingWorld;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    world = await buildScopingWorld(server);
-  });
+  beforeAll(async () => ({ server, world } = await startScopingWorld()));
   afterAll(() => server.close());
 
   const UNDER_QUERY = (kind: Kind) => `query ($under: ID!) { list: ${kind}(first: 100, filter: { under: $under }) { totalCount nodes { id } } }`;
@@ -119,28 +116,20 @@ describe('scoping: list filters', () => {
   it('searching organizations, schools, members by a name of the other tenant finds nothing', async () => {
     const p = world.principal('Một.cityCommittee');
     const hai = world.tenants.Hai;
-    const data = ok(
-      await server.gql<{ organizations: IdConnection; schools: IdConnection; members: IdConnection }>(
+    // Hai's commune, school and mentor, searched for by name.
+    const search = (token: string) =>
+      server.gql<{ organizations: IdConnection; schools: IdConnection; members: IdConnection }>(
         `query ($org: String!, $school: String!, $member: String!) {
           organizations(filter: { search: $org }) { totalCount nodes { id } }
           schools(filter: { search: $school }) { totalCount nodes { id } }
           members(filter: { search: $member }) { totalCount nodes { id } } }`,
         { org: hai.commune.name, school: hai.schools.schoolA.name, member: hai.members.mentorA.fullName },
-        p.token,
-      ),
-    );
+        token,
+      );
+    const data = ok(await search(p.token));
     expect(data).toEqual({ organizations: { totalCount: 0, nodes: [] }, schools: { totalCount: 0, nodes: [] }, members: { totalCount: 0, nodes: [] } });
     // The same searches by the other tenant's committee do find them (the filter itself works).
-    const own = ok(
-      await server.gql<{ organizations: IdConnection; schools: IdConnection; members: IdConnection }>(
-        `query ($org: String!, $school: String!, $member: String!) {
-          organizations(filter: { search: $org }) { totalCount nodes { id } }
-          schools(filter: { search: $school }) { totalCount nodes { id } }
-          members(filter: { search: $member }) { totalCount nodes { id } } }`,
-        { org: hai.commune.name, school: hai.schools.schoolA.name, member: hai.members.mentorA.fullName },
-        world.principal('Hai.cityCommittee').token,
-      ),
-    );
+    const own = ok(await search(world.principal('Hai.cityCommittee').token));
     expect(world.labelsOf(own.organizations.nodes.map((n) => n.id))).toEqual(['Hai.commune']);
     expect(world.labelsOf(own.schools.nodes.map((n) => n.id))).toEqual(['Hai.schoolA']);
     expect(world.labelsOf(own.members.nodes.map((n) => n.id))).toEqual(['Hai.mentorA']);

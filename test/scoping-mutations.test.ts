@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { startTestServer, ok, errorCode, type TestServer } from './support/server';
-import { buildScopingWorld, sorted, TYPENAME, type IdConnection, type ScopingWorld } from './support/scoping-world';
+import { ok, errorCode, type TestServer } from './support/server';
+import { startScopingWorld, sorted, TYPENAME, type IdConnection, type ScopingWorld } from './support/scoping-world';
 import { ENTITIES } from '../src/modules/entities';
 import { Candidate } from '../src/modules/candidate/candidate.entity';
 import { Organization } from '../src/modules/organization/organization.entity';
@@ -62,10 +62,7 @@ describe('scoping: mutations across the boundary', () => {
   let server: TestServer;
   let world: ScopingWorld;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    world = await buildScopingWorld(server);
-  });
+  beforeAll(async () => ({ server, world } = await startScopingWorld()));
   afterAll(() => server.close());
 
   async function variablesOf(c: Case, replace?: { name: string; value: string }) {

@@ -1,6 +1,6 @@
-import { startTestServer, ok, errorCode, type TestServer } from './support/server';
+import { ok, errorCode, type TestServer } from './support/server';
 import {
-  buildScopingWorld,
+  startScopingWorld,
   PRINCIPAL_NAMES,
   READS_SENSITIVE,
   recordA1AsCityCommittee,
@@ -23,8 +23,7 @@ describe('scoping: nested fields and restricted fields', () => {
   let world: ScopingWorld;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    world = await buildScopingWorld(server);
+    ({ server, world } = await startScopingWorld());
     for (const t of TENANT_LABELS) await recordA1AsCityCommittee(server.dataSource, world, t);
   });
   afterAll(() => server.close());

@@ -1,6 +1,6 @@
-import { startTestServer, ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
+import { ok, errorCode, type GraphQLResponse, type TestServer } from './support/server';
 import {
-  buildScopingWorld,
+  startScopingWorld,
   KINDS,
   MISSING,
   PRINCIPAL_NAMES,
@@ -21,10 +21,7 @@ describe('scoping: what each role sees', () => {
   let server: TestServer;
   let world: ScopingWorld;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    world = await buildScopingWorld(server);
-  });
+  beforeAll(async () => ({ server, world } = await startScopingWorld()));
   afterAll(() => server.close());
 
   const listQuery = (kind: Kind, args = 'first: 100') => `query ($after: String) { list: ${kind}(${args}, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;

@@ -40,6 +40,15 @@ export async function buildCell(ds: DataSource, parent: Organization, overrides:
   return { cell, school };
 }
 
+/** A city committee, a commune committee under it and a school cell under the commune, and a committee user of the city. */
+export async function buildCityToCell(ds: DataSource, names: { city: string; commune: string; cell?: Partial<OrganizationSeed> }) {
+  const city = await buildOrganization(ds, null, { name: names.city });
+  const commune = await buildOrganization(ds, city, { name: names.commune });
+  const { cell } = await buildCell(ds, commune, names.cell);
+  const committee = await buildUser(ds, Role.COMMITTEE, city);
+  return { city, commune, cell, committee };
+}
+
 export async function buildMember(ds: DataSource, cell: Organization, overrides: Partial<MemberSeed> = {}): Promise<Member> {
   return insertMember(ds.manager, cell, { fullName: `Nguyễn Văn ${unique()}`, category: PersonCategory.TEACHER, admittedOn: '2015-05-19', officialOn: '2016-05-19', ...overrides });
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../ormconfig';
 
 /**
  * A database outage without touching the database server: a TCP proxy between the server under
@@ -93,4 +95,17 @@ export function acceptMainRealmErrors(): () => void {
   return () => {
     delete (Error as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
   };
+}
+
+/** A new connection to the MySQL database at `direct` through a proxy that can be cut: the proxy (started), the database settings through it and the connection (initialized). */
+export async function throughProxy(direct: URL): Promise<{ proxy: TcpProxy; database: { type: 'mysql'; url: string; embedded: false }; dataSource: DataSource }> {
+  const proxy = new TcpProxy(direct.hostname, Number(direct.port || 3306));
+  await proxy.start();
+  const proxied = new URL(direct.toString());
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  const database = { type: 'mysql' as const, url: proxied.toString(), embedded: false as const };
+  const dataSource = createDataSource(database);
+  await dataSource.initialize();
+  return { proxy, database, dataSource };
 }

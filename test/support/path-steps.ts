@@ -16,3 +16,13 @@ export const STEP_INPUT_TYPES = {
 } as const;
 
 export type StepMutation = keyof typeof STEP_INPUT_TYPES;
+
+/** What the path tests read of a candidate after a step (each test's own view adds what it asks for). */
+export interface CandidatePathView {
+  id: string;
+  stage: string;
+  stageSince: string;
+  version: number;
+  probationEndsOn: string | null;
+  deadline: { kind: string; dueOn: string; overdue: boolean; workingDaysLeft: number } | null;
+}

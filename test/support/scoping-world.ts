@@ -7,7 +7,7 @@ import { Member } from '../../src/modules/member/member.entity';
 import { CandidateStageEvent } from '../../src/modules/candidate/candidate.entity';
 import type { Organization } from '../../src/modules/organization/organization.entity';
 import type { User } from '../../src/modules/user/user.entity';
-import type { TestServer } from './server';
+import { startTestServer, type TestServer } from './server';
 
 /**
  * The scoping tests' world: two tenants from `buildTenantWorld` ("Một" and "Hai") plus a system
@@ -127,6 +127,12 @@ export interface ScopingWorld {
 export const sorted = (labels: Iterable<string>): string[] => [...labels].sort();
 
 /** Builds both tenants and the administrator, and the labels and expectations over them. */
+/** A test server and the scoping world built on it (each suite starts its own). */
+export async function startScopingWorld(): Promise<{ server: TestServer; world: ScopingWorld }> {
+  const server = await startTestServer();
+  return { server, world: await buildScopingWorld(server) };
+}
+
 export async function buildScopingWorld(server: TestServer): Promise<ScopingWorld> {
   const ds: DataSource = server.dataSource;
   const built = {} as Record<TenantLabel, TenantWorld & { otherSchool: School }>;
