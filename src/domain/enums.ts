@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import * as labels from './labels';
 
 /** Kinds of party organization (domain.md, "Names in the code"). */
 export enum OrganizationKind {
@@ -112,27 +113,15 @@ export enum Role {
   REPORTER = 'REPORTER',
 }
 
-export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
-  CITY_COMMITTEE: 'Thành ủy / Tỉnh ủy / Thị ủy / Huyện ủy',
-  COMMUNE_COMMITTEE: 'Đảng ủy xã / phường / thị trấn',
-  SCHOOL_COMMITTEE: 'Đảng bộ trường',
-  SCHOOL_CELL: 'Chi bộ trường',
-};
-
-export const STAGE_LABELS: Record<CandidateStage, string> = {
-  SOURCE: 'Quần chúng ưu tú (tạo nguồn)',
-  SYMPATHIZER: 'Cảm tình Đảng',
-  TRAINED: 'Đã học lớp bồi dưỡng nhận thức về Đảng',
-  DOSSIER: 'Hoàn thiện hồ sơ',
-  CELL_RESOLVED: 'Chi bộ đã ra nghị quyết đề nghị kết nạp',
-  COMMITTEE_RESOLVED: 'Đảng ủy cơ sở đã ra nghị quyết',
-  ADMITTED: 'Đã có quyết định kết nạp',
-  PROBATIONARY: 'Đảng viên dự bị',
-  OFFICIAL: 'Đảng viên chính thức',
-  DROPPED: 'Dừng phát triển',
-  REJECTED: 'Không được kết nạp',
-  PROBATION_NOT_RECOGNIZED: 'Không công nhận đảng viên chính thức (xóa tên)',
-};
+/** The labels of every value (src/domain/labels.ts, shared with the web client); the types make sure none is missing. */
+export const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = labels.ORGANIZATION_KIND_LABELS;
+export const STAGE_LABELS: Record<CandidateStage, string> = labels.STAGE_LABELS;
+export const ROLE_LABELS: Record<Role, string> = labels.ROLE_LABELS;
+export const CATEGORY_LABELS: Record<PersonCategory, string> = labels.CATEGORY_LABELS;
+export const GENDER_LABELS: Record<Gender, string> = labels.GENDER_LABELS;
+export const EDUCATION_LABELS: Record<EducationLevel, string> = labels.EDUCATION_LABELS;
+export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, string> = labels.SCHOOL_LEVEL_LABELS;
+export const STALL_REASON_LABELS: Record<StallReason, string> = labels.STALL_REASON_LABELS;
 
 registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'Kind of party organization' });
 registerEnumType(SchoolLevel, { name: 'SchoolLevel', description: 'Bậc học' });

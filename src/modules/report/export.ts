@@ -14,21 +14,12 @@ import { impossibleDateReason, isValidLocalDate } from '../../common/dates';
 import { csvCell, csvRecord, xlsxValue } from '../../common/spreadsheet';
 import { clientAddressOf, requestIdOf } from '../../errors/http';
 import { recordAudit } from '../audit/audit.service';
-import { CandidateStage, PersonCategory, SchoolLevel, STAGE_LABELS, StallReason } from '../../domain/enums';
+import { CandidateStage, CATEGORY_LABELS, PersonCategory, SCHOOL_LEVEL_LABELS as LEVEL_LABELS, STAGE_LABELS, StallReason } from '../../domain/enums';
 import { statisticsFor } from './report.service';
 import type { PeriodInput } from './period';
 import type { Statistics } from './statistics.types';
 import type { Organization } from '../organization/organization.entity';
 
-const LEVEL_LABELS: Record<SchoolLevel, string> = {
-  PRESCHOOL: 'Mầm non',
-  PRIMARY: 'Tiểu học',
-  LOWER_SECONDARY: 'THCS',
-  UPPER_SECONDARY: 'THPT',
-  CONTINUING: 'GDTX',
-  HIGHER: 'Cao đẳng, đại học',
-};
-const CATEGORY_LABELS: Record<PersonCategory, string> = { MANAGER: 'Cán bộ quản lý', TEACHER: 'Giáo viên', STAFF: 'Nhân viên', STUDENT: 'Học sinh' };
 const REASON_LABELS: Record<StallReason, string> = {
   BACKGROUND_ISSUE: 'Vướng lý lịch',
   QUALIFICATION: 'Hạn chế trình độ chuyên môn',
