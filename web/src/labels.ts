@@ -12,8 +12,6 @@ export { CATEGORY_LABELS, EDUCATION_LABELS, GENDER_LABELS, ROLE_LABELS, SCHOOL_L
 
 export type Stage = keyof typeof STAGE_LABELS;
 
-/** The path in order, then the ways out. */
-export const STAGES = Object.keys(STAGE_LABELS) as Stage[];
 export const ACTIVE_STAGES: readonly Stage[] = ['SOURCE', 'SYMPATHIZER', 'TRAINED', 'DOSSIER', 'CELL_RESOLVED', 'COMMITTEE_RESOLVED', 'ADMITTED', 'PROBATIONARY'];
 
 /** Short names for tables and charts. */

@@ -1,12 +1,12 @@
-import { Link, useSearchParams } from 'react-router';
-import { Alert, Button, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
+import { Alert, Button, Checkbox, Input, Select, Space, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { CandidateListQuery, CandidateStage, PersonCategory, SchoolLevel, StallReason } from '../gql/graphql';
 import { useMe } from '../me-context';
-import { errorMessage } from '../client';
-import { formatDate, formatNumber, parseDate, workingDaysText } from '../format';
-import { CATEGORY_LABELS, SCHOOL_LEVEL_LABELS, STAGES, STAGE_LABELS, STALL_REASON_LABELS, labelOf } from '../labels';
+import { formatDate, formatNumber, parseDate } from '../format';
+import { CandidateTable, cellName, deadlineTag } from './CandidateTable';
+import { CATEGORY_LABELS, SCHOOL_LEVEL_LABELS, STAGE_LABELS, STALL_REASON_LABELS, labelOf } from '../labels';
 
 const CandidateList = graphql(`
   query CandidateList($first: Int!, $after: String, $filter: CandidateFilter) {
@@ -30,6 +30,23 @@ const CandidateList = graphql(`
 
 /** A page of 50 (one request, the cells and deadlines with it). */
 const PAGE_SIZE = 50;
+
+/** A filter on several codes of an enumeration, each shown by its label. */
+function CodesFilter<T extends string>(props: { label: string; placeholder: string; labels: Readonly<Record<string, string>>; value: T[]; minWidth: number; onChange(value: T[]): void }) {
+  return (
+    <Select<T[]>
+      mode="multiple"
+      aria-label={props.label}
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={props.onChange}
+      options={Object.entries(props.labels).map(([value, label]) => ({ value: value as T, label }))}
+      showSearch={{ optionFilterProp: 'label' }}
+      style={{ minWidth: props.minWidth, maxWidth: '100%' }}
+      allowClear
+    />
+  );
+}
 
 function setAll(params: URLSearchParams, name: string, values: readonly string[]): void {
   params.delete(name);
@@ -99,44 +116,9 @@ export default function CandidatesPage() {
           }
           style={{ width: 280 }}
         />
-        <Select<CandidateStage[]>
-          mode="multiple"
-          aria-label="Giai đoạn"
-          placeholder="Mọi giai đoạn"
-          value={stages}
-          onChange={(value) =>
-            update((next) => {
-              resetPages(next);
-              setAll(next, 'giai-doan', value);
-            })
-          }
-          options={STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
-          showSearch={{ optionFilterProp: 'label' }}
-          style={{ minWidth: 280, maxWidth: '100%' }}
-          allowClear
-        />
-        <Select<PersonCategory[]>
-          mode="multiple"
-          aria-label="Đối tượng"
-          placeholder="Mọi đối tượng"
-          value={categories}
-          onChange={(value) => update((next) => (resetPages(next), setAll(next, 'loai', value)))}
-          options={Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value: value as PersonCategory, label }))}
-          showSearch={{ optionFilterProp: 'label' }}
-          style={{ minWidth: 200, maxWidth: '100%' }}
-          allowClear
-        />
-        <Select<SchoolLevel[]>
-          mode="multiple"
-          aria-label="Bậc học"
-          placeholder="Mọi bậc học"
-          value={schoolLevels}
-          onChange={(value) => update((next) => (resetPages(next), setAll(next, 'bac', value)))}
-          options={Object.entries(SCHOOL_LEVEL_LABELS).map(([value, label]) => ({ value: value as SchoolLevel, label }))}
-          showSearch={{ optionFilterProp: 'label' }}
-          style={{ minWidth: 200, maxWidth: '100%' }}
-          allowClear
-        />
+        <CodesFilter<CandidateStage> label="Giai đoạn" placeholder="Mọi giai đoạn" labels={STAGE_LABELS} value={stages} minWidth={280} onChange={(value) => update((next) => (resetPages(next), setAll(next, 'giai-doan', value)))} />
+        <CodesFilter<PersonCategory> label="Đối tượng" placeholder="Mọi đối tượng" labels={CATEGORY_LABELS} value={categories} minWidth={200} onChange={(value) => update((next) => (resetPages(next), setAll(next, 'loai', value)))} />
+        <CodesFilter<SchoolLevel> label="Bậc học" placeholder="Mọi bậc học" labels={SCHOOL_LEVEL_LABELS} value={schoolLevels} minWidth={200} onChange={(value) => update((next) => (resetPages(next), setAll(next, 'bac', value)))} />
         <Input
           aria-label="Đủ 18 tuổi trước ngày"
           placeholder="Đủ 18 tuổi trước ngày (ngày/tháng/năm)"
@@ -162,27 +144,19 @@ export default function CandidatesPage() {
           <Button onClick={() => update((next) => (resetPages(next), next.delete('don-vi')))}>Bỏ lọc theo đơn vị</Button>
         )}
       </Space>
-      {error && <Alert type="error" showIcon role="alert" title={errorMessage(error)} style={{ marginBottom: 12 }} />}
-      <Table<Row>
-        size="small"
-        rowKey="id"
+      <CandidateTable<Row>
+        rows={page?.nodes ?? []}
         loading={fetching}
-        dataSource={page?.nodes ?? []}
-        pagination={false}
-        scroll={{ x: 760 }}
-        locale={{ emptyText: 'Không có đối tượng nào' }}
+        error={error}
+        width={760}
+        empty="Không có đối tượng nào"
         columns={[
-          { title: 'Họ và tên', dataIndex: 'fullName', render: (name: string, row) => <Link to={`/doi-tuong/${encodeURIComponent(row.id)}`}>{name}</Link> },
           { title: 'Ngày sinh', dataIndex: 'dateOfBirth', render: formatDate, responsive: ['sm'] },
           { title: 'Đối tượng', dataIndex: 'category', render: (c: string) => labelOf(CATEGORY_LABELS, c), responsive: ['md'] },
           { title: 'Giai đoạn', dataIndex: 'stageLabel' },
           { title: 'Từ ngày', dataIndex: 'stageSince', render: formatDate, responsive: ['md'] },
-          { title: 'Chi bộ', key: 'cell', render: (_, row) => row.cell?.name ?? '', responsive: ['lg'] },
-          {
-            title: 'Thời hạn',
-            key: 'deadline',
-            render: (_, row) => (row.deadline ? <Tag color={row.deadline.overdue ? 'red' : 'gold'}>{formatDate(row.deadline.dueOn)} · {workingDaysText(row.deadline.workingDaysLeft)}</Tag> : ''),
-          },
+          { title: 'Chi bộ', key: 'cell', render: (_, row) => cellName(row), responsive: ['lg'] },
+          { title: 'Thời hạn', key: 'deadline', render: (_, row) => deadlineTag(row) },
         ]}
       />
       <Space style={{ marginTop: 12 }} wrap>

@@ -1,11 +1,11 @@
-import { Link, useSearchParams } from 'react-router';
-import { Alert, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { useSearchParams } from 'react-router';
+import { Alert, InputNumber, Space, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DeadlinesQuery } from '../gql/graphql';
 import { useMe } from '../me-context';
-import { errorMessage } from '../client';
-import { formatDate, formatNumber, workingDaysText } from '../format';
+import { formatNumber } from '../format';
+import { CandidateTable, cellName, deadlineTag } from './CandidateTable';
 import { DEADLINE_LABELS, labelOf } from '../labels';
 
 const Deadlines = graphql(`
@@ -56,21 +56,17 @@ export default function DeadlinesPage() {
         />
         <span>ngày tới</span>
       </Space>
-      {error && <Alert type="error" showIcon role="alert" title={errorMessage(error)} style={{ marginBottom: 12 }} />}
-      <Table<Row>
-        size="small"
-        rowKey="id"
+      <CandidateTable<Row>
+        rows={rows}
         loading={fetching}
-        pagination={false}
-        dataSource={rows}
-        scroll={{ x: 640 }}
-        locale={{ emptyText: 'Không có việc nào quá hạn hoặc sắp đến hạn' }}
+        error={error}
+        width={640}
+        empty="Không có việc nào quá hạn hoặc sắp đến hạn"
         columns={[
-          { title: 'Họ và tên', dataIndex: 'fullName', render: (name: string, row) => <Link to={`/doi-tuong/${encodeURIComponent(row.id)}`}>{name}</Link> },
-          { title: 'Hạn', key: 'due', render: (_, row) => (row.deadline ? <Tag color={row.deadline.overdue ? 'red' : 'gold'}>{formatDate(row.deadline.dueOn)} · {workingDaysText(row.deadline.workingDaysLeft)}</Tag> : '') },
+          { title: 'Hạn', key: 'due', render: (_, row) => deadlineTag(row) },
           { title: 'Việc', key: 'kind', render: (_, row) => labelOf(DEADLINE_LABELS, row.deadline?.kind) },
           { title: 'Giai đoạn', dataIndex: 'stageLabel', responsive: ['md'] },
-          { title: 'Chi bộ', key: 'cell', render: (_, row) => row.cell?.name ?? '', responsive: ['lg'] },
+          { title: 'Chi bộ', key: 'cell', render: (_, row) => cellName(row), responsive: ['lg'] },
         ]}
       />
       <Typography.Paragraph style={{ marginTop: 12 }} data-testid="deadline-total">

@@ -1,6 +1,5 @@
-import type { Client, OperationResult } from 'urql';
+import type { Client, OperationResult, TypedDocumentNode } from 'urql';
 import { graphql } from '../gql';
-import type { AdmissionDecisionInput, CellResolutionInput, CeremonyInput, CommitteeResolutionInput, MarkSympathizerInput, OpenDossierInput, RecognitionDecisionInput, RecognitionResolutionInput, RecordAwarenessClassInput, CloseCandidateInput } from '../gql/graphql';
 import { STAGE_LABELS, STALL_REASON_LABELS } from '../labels';
 
 /** A field of a step's form; dates are typed dd/mm/yyyy. */
@@ -47,7 +46,10 @@ const vote = (date: string): StepField[] => [
 ];
 
 // The form builds each input from the step's fields (with candidateId and version): it has the mutation's shape.
-const as = <T>(input: Record<string, unknown>) => input as unknown as T;
+const send =
+  <D, I>(mutation: TypedDocumentNode<D, { input: I }>) =>
+  (client: Client, input: Record<string, unknown>) =>
+    client.mutation(mutation, { input: input as unknown as I }).toPromise();
 
 /** By `Candidate.nextStep.action`. */
 export const STEPS: Record<string, StepSpec> = {
@@ -55,7 +57,7 @@ export const STEPS: Record<string, StepSpec> = {
     title: 'Nghị quyết chi bộ công nhận cảm tình Đảng',
     permission: 'recordCellStep',
     fields: [{ name: 'resolutionDate', label: 'Ngày nghị quyết', kind: 'date', required: true }, { name: 'mentorId', label: 'Đảng viên được phân công giúp đỡ', kind: 'member', required: true }, note],
-    run: (client, input) => client.mutation(MarkSympathizer, { input: as<MarkSympathizerInput>(input) }).toPromise(),
+    run: send(MarkSympathizer),
   },
   RECORD_AWARENESS_CLASS: {
     title: 'Học lớp bồi dưỡng nhận thức về Đảng',
@@ -66,7 +68,7 @@ export const STEPS: Record<string, StepSpec> = {
       { name: 'issuingCentre', label: 'Trung tâm chính trị cấp', kind: 'text', required: true },
       note,
     ],
-    run: (client, input) => client.mutation(RecordAwarenessClass, { input: as<RecordAwarenessClassInput>(input) }).toPromise(),
+    run: send(RecordAwarenessClass),
   },
   OPEN_DOSSIER: {
     title: 'Hoàn thiện hồ sơ (đơn, lý lịch, thẩm tra, giới thiệu)',
@@ -81,19 +83,19 @@ export const STEPS: Record<string, StepSpec> = {
       { name: 'youthUnion.resolutionDate', label: 'Ngày nghị quyết giới thiệu của Đoàn', kind: 'date' },
       note,
     ],
-    run: (client, input) => client.mutation(OpenDossier, { input: as<OpenDossierInput>(input) }).toPromise(),
+    run: send(OpenDossier),
   },
   CELL_RESOLUTION: {
     title: 'Nghị quyết chi bộ đề nghị kết nạp',
     permission: 'recordCellStep',
     fields: [...vote('meetingDate'), note],
-    run: (client, input) => client.mutation(RecordCellResolution, { input: as<CellResolutionInput>(input) }).toPromise(),
+    run: send(RecordCellResolution),
   },
   COMMITTEE_RESOLUTION: {
     title: 'Nghị quyết của đảng ủy cơ sở',
     permission: 'resolveAsCommittee',
     fields: [{ name: 'resolutionDate', label: 'Ngày nghị quyết', kind: 'date', required: true }, { name: 'resolutionNumber', label: 'Số nghị quyết (ví dụ 45-NQ/ĐU)', kind: 'text', required: true }, note],
-    run: (client, input) => client.mutation(RecordCommitteeResolution, { input: as<CommitteeResolutionInput>(input) }).toPromise(),
+    run: send(RecordCommitteeResolution),
   },
   ADMISSION_DECISION: {
     title: 'Quyết định kết nạp',
@@ -104,25 +106,25 @@ export const STEPS: Record<string, StepSpec> = {
       { name: 'signer', label: 'Người ký', kind: 'text', required: true },
       note,
     ],
-    run: (client, input) => client.mutation(RecordAdmissionDecision, { input: as<AdmissionDecisionInput>(input) }).toPromise(),
+    run: send(RecordAdmissionDecision),
   },
   CEREMONY: {
     title: 'Lễ kết nạp',
     permission: 'recordCellStep',
     fields: [{ name: 'ceremonyDate', label: 'Ngày tổ chức lễ kết nạp', kind: 'date', required: true }, note],
-    run: (client, input) => client.mutation(RecordCeremony, { input: as<CeremonyInput>(input) }).toPromise(),
+    run: send(RecordCeremony),
   },
   RECOGNITION_RESOLUTION: {
     title: 'Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức',
     permission: 'recordCellStep',
     fields: [...vote('meetingDate'), note],
-    run: (client, input) => client.mutation(RecordRecognitionResolution, { input: as<RecognitionResolutionInput>(input) }).toPromise(),
+    run: send(RecordRecognitionResolution),
   },
   RECOGNITION_DECISION: {
     title: 'Quyết định công nhận đảng viên chính thức',
     permission: 'decide',
     fields: [{ name: 'decisionDate', label: 'Ngày quyết định', kind: 'date', required: true }, { name: 'decisionNumber', label: 'Số quyết định', kind: 'text', required: true }, note],
-    run: (client, input) => client.mutation(RecordRecognitionDecision, { input: as<RecognitionDecisionInput>(input) }).toPromise(),
+    run: send(RecordRecognitionDecision),
   },
 };
 
@@ -147,6 +149,6 @@ export function closeSpec(stage: string, may: (action: string) => boolean): Step
       { name: 'reasonText', label: 'Lý do cụ thể', kind: 'textarea', required: true },
       note,
     ],
-    run: (client, input) => client.mutation(CloseCandidate, { input: as<CloseCandidateInput>(input) }).toPromise(),
+    run: send(CloseCandidate),
   };
 }
