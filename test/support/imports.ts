@@ -1,21 +1,11 @@
 /** The spreadsheet import over HTTP as the tests send it: a workbook of rows, posted to /imports/<kind>, and the report it answers. */
 import ExcelJS from 'exceljs';
 import type { TestServer } from './server';
+import type { ImportReport } from '../../src/modules/import/import.service';
+
+export type { ImportReport };
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** What an import answers (src/modules/import/import.service.ts ImportReport). */
-export interface ImportReport {
-  kind: string;
-  dryRun: boolean;
-  written: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  problems: { row: number; column: string | null; reason: string }[];
-}
 
 /** A workbook of one sheet: the header row, then the rows. */
 export async function workbook(sheetName: string, headers: string[], rows: (string | number | Date | null)[][]): Promise<Buffer> {

@@ -6,6 +6,7 @@ import type { Organization } from '../../../src/modules/organization/organizatio
 import type { Member } from '../../../src/modules/member/member.entity';
 import { Candidate, CandidateStageEvent } from '../../../src/modules/candidate/candidate.entity';
 import { CandidateStage, EducationLevel, Gender, MemberStatus, OrganizationKind, PersonCategory, SchoolLevel, StageEventKind, StallReason } from '../../../src/domain/enums';
+import { ACTIVE_STAGES } from '../../../src/modules/candidate/path/path-state';
 import { Rng } from '../../../src/tools/demo/rng';
 import { addDays } from '../../../src/common/dates';
 import { buildOrganization } from '../../factories';
@@ -22,17 +23,7 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Võ
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thanh', 'Ngọc', 'Quốc', 'Thu', 'Hữu'];
 const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hải', 'Hạnh', 'Khánh', 'Lan', 'Mai', 'Nga', 'Phúc', 'Quyên', 'Sơn', 'Tâm', 'Uyên', 'Vinh', 'Yến'];
 
-const PATH_UNDER_COMMITTEE = [
-  CandidateStage.SOURCE,
-  CandidateStage.SYMPATHIZER,
-  CandidateStage.TRAINED,
-  CandidateStage.DOSSIER,
-  CandidateStage.CELL_RESOLVED,
-  CandidateStage.COMMITTEE_RESOLVED,
-  CandidateStage.ADMITTED,
-  CandidateStage.PROBATIONARY,
-  CandidateStage.OFFICIAL,
-];
+const PATH_UNDER_COMMITTEE = [...ACTIVE_STAGES, CandidateStage.OFFICIAL];
 const PATH_DIRECT = PATH_UNDER_COMMITTEE.filter((s) => s !== CandidateStage.COMMITTEE_RESOLVED);
 const STALL_REASONS = Object.values(StallReason);
 
